@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Quick start: install, build, and run the server on the embedded store in ./.tokens/.
+# The first start writes the management secret to ./.tokens/bootstrap-token (0600).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+export PATH="$PWD/node_modules/.bin:$PATH"
+node scripts/build.mjs
+mkdir -p .tokens
+PORT="${TOKENS_PORT:-8787}"
+BOOT=.tokens/bootstrap-token
+ARGS=(server --port "$PORT" --db .tokens/tokens.db)
+[ -f .tokens/tokens.db ] || ARGS+=(--bootstrap-file "$BOOT")
+cat >&2 <<MSG
+==> tokens server on http://127.0.0.1:$PORT (store: .tokens/tokens.db)
+    In another shell, point the CLI at it:
+      export TOKENS_API_URL=http://127.0.0.1:$PORT
+      npx tokens login --token-stdin < $BOOT     # stores the bootstrap secret in your keychain
+      npx tokens whoami
+MSG
+exec node bin/tokens.js "${ARGS[@]}" "$@"

@@ -1,0 +1,68 @@
+// Typed CLI errors and the one exit-code map (SPEC §8), used by the API client and the bin alike.
+export const EXIT = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  partial: 3,
+  auth: 4,
+  notFound: 5,
+  conflict: 6,
+  unreachable: 7,
+  attention: 8,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export const EXIT_CODE_HELP = `Exit codes:
+  0  ok
+  1  error
+  2  usage error or cancelled
+  3  partial failure in a bulk command
+  4  authentication or permission denied
+  5  not found
+  6  conflict (409/412, or an ambiguous selector)
+  7  server unreachable or timed out
+  8  check found tokens needing attention`;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = EXIT.error,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+export class UsageError extends CliError {
+  constructor(message: string, hint?: string) {
+    super(message, EXIT.usage, hint);
+  }
+}
+
+/** Already reported to the user (e.g. a bulk report); only the exit code remains. */
+export class SilentError extends CliError {
+  constructor(exitCode: ExitCode) {
+    super('', exitCode);
+  }
+}
+
+export class ApiProblemError extends CliError {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly requestId?: string,
+    readonly candidates?: string[],
+  ) {
+    super(message, exitCodeForStatus(status));
+  }
+}
+
+export function exitCodeForStatus(status: number): ExitCode {
+  if (status === 401 || status === 403) return EXIT.auth;
+  if (status === 404) return EXIT.notFound;
+  if (status === 409 || status === 412) return EXIT.conflict;
+  if (status === 400 || status === 422) return EXIT.usage;
+  if (status === 503 || status === 504) return EXIT.unreachable;
+  return EXIT.error;
+}

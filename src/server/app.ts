@@ -1,0 +1,267 @@
+// HTTP shape only: fastify setup, auth hook, problem+json errors, headers. Domain rules live in service/.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import { Ajv } from 'ajv';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ApiError, problems, TITLES } from './problems.js';
+import { Authenticator } from './service/authn.js';
+import { CatalogService } from './service/catalog.js';
+import type { Caller, ServiceDeps } from './service/context.js';
+import { TokenService } from './service/tokens.js';
+import { UsageRecorder } from './service/usage.js';
+import { FailedAuthLimiter } from './auth-limiter.js';
+import { Metrics } from './metrics.js';
+import type { Store, TokenRecord } from './store/types.js';
+import type { Peppers } from './pepper.js';
+import { registerTokenRoutes } from './routes/tokens.js';
+import { registerAdminRoutes } from './routes/admin.js';
+import { registerOpsRoutes } from './routes/ops.js';
+import { VERSION } from '../version.js';
+import { newId } from '../shared/ids.js';
+
+export interface AppOptions {
+  store: Store;
+  peppers: Peppers;
+  secretPrefix: string;
+  logger: Logger | false;
+  bodyLimit?: number;
+  /** Addresses/CIDRs of proxies whose X-Forwarded-For is believed; false = none. */
+  trustProxy?: string[] | false;
+  clock?: () => number;
+  usageFlushMs?: number;
+  failedAuthLimit?: number;
+}
+
+export interface AppContext {
+  tokens: TokenService;
+  catalog: CatalogService;
+  authn: Authenticator;
+  usage: UsageRecorder;
+  metrics: Metrics;
+  deps: ServiceDeps;
+  /** Listeners told after commit which tokens changed (verify caches). */
+  tokenChangeListeners: ((ids: string[]) => void)[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller;
+  }
+  interface FastifyContextConfig {
+    /** Scopes are checked in the service; this only says a valid token is needed at all. */
+    auth?: boolean;
+  }
+}
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+function fieldOf(err: FastifyError): string {
+  const first = err.validation?.[0];
+  if (!first) return '';
+  const params = first.params as Record<string, string>;
+  const path = first.instancePath.replace(/^\//, '');
+  if (params.missingProperty) return path ? `${path}/${params.missingProperty}` : params.missingProperty;
+  if (params.additionalProperty) return path ? `${path}/${params.additionalProperty}` : params.additionalProperty;
+  return path;
+}
+
+function validationMessage(err: FastifyError): { message: string; field: string } {
+  const first = err.validation?.[0];
+  const where = err.validationContext ?? 'request';
+  const field = fieldOf(err);
+  if (!first) return { message: err.message, field };
+  const params = first.params as Record<string, string>;
+  if (params.additionalProperty) return { message: `${where}: unknown field "${field}"`, field };
+  if (params.missingProperty) return { message: `${where}: missing required field "${field}"`, field };
+  return { message: `${where}${field ? `.${field.replace(/\//g, '.')}` : ''} ${first.message}`, field };
+}
+
+function sendProblem(request: FastifyRequest, reply: FastifyReply, err: ApiError): FastifyReply {
+  for (const [k, v] of Object.entries(err.extra.headers ?? {})) reply.header(k, v);
+  return reply
+    .code(err.status)
+    .type('application/problem+json')
+    .send({
+      type: `urn:tokens:problem:${err.code}`,
+      title: TITLES[err.status] ?? 'Error',
+      status: err.status,
+      detail: err.message,
+      code: err.code,
+      request_id: request.id,
+      ...(err.extra.errors ? { errors: err.extra.errors } : {}),
+      ...(err.extra.candidates ? { candidates: err.extra.candidates } : {}),
+    });
+}
+
+/** Fastify's own errors (parsing, limits, validation) mapped to stable problem codes. */
+function toApiError(err: FastifyError): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err.validation) {
+    const { message, field } = validationMessage(err);
+    return new ApiError(400, 'invalid_request', message, { errors: [{ field, message }] });
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, 'body_too_large', 'request body is larger than the server accepts');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError(400, 'invalid_json', 'the body is empty but Content-Type says JSON');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ApiError(400, 'invalid_json', 'the body is not valid JSON');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ApiError(400, 'invalid_request', 'Content-Length does not match the body');
+  }
+  if (err instanceof SyntaxError) return new ApiError(400, 'invalid_json', 'the body is not valid JSON');
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) return new ApiError(status, 'invalid_request', err.message.split('\n')[0]!);
+  return new ApiError(500, 'internal', 'internal error; the request id identifies it in the server log');
+}
+
+export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+  const clock = opts.clock ?? Date.now;
+  const tokenChangeListeners: ((ids: string[]) => void)[] = [];
+  const deps: ServiceDeps = {
+    store: opts.store,
+    peppers: opts.peppers,
+    secretPrefix: opts.secretPrefix,
+    clock,
+    onTokensChanged: (ids) => {
+      for (const listener of tokenChangeListeners) listener(ids);
+    },
+  };
+  const metrics = new Metrics();
+  const usage = new UsageRecorder(opts.store, clock, opts.usageFlushMs ?? 2000, (err) => {
+    if (opts.logger) opts.logger.error({ err }, 'usage flush failed; will retry');
+  });
+  const ctx: AppContext = {
+    tokens: new TokenService(deps),
+    catalog: new CatalogService(deps),
+    authn: new Authenticator(deps),
+    usage,
+    metrics,
+    deps,
+    tokenChangeListeners,
+  };
+  const limiter = new FailedAuthLimiter(opts.failedAuthLimit ?? 30, 60_000, clock);
+
+  const bodyAjv = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: true, allErrors: false, strict: false });
+  const paramAjv = new Ajv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false, strict: false });
+
+  const app = Fastify({
+    loggerInstance: (opts.logger || undefined) as FastifyBaseLogger | undefined,
+    logger: opts.logger ? undefined : false,
+    bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: opts.trustProxy && opts.trustProxy.length ? opts.trustProxy : false,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
+    },
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'tokens management API',
+        version: VERSION,
+        description: 'Create, rotate, revoke and verify API tokens. Errors are RFC 9457 problem+json.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('cache-control', 'no-store');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  });
+
+  // Bodiless POSTs (revoke, suspend, rotate) are treated as an empty JSON object.
+  app.addHook('preValidation', async (request) => {
+    if ((request.method === 'POST' || request.method === 'PATCH') && (request.body === undefined || request.body === null)) {
+      request.body = {};
+    }
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (!request.routeOptions.config.auth) return;
+    const ip = request.ip;
+    const wait = limiter.blockedFor(ip);
+    if (wait) throw problems.tooManyRequests('too many failed authentication attempts from this address', wait);
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    let token: TokenRecord;
+    try {
+      token = await ctx.authn.authenticate(match?.[1], ip);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        limiter.recordFailure(ip);
+        reply.header('www-authenticate', 'Bearer realm="tokens"');
+      }
+      throw err;
+    }
+    usage.record(token.id, ip);
+    request.caller = { token, ip, requestId: request.id };
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.inc('tokens_http_requests_total', 'HTTP requests served', {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    });
+    if (opts.logger) {
+      request.log.info(
+        { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip, actor: request.caller?.token.id },
+        'request',
+      );
+    }
+  });
+
+  app.setErrorHandler(async (err: FastifyError, request, reply) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) request.log.error({ err: { message: err.message, code: err.code, stack: err.stack } }, 'unhandled error');
+    if (apiError.status === 403 && request.caller) {
+      // Denials by a known token are audited; garbage credentials are only counted.
+      const at = clock();
+      void opts.store
+        .transaction((tx) =>
+          tx.insertAudit({
+            id: newId('evt', at),
+            at,
+            actor: request.caller!.token.id,
+            actorIp: request.ip,
+            action: 'auth.denied',
+            target: request.routeOptions.url ?? null,
+            reason: apiError.message,
+            requestId: request.id,
+            details: { method: request.method },
+          }),
+        )
+        .catch(() => undefined);
+    }
+    return sendProblem(request, reply, apiError);
+  });
+
+  app.setNotFoundHandler(async (request, reply) =>
+    sendProblem(request, reply, new ApiError(404, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  registerOpsRoutes(app, ctx);
+  registerTokenRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+  return { app, ctx };
+}

@@ -1,0 +1,114 @@
+// `tokens server`: open the store, load the pepper, bootstrap an empty store, listen, shut down gracefully.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import pino, { type Logger } from 'pino';
+import { buildApp } from './app.js';
+import { loadOrCreatePepperFile, parsePeppers, type Peppers } from './pepper.js';
+import { SqliteStore } from './store/sqlite.js';
+import type { Store } from './store/types.js';
+import { SECRET_PREFIX_PATTERN } from '../shared/secret.js';
+import { VERSION } from '../version.js';
+
+export interface ServerOptions {
+  port: number;
+  host: string;
+  db?: string;
+  databaseUrl?: string;
+  bootstrapFile?: string;
+  pepperFile?: string;
+  secretPrefix: string;
+  trustProxy: string[];
+  logLevel: string;
+  bodyLimit?: number;
+}
+
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+  const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(dataHome, 'tokens', 'tokens.db');
+}
+
+async function openStore(opts: ServerOptions): Promise<Store> {
+  if (opts.databaseUrl) {
+    const { openPostgresStore } = await import('./store/postgres.js');
+    return openPostgresStore(opts.databaseUrl);
+  }
+  return new SqliteStore(opts.db ?? defaultDbPath());
+}
+
+function loadPeppers(opts: ServerOptions, env: NodeJS.ProcessEnv): Peppers {
+  if (env.TOKENS_PEPPER) return parsePeppers(env.TOKENS_PEPPER.replace(/[,;]/g, '\n'), 'TOKENS_PEPPER');
+  if (opts.pepperFile) return loadOrCreatePepperFile(opts.pepperFile);
+  if (opts.databaseUrl) {
+    throw new Error('a shared database needs the same pepper on every instance: set TOKENS_PEPPER or --pepper-file');
+  }
+  return loadOrCreatePepperFile(`${opts.db ?? defaultDbPath()}.pepper`);
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  opts: ServerOptions,
+  io: { stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv; logger?: Logger | false } = { stderr: process.stderr, env: process.env },
+): Promise<RunningServer> {
+  if (!SECRET_PREFIX_PATTERN.test(opts.secretPrefix) || opts.secretPrefix === 'tok' || opts.secretPrefix === 'evt') {
+    throw new Error('--secret-prefix must be 2–8 lowercase letters/digits, starting with a letter, and not "tok" or "evt"');
+  }
+  const logger = io.logger ?? pino({ level: opts.logLevel, base: { service: 'tokens', version: VERSION } });
+  const peppers = loadPeppers(opts, io.env);
+  const store = await openStore(opts);
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const { app, ctx } = await buildApp({
+    store,
+    peppers,
+    secretPrefix: opts.secretPrefix,
+    logger,
+    trustProxy: opts.trustProxy,
+    bodyLimit: opts.bodyLimit,
+  });
+  ctx.usage.start();
+
+  const boot = await ctx.tokens.bootstrap();
+  if (boot) {
+    if (opts.bootstrapFile) {
+      writeFileSync(opts.bootstrapFile, `${boot.secret}\n`, { mode: 0o600, flag: 'wx' });
+      io.stderr.write(`Created the first management token (${boot.token.id}); its secret is in ${opts.bootstrapFile}\n`);
+    } else {
+      io.stderr.write(
+        `\nCreated the first management token (${boot.token.id}, name "bootstrap").\n` +
+          `Its secret is shown this once; store it now (e.g. \`tokens login --token-stdin\`):\n\n    ${boot.secret}\n\n`,
+      );
+    }
+  }
+
+  let address: string;
+  try {
+    address = await app.listen({ port: opts.port, host: opts.host });
+  } catch (err) {
+    await ctx.usage.stop();
+    await store.close();
+    throw err;
+  }
+  const url = address.replace('[::]', '[::1]').replace('0.0.0.0', '127.0.0.1');
+  if (logger) logger.info({ url, store: store.kind, schema_version: await store.schemaVersion() }, 'listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await ctx.usage.stop();
+        await store.close();
+        if (logger) logger.info('stopped');
+      })()),
+  };
+}

@@ -1,0 +1,70 @@
+// whoami, the scope catalog, the audit log and export.
+import type { FastifyInstance } from 'fastify';
+import {
+  AuditPage,
+  CreateScopeBody,
+  Export,
+  ListAuditQuery,
+  Problem,
+  Scope,
+  ScopeList,
+  ScopeNameParams,
+  Whoami,
+} from '../../shared/schemas.js';
+import type { AppContext } from '../app.js';
+import type { ListAuditInput } from '../service/catalog.js';
+import { tokenToWire } from '../service/wire.js';
+import { VERSION } from '../../version.js';
+
+const auth = { auth: true };
+const errors = { 400: Problem, 401: Problem, 403: Problem };
+
+export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get(
+    '/v1/whoami',
+    { config: auth, schema: { tags: ['tokens'], summary: "The caller's own token (any valid token)", response: { 200: Whoami, ...errors } } },
+    async (req) => ({
+      token: tokenToWire(req.caller!.token, ctx.deps.clock()),
+      server: { version: VERSION, secret_prefix: ctx.deps.secretPrefix },
+    }),
+  );
+
+  app.get(
+    '/v1/scopes',
+    { config: auth, schema: { tags: ['scopes'], summary: 'Built-in and custom scopes (scope tokens:read)', response: { 200: ScopeList, ...errors } } },
+    async (req) => ctx.catalog.listScopes(req.caller!),
+  );
+
+  app.post<{ Body: CreateScopeBody }>(
+    '/v1/scopes',
+    {
+      config: auth,
+      schema: { tags: ['scopes'], summary: 'Register a custom scope (scope management)', body: CreateScopeBody, response: { 201: Scope, ...errors, 409: Problem } },
+    },
+    async (req, reply) => reply.code(201).send(await ctx.catalog.createScope(req.caller!, req.body.name, req.body.description)),
+  );
+
+  app.delete<{ Params: { name: string } }>(
+    '/v1/scopes/:name',
+    {
+      config: auth,
+      schema: { tags: ['scopes'], summary: 'Remove a custom scope no live token holds (scope management)', params: ScopeNameParams, response: { 204: { type: 'null' }, ...errors, 404: Problem, 409: Problem } },
+    },
+    async (req, reply) => {
+      await ctx.catalog.deleteScope(req.caller!, req.params.name);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get<{ Querystring: ListAuditInput }>(
+    '/v1/audit',
+    { config: auth, schema: { tags: ['audit'], summary: 'The audit log (scope audit:read), oldest first, cursor-paginated', querystring: ListAuditQuery, response: { 200: AuditPage, ...errors } } },
+    async (req) => ctx.catalog.listAudit(req.caller!, req.query),
+  );
+
+  app.get(
+    '/v1/export',
+    { config: auth, schema: { tags: ['admin'], summary: 'All token metadata and the scope catalog, never secrets (scope management)', response: { 200: Export, ...errors } } },
+    async (req) => ctx.catalog.export(req.caller!),
+  );
+}

@@ -1,0 +1,167 @@
+// /v1/tokens: HTTP shape of the token lifecycle; every rule is in TokenService.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import {
+  CreateTokenBody,
+  ListTokensQuery,
+  PatchTokenBody,
+  Problem,
+  RevokeBody,
+  RevokeByValueBody,
+  RevokeByValueResponse,
+  RotateBody,
+  RotateResponse,
+  ScopesBody,
+  SuspendBody,
+  Token,
+  TokenIdParams,
+  TokenPage,
+  TokenWithSecret,
+} from '../../shared/schemas.js';
+import type { AppContext } from '../app.js';
+import { problems } from '../problems.js';
+import type { IdempotentResult } from '../service/idempotency.js';
+import type { ListTokensInput } from '../service/tokens.js';
+
+const auth = { auth: true };
+const tags = ['tokens'];
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ description: 'replays the first response for 24 h; 422 with a different body, 409 while in flight' })),
+});
+const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'the ETag from GET; 412 when the token changed since' })) });
+
+type Id = { Params: { id: string } };
+
+function sendIdempotent<T>(reply: FastifyReply, result: IdempotentResult<T>) {
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  return reply.code(result.status).send(result.body);
+}
+
+function withEtag(reply: FastifyReply, token: Token): Token {
+  reply.header('etag', `"${token.version}"`);
+  return token;
+}
+
+function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value);
+  if (!match) throw problems.badRequest('If-Match must be an ETag returned by this server, like "3"', 'If-Match');
+  return Number(match[1]);
+}
+
+export function registerTokenRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post<{ Body: CreateTokenBody; Headers: { 'idempotency-key'?: string } }>(
+    '/v1/tokens',
+    {
+      config: auth,
+      schema: {
+        tags,
+        summary: 'Create a token (scope tokens:write); the secret is returned once',
+        headers: IdempotencyHeaders,
+        body: CreateTokenBody,
+        response: { 201: TokenWithSecret, ...errors, 422: Problem },
+      },
+    },
+    async (req, reply) => sendIdempotent(reply, await ctx.tokens.create(req.caller!, req.body, req.headers['idempotency-key'])),
+  );
+
+  app.get<{ Querystring: ListTokensInput }>(
+    '/v1/tokens',
+    {
+      config: auth,
+      schema: { tags, summary: 'List tokens (scope tokens:read), cursor-paginated in creation order', querystring: ListTokensQuery, response: { 200: TokenPage, ...errors } },
+    },
+    async (req) => ctx.tokens.list(req.caller!, req.query),
+  );
+
+  app.post<{ Body: RevokeByValueBody }>(
+    '/v1/tokens/revoke-by-value',
+    {
+      config: auth,
+      schema: {
+        tags,
+        summary: 'Revoke tokens by their secret values, up to 1,000 at once (scope tokens:revoke)',
+        body: RevokeByValueBody,
+        response: { 200: RevokeByValueResponse, ...errors },
+      },
+    },
+    async (req) => ctx.tokens.revokeByValue(req.caller!, req.body.secrets, req.body.reason),
+  );
+
+  app.get<Id>(
+    '/v1/tokens/:id',
+    { config: auth, schema: { tags, summary: 'Show one token (scope tokens:read); ETag is its version', params: TokenIdParams, response: { 200: Token, ...errors } } },
+    async (req, reply) => withEtag(reply, await ctx.tokens.get(req.caller!, req.params.id)),
+  );
+
+  app.patch<Id & { Body: PatchTokenBody; Headers: { 'if-match'?: string } }>(
+    '/v1/tokens/:id',
+    {
+      config: auth,
+      schema: {
+        tags,
+        summary: 'Update name, description, expiry, CIDRs, audiences, rate limit or metadata (scope tokens:write)',
+        params: TokenIdParams,
+        headers: IfMatchHeaders,
+        body: PatchTokenBody,
+        response: { 200: Token, ...errors, 412: Problem },
+      },
+    },
+    async (req, reply) =>
+      withEtag(reply, await ctx.tokens.update(req.caller!, req.params.id, req.body, parseIfMatch(req.headers['if-match']))),
+  );
+
+  app.post<Id & { Body: ScopesBody }>(
+    '/v1/tokens/:id/scopes',
+    {
+      config: auth,
+      schema: {
+        tags,
+        summary: 'Add/remove or set the scopes of a token (scope tokens:write; only scopes the caller holds can be granted)',
+        params: TokenIdParams,
+        body: ScopesBody,
+        response: { 200: Token, ...errors },
+      },
+    },
+    async (req, reply) => withEtag(reply, await ctx.tokens.editScopes(req.caller!, req.params.id, req.body)),
+  );
+
+  app.post<Id & { Body: RotateBody; Headers: { 'idempotency-key'?: string } }>(
+    '/v1/tokens/:id/rotate',
+    {
+      config: auth,
+      schema: {
+        tags,
+        summary: 'Rotate: create a successor with a new secret; the old token ends after overlap_seconds (scope tokens:write)',
+        params: TokenIdParams,
+        headers: IdempotencyHeaders,
+        body: RotateBody,
+        response: { 201: RotateResponse, ...errors, 422: Problem },
+      },
+    },
+    async (req, reply) =>
+      sendIdempotent(reply, await ctx.tokens.rotate(req.caller!, req.params.id, req.body.overlap_seconds ?? 0, req.headers['idempotency-key'])),
+  );
+
+  app.post<Id & { Body: RevokeBody }>(
+    '/v1/tokens/:id/suspend',
+    { config: auth, schema: { tags, summary: 'Suspend a token (scope tokens:revoke)', params: TokenIdParams, body: SuspendBody, response: { 200: Token, ...errors } } },
+    async (req, reply) => withEtag(reply, await ctx.tokens.suspend(req.caller!, req.params.id, req.body.reason)),
+  );
+
+  app.post<Id & { Body: RevokeBody }>(
+    '/v1/tokens/:id/resume',
+    { config: auth, schema: { tags, summary: 'Resume a suspended token (scope tokens:write)', params: TokenIdParams, body: SuspendBody, response: { 200: Token, ...errors } } },
+    async (req, reply) => withEtag(reply, await ctx.tokens.resume(req.caller!, req.params.id, req.body.reason)),
+  );
+
+  app.post<Id & { Body: RevokeBody }>(
+    '/v1/tokens/:id/revoke',
+    {
+      config: auth,
+      schema: { tags, summary: 'Revoke a token for good (scope tokens:revoke); revoking a revoked token succeeds', params: TokenIdParams, body: RevokeBody, response: { 200: Token, ...errors } },
+    },
+    async (req, reply) => withEtag(reply, await ctx.tokens.revoke(req.caller!, req.params.id, req.body.reason)),
+  );
+}

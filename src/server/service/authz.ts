@@ -1,0 +1,33 @@
+// Who may do what (SPEC §3): built-in scopes, and no escalation.
+import { BUILTIN_SCOPES } from '../../shared/schemas.js';
+import { problems } from '../problems.js';
+import type { TokenRecord } from '../store/types.js';
+
+export const BUILTIN_SCOPE_DESCRIPTIONS: Record<(typeof BUILTIN_SCOPES)[number], string> = {
+  management: 'everything, plus the scope catalog, export and server settings',
+  'tokens:read': 'list and show tokens',
+  'tokens:write': 'create, update, rotate, suspend, resume, revoke, edit scopes',
+  'tokens:revoke': 'revoke and suspend only (on-call)',
+  'audit:read': 'read the audit log',
+  verify: 'call the verify and forward-auth endpoints (gateways)',
+};
+
+export function isBuiltinScope(scope: string): boolean {
+  return (BUILTIN_SCOPES as readonly string[]).includes(scope);
+}
+
+export function holds(caller: TokenRecord, scope: string): boolean {
+  return caller.scopes.includes('management') || caller.scopes.includes(scope);
+}
+
+/** The caller must hold at least one of `anyOf`. */
+export function requireScope(caller: TokenRecord, anyOf: string[]): void {
+  if (anyOf.some((s) => holds(caller, s))) return;
+  throw problems.forbidden(`this operation needs scope ${anyOf.join(' or ')}`);
+}
+
+/** No escalation: every scope granted (or handed over again by rotate/resume) must be held by the caller. */
+export function requireHoldsAll(caller: TokenRecord, scopes: string[], what: string): void {
+  const missing = scopes.filter((s) => !holds(caller, s));
+  if (missing.length) throw problems.forbidden(`${what} needs scopes the caller does not hold: ${missing.join(', ')}`);
+}

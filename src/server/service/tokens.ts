@@ -1,0 +1,420 @@
+// Token lifecycle rules (SPEC §3, §5): create, read, update, scopes, rotate, suspend, resume, revoke.
+// No HTTP and no SQL here: callers pass plain values, the store does the persisting.
+import { generateSecret, parseSecret } from '../../shared/secret.js';
+import { newId, TOKEN_ID_RE } from '../../shared/ids.js';
+import type {
+  CreateTokenBody,
+  PatchTokenBody,
+  RevokeByValueResponse,
+  RotateResponse,
+  ScopesBody,
+  Token,
+  TokenPage,
+  TokenWithSecret,
+} from '../../shared/schemas.js';
+import { problems } from '../problems.js';
+import type { AuditRecord, StoreOps, TokenFilter, TokenRecord } from '../store/types.js';
+import { isBuiltinScope, requireHoldsAll, requireScope } from './authz.js';
+import type { Caller, ServiceDeps } from './context.js';
+import { normalizeCidr } from './cidr.js';
+import { Idempotency, type IdempotentResult } from './idempotency.js';
+import { effectiveStatus, tokenToWire } from './wire.js';
+
+const WRITE = ['tokens:write'];
+const REVOKE = ['tokens:revoke', 'tokens:write'];
+const READ = ['tokens:read'];
+
+export interface ListTokensInput {
+  status?: Token['status'];
+  scope?: string;
+  name?: string;
+  name_prefix?: string;
+  start_prefix?: string;
+  expires_before?: string;
+  unused_since?: string;
+  created_before?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export function encodeCursor(lastId: string): string {
+  return Buffer.from(lastId, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, idPattern: RegExp): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!idPattern.test(id)) throw problems.badRequest('cursor is not one this server issued', 'cursor');
+  return id;
+}
+
+export function parseTimestamp(value: string | undefined, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw problems.badRequest(`${field} is not a valid timestamp`, field);
+  return ms;
+}
+
+export class TokenService {
+  private readonly idempotency: Idempotency;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.idempotency = new Idempotency(deps);
+  }
+
+  private now(): number {
+    return this.deps.clock();
+  }
+
+  private audit(caller: Caller | null, action: string, target: string | null, details: Record<string, unknown> = {}, reason: string | null = null): AuditRecord {
+    const at = this.now();
+    return {
+      id: newId('evt', at),
+      at,
+      actor: caller?.token.id ?? null,
+      actorIp: caller?.ip ?? null,
+      action,
+      target,
+      reason,
+      requestId: caller?.requestId ?? null,
+      details,
+    };
+  }
+
+  private async mustGet(tx: StoreOps, id: string, lock = false): Promise<TokenRecord> {
+    const token = TOKEN_ID_RE.test(id) ? await (lock ? tx.lockToken(id) : tx.getToken(id)) : null;
+    if (!token) throw problems.notFound(`token ${id}`);
+    return token;
+  }
+
+  private async assertKnownScopes(tx: StoreOps, scopes: string[]): Promise<void> {
+    const unknown: string[] = [];
+    for (const scope of scopes) if (!isBuiltinScope(scope) && !(await tx.getScope(scope))) unknown.push(scope);
+    if (unknown.length) {
+      throw problems.badRequest(`unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (register custom scopes with POST /v1/scopes)`, 'scopes');
+    }
+  }
+
+  private async assertNameFree(tx: StoreOps, name: string, exceptId?: string): Promise<void> {
+    const holders = (await tx.findCurrentByName(name, this.now())).filter((t) => t.id !== exceptId);
+    if (holders.length) throw problems.conflict('name_taken', `a live token named "${name}" already exists (${holders[0]!.id})`);
+  }
+
+  private normalizeCidrs(cidrs: string[] | undefined): string[] | undefined {
+    if (cidrs === undefined) return undefined;
+    return cidrs.map((c, i) => {
+      const normal = normalizeCidr(c);
+      if (!normal) throw problems.badRequest(`allowed_cidrs[${i}] is not an IPv4/IPv6 address or CIDR block`, `allowed_cidrs/${i}`);
+      return normal;
+    });
+  }
+
+  private futureExpiry(value: string | null | undefined): number | null | undefined {
+    if (value === undefined || value === null) return value;
+    const ms = parseTimestamp(value, 'expires_at')!;
+    if (ms <= this.now()) throw problems.badRequest('expires_at must be in the future', 'expires_at');
+    return ms;
+  }
+
+  private committed(...ids: string[]): void {
+    this.deps.onTokensChanged(ids);
+  }
+
+  private newSecret(): { secret: string; start: string; secretHash: Buffer; pepperVersion: number } {
+    const secret = generateSecret(this.deps.secretPrefix);
+    const { start } = parseSecret(secret, this.deps.secretPrefix)!;
+    return { secret, start, secretHash: this.deps.peppers.digest(secret), pepperVersion: this.deps.peppers.current.version };
+  }
+
+  /** The first token of an empty store; no caller exists yet. */
+  async bootstrap(): Promise<TokenWithSecret | null> {
+    return this.deps.store.transaction(async (tx) => {
+      if ((await tx.countTokens()) > 0) return null;
+      const now = this.now();
+      const fresh = this.newSecret();
+      const token: TokenRecord = {
+        ...blankToken(),
+        id: newId('tok', now),
+        name: 'bootstrap',
+        description: 'created on first start; rotate or revoke it once you have your own tokens',
+        scopes: ['management'],
+        start: fresh.start,
+        createdAt: now,
+        secretHash: fresh.secretHash,
+        pepperVersion: fresh.pepperVersion,
+      };
+      await tx.insertToken(token);
+      await tx.insertAudit(this.audit(null, 'token.created', token.id, { name: token.name, scopes: token.scopes, bootstrap: true }));
+      return { token: tokenToWire(token, now), secret: fresh.secret };
+    });
+  }
+
+  async create(caller: Caller, input: CreateTokenBody, idempotencyKey?: string): Promise<IdempotentResult<TokenWithSecret>> {
+    requireScope(caller.token, WRITE);
+    requireHoldsAll(caller.token, input.scopes, 'granting these scopes');
+    const allowedCidrs = this.normalizeCidrs(input.allowed_cidrs) ?? [];
+    const expiresAt = this.futureExpiry(input.expires_at) ?? null;
+    return this.idempotency.run(caller, idempotencyKey, 'create', input, async (tx) => {
+      await this.assertKnownScopes(tx, input.scopes);
+      await this.assertNameFree(tx, input.name);
+      const now = this.now();
+      const fresh = this.newSecret();
+      const token: TokenRecord = {
+        ...blankToken(),
+        id: newId('tok', now),
+        name: input.name,
+        description: input.description ?? '',
+        scopes: input.scopes,
+        audiences: input.audiences ?? [],
+        allowedCidrs,
+        rateLimit: input.rate_limit ? { requests: input.rate_limit.requests, perSeconds: input.rate_limit.per_seconds } : null,
+        metadata: input.metadata ?? {},
+        start: fresh.start,
+        createdAt: now,
+        createdBy: caller.token.id,
+        expiresAt,
+        secretHash: fresh.secretHash,
+        pepperVersion: fresh.pepperVersion,
+      };
+      await tx.insertToken(token);
+      await tx.insertAudit(
+        this.audit(caller, 'token.created', token.id, { name: token.name, scopes: token.scopes, expires_at: input.expires_at ?? null }),
+      );
+      return { status: 201, body: { token: tokenToWire(token, now), secret: fresh.secret } };
+    });
+  }
+
+  async get(caller: Caller, id: string): Promise<Token> {
+    requireScope(caller.token, READ);
+    return tokenToWire(await this.mustGet(this.deps.store, id), this.now());
+  }
+
+  async list(caller: Caller, q: ListTokensInput): Promise<TokenPage> {
+    requireScope(caller.token, READ);
+    const limit = q.limit ?? 100;
+    const filter: TokenFilter = {
+      now: this.now(),
+      status: q.status,
+      scope: q.scope,
+      name: q.name,
+      namePrefix: q.name_prefix,
+      startPrefix: q.start_prefix,
+      expiresBefore: parseTimestamp(q.expires_before, 'expires_before'),
+      unusedSince: parseTimestamp(q.unused_since, 'unused_since'),
+      createdBefore: parseTimestamp(q.created_before, 'created_before'),
+      afterId: q.cursor === undefined ? undefined : decodeCursor(q.cursor, TOKEN_ID_RE),
+      limit: limit + 1,
+    };
+    const rows = await this.deps.store.listTokens(filter);
+    const page = rows.slice(0, limit);
+    return {
+      data: page.map((t) => tokenToWire(t, filter.now)),
+      next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null,
+    };
+  }
+
+  async update(caller: Caller, id: string, patch: PatchTokenBody, ifMatch?: number): Promise<Token> {
+    requireScope(caller.token, WRITE);
+    const allowedCidrs = this.normalizeCidrs(patch.allowed_cidrs);
+    const expiresAt = this.futureExpiry(patch.expires_at);
+    const result = await this.deps.store.transaction(async (tx) => {
+      const token = await this.mustGet(tx, id, true);
+      if (ifMatch !== undefined && ifMatch !== token.version) {
+        throw problems.preconditionFailed(`token ${id} is at version ${token.version}, not ${ifMatch}`);
+      }
+      if (token.status === 'revoked') throw problems.conflict('token_revoked', `token ${id} is revoked and can no longer be changed`);
+      if (patch.name !== undefined && patch.name !== token.name) await this.assertNameFree(tx, patch.name, token.id);
+      const next: TokenRecord = {
+        ...token,
+        name: patch.name ?? token.name,
+        description: patch.description ?? token.description,
+        expiresAt: expiresAt === undefined ? token.expiresAt : expiresAt,
+        allowedCidrs: allowedCidrs ?? token.allowedCidrs,
+        audiences: patch.audiences ?? token.audiences,
+        rateLimit:
+          patch.rate_limit === undefined
+            ? token.rateLimit
+            : patch.rate_limit && { requests: patch.rate_limit.requests, perSeconds: patch.rate_limit.per_seconds },
+        metadata: patch.metadata ?? token.metadata,
+        version: token.version + 1,
+      };
+      await tx.updateToken(next);
+      await tx.insertAudit(this.audit(caller, 'token.updated', id, { fields: Object.keys(patch).sort() }));
+      return tokenToWire(next, this.now());
+    });
+    this.committed(id);
+    return result;
+  }
+
+  async editScopes(caller: Caller, id: string, body: ScopesBody): Promise<Token> {
+    requireScope(caller.token, WRITE);
+    const result = await this.deps.store.transaction(async (tx) => {
+      const token = await this.mustGet(tx, id, true);
+      if (token.status === 'revoked') throw problems.conflict('token_revoked', `token ${id} is revoked and can no longer be changed`);
+      const next = body.set ? [...body.set] : [...token.scopes.filter((s) => !(body.remove ?? []).includes(s))];
+      for (const s of body.add ?? []) if (!next.includes(s)) next.push(s);
+      if (!next.length) throw problems.badRequest('a token needs at least one scope', 'scopes');
+      const added = next.filter((s) => !token.scopes.includes(s));
+      const removed = token.scopes.filter((s) => !next.includes(s));
+      await this.assertKnownScopes(tx, added);
+      requireHoldsAll(caller.token, added, 'granting these scopes');
+      if (!added.length && !removed.length) return tokenToWire(token, this.now());
+      const updated = { ...token, scopes: next, version: token.version + 1 };
+      await tx.updateToken(updated);
+      await tx.insertAudit(this.audit(caller, 'token.scopes_changed', id, { added, removed }));
+      return tokenToWire(updated, this.now());
+    });
+    this.committed(id);
+    return result;
+  }
+
+  async rotate(caller: Caller, id: string, overlapSeconds: number, idempotencyKey?: string): Promise<IdempotentResult<RotateResponse>> {
+    requireScope(caller.token, WRITE);
+    const result = await this.idempotency.run(caller, idempotencyKey, `rotate ${id}`, { overlap_seconds: overlapSeconds }, async (tx) => {
+      const token = await this.mustGet(tx, id, true);
+      const now = this.now();
+      const status = effectiveStatus(token, now);
+      if (status !== 'active') throw problems.conflict('token_not_active', `token ${id} is ${status}; only an active token can be rotated`);
+      if (token.rotatedTo) {
+        const successor = await tx.getToken(token.rotatedTo);
+        if (successor && successor.status !== 'revoked') {
+          throw problems.conflict('already_rotated', `token ${id} was already rotated to ${token.rotatedTo}`);
+        }
+      }
+      requireHoldsAll(caller.token, token.scopes, 'rotating this token');
+      const fresh = this.newSecret();
+      const successor: TokenRecord = {
+        ...blankToken(),
+        id: newId('tok', now),
+        name: token.name,
+        description: token.description,
+        scopes: token.scopes,
+        audiences: token.audiences,
+        allowedCidrs: token.allowedCidrs,
+        rateLimit: token.rateLimit,
+        metadata: token.metadata,
+        start: fresh.start,
+        createdAt: now,
+        createdBy: caller.token.id,
+        // The successor keeps the predecessor's lifetime policy, counted from now.
+        expiresAt: token.expiresAt === null ? null : now + (token.expiresAt - token.createdAt),
+        rotatedFrom: token.id,
+        secretHash: fresh.secretHash,
+        pepperVersion: fresh.pepperVersion,
+      };
+      const overlapEnd = now + overlapSeconds * 1000;
+      const predecessor: TokenRecord =
+        overlapSeconds === 0
+          ? { ...token, status: 'revoked', revokedAt: now, revokedBy: caller.token.id, revokeReason: 'rotated', rotatedTo: successor.id, version: token.version + 1 }
+          : { ...token, expiresAt: Math.min(token.expiresAt ?? Infinity, overlapEnd), rotatedTo: successor.id, version: token.version + 1 };
+      await tx.insertToken(successor);
+      await tx.updateToken(predecessor);
+      const details = { successor: successor.id, overlap_seconds: overlapSeconds, previous_expires_at: token.expiresAt === null ? null : new Date(token.expiresAt).toISOString() };
+      await tx.insertAudit(this.audit(caller, 'token.rotated', token.id, details));
+      await tx.insertAudit(this.audit(caller, 'token.created', successor.id, { name: successor.name, scopes: successor.scopes, rotated_from: token.id }));
+      return {
+        status: 201,
+        body: { token: tokenToWire(successor, now), secret: fresh.secret, predecessor: tokenToWire(predecessor, now) },
+      };
+    });
+    if (!result.replayed) this.committed(id);
+    return result;
+  }
+
+  async suspend(caller: Caller, id: string, reason?: string): Promise<Token> {
+    requireScope(caller.token, REVOKE);
+    return this.setStatus(caller, id, 'suspended', reason);
+  }
+
+  async resume(caller: Caller, id: string, reason?: string): Promise<Token> {
+    requireScope(caller.token, WRITE);
+    return this.setStatus(caller, id, 'active', reason);
+  }
+
+  private async setStatus(caller: Caller, id: string, target: 'active' | 'suspended', reason?: string): Promise<Token> {
+    const result = await this.deps.store.transaction(async (tx) => {
+      const token = await this.mustGet(tx, id, true);
+      if (token.status === 'revoked') throw problems.conflict('token_revoked', `token ${id} is revoked; revocation is final`);
+      if (token.status === target) return tokenToWire(token, this.now());
+      // Resuming hands the token's powers back: the caller must hold them all.
+      if (target === 'active') requireHoldsAll(caller.token, token.scopes, 'resuming this token');
+      const next: TokenRecord = { ...token, status: target, version: token.version + 1 };
+      await tx.updateToken(next);
+      await tx.insertAudit(this.audit(caller, target === 'active' ? 'token.resumed' : 'token.suspended', id, {}, reason ?? null));
+      return tokenToWire(next, this.now());
+    });
+    this.committed(id);
+    return result;
+  }
+
+  async revoke(caller: Caller, id: string, reason?: string): Promise<Token> {
+    requireScope(caller.token, REVOKE);
+    const result = await this.deps.store.transaction(async (tx) => {
+      const token = await this.mustGet(tx, id, true);
+      return tokenToWire(await this.revokeIn(tx, caller, token, reason ?? null, {}), this.now());
+    });
+    this.committed(id);
+    return result;
+  }
+
+  /** Revoking a revoked token is a success that changes nothing. */
+  private async revokeIn(tx: StoreOps, caller: Caller, token: TokenRecord, reason: string | null, details: Record<string, unknown>): Promise<TokenRecord> {
+    if (token.status === 'revoked') return token;
+    const now = this.now();
+    const next: TokenRecord = { ...token, status: 'revoked', revokedAt: now, revokedBy: caller.token.id, revokeReason: reason, version: token.version + 1 };
+    await tx.updateToken(next);
+    await tx.insertAudit(this.audit(caller, 'token.revoked', token.id, details, reason));
+    return next;
+  }
+
+  async revokeByValue(caller: Caller, secrets: string[], reason?: string): Promise<RevokeByValueResponse> {
+    requireScope(caller.token, REVOKE);
+    const changed: string[] = [];
+    const response = await this.deps.store.transaction(async (tx) => {
+      const results: RevokeByValueResponse['results'] = [];
+      for (const [index, raw] of secrets.entries()) {
+        const secret = raw.trim();
+        if (!parseSecret(secret, this.deps.secretPrefix)) {
+          results.push({ index, result: 'malformed', id: null, name: null, start: null });
+          continue;
+        }
+        const [token] = await tx.getTokensByHash(this.deps.peppers.digests(secret).map((d) => d.digest));
+        if (!token) {
+          results.push({ index, result: 'not_found', id: null, name: null, start: null });
+          continue;
+        }
+        const already = token.status === 'revoked';
+        if (!already) {
+          await this.revokeIn(tx, caller, token, reason ?? null, { via: 'value' });
+          changed.push(token.id);
+        }
+        results.push({ index, result: already ? 'already_revoked' : 'revoked', id: token.id, name: token.name, start: token.start });
+      }
+      const count = (r: string) => results.filter((x) => x.result === r).length;
+      return { results, revoked: count('revoked'), already_revoked: count('already_revoked'), not_found: count('not_found'), malformed: count('malformed') };
+    });
+    if (changed.length) this.committed(...changed);
+    return response;
+  }
+}
+
+export function blankToken(): Omit<TokenRecord, 'id' | 'name' | 'scopes' | 'start' | 'createdAt' | 'secretHash' | 'pepperVersion'> {
+  return {
+    description: '',
+    audiences: [],
+    allowedCidrs: [],
+    rateLimit: null,
+    metadata: {},
+    status: 'active',
+    createdBy: null,
+    expiresAt: null,
+    lastUsedAt: null,
+    lastUsedIp: null,
+    useCount: 0,
+    revokedAt: null,
+    revokedBy: null,
+    revokeReason: null,
+    rotatedFrom: null,
+    rotatedTo: null,
+    version: 1,
+  };
+}

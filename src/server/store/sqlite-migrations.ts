@@ -1,0 +1,66 @@
+// Numbered, forward-only migrations for the embedded store. Never edit one that has shipped.
+export const SQLITE_MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  scopes TEXT NOT NULL,
+  audiences TEXT NOT NULL,
+  allowed_cidrs TEXT NOT NULL,
+  rate_limit TEXT,
+  metadata TEXT NOT NULL,
+  start TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'revoked')),
+  created_at INTEGER NOT NULL,
+  created_by TEXT,
+  expires_at INTEGER,
+  last_used_at INTEGER,
+  last_used_ip TEXT,
+  use_count INTEGER NOT NULL DEFAULT 0,
+  revoked_at INTEGER,
+  revoked_by TEXT,
+  revoke_reason TEXT,
+  rotated_from TEXT,
+  rotated_to TEXT,
+  version INTEGER NOT NULL,
+  secret_hash BLOB NOT NULL UNIQUE,
+  pepper_version INTEGER NOT NULL
+);
+CREATE INDEX tokens_name ON tokens (name);
+CREATE INDEX tokens_start ON tokens (start);
+CREATE TABLE audit_events (
+  id TEXT PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT,
+  actor_ip TEXT,
+  action TEXT NOT NULL,
+  target TEXT,
+  reason TEXT,
+  request_id TEXT,
+  details TEXT NOT NULL
+);
+CREATE INDEX audit_target ON audit_events (target, id);
+CREATE INDEX audit_actor ON audit_events (actor, id);
+CREATE INDEX audit_action ON audit_events (action, id);
+CREATE TABLE scopes (
+  name TEXT PRIMARY KEY,
+  description TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  created_by TEXT
+);
+CREATE TABLE idempotency_keys (
+  key_hash BLOB PRIMARY KEY,
+  caller_id TEXT NOT NULL,
+  request_hash BLOB NOT NULL,
+  response_status INTEGER NOT NULL,
+  response_body BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX idempotency_expiry ON idempotency_keys (expires_at);
+`,
+  },
+];

@@ -1,0 +1,134 @@
+// The one storage interface (SPEC §7); SQL lives only in its implementations.
+export type StoredStatus = 'active' | 'suspended' | 'revoked';
+
+export interface RateLimitRecord {
+  requests: number;
+  perSeconds: number;
+}
+
+export interface TokenRecord {
+  id: string;
+  name: string;
+  description: string;
+  scopes: string[];
+  audiences: string[];
+  allowedCidrs: string[];
+  rateLimit: RateLimitRecord | null;
+  metadata: Record<string, string>;
+  start: string;
+  status: StoredStatus;
+  createdAt: number;
+  createdBy: string | null;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  lastUsedIp: string | null;
+  useCount: number;
+  revokedAt: number | null;
+  revokedBy: string | null;
+  revokeReason: string | null;
+  rotatedFrom: string | null;
+  rotatedTo: string | null;
+  version: number;
+  secretHash: Buffer;
+  pepperVersion: number;
+}
+
+export interface AuditRecord {
+  id: string;
+  at: number;
+  actor: string | null;
+  actorIp: string | null;
+  action: string;
+  target: string | null;
+  reason: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface ScopeRecord {
+  name: string;
+  description: string;
+  createdAt: number;
+  createdBy: string | null;
+}
+
+export interface IdempotencyRecord {
+  keyHash: Buffer;
+  callerId: string;
+  requestHash: Buffer;
+  responseStatus: number;
+  responseBody: Buffer;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type StatusFilter = 'active' | 'suspended' | 'revoked' | 'expired';
+
+export interface TokenFilter {
+  now: number;
+  status?: StatusFilter;
+  scope?: string;
+  name?: string;
+  namePrefix?: string;
+  startPrefix?: string;
+  expiresBefore?: number;
+  unusedSince?: number;
+  createdBefore?: number;
+  /** Keyset pagination: only ids greater than this one. */
+  afterId?: string;
+  limit: number;
+}
+
+export interface AuditFilter {
+  target?: string;
+  actor?: string;
+  action?: string;
+  since?: number;
+  until?: number;
+  afterId?: string;
+  limit: number;
+}
+
+export interface UsageUpdate {
+  id: string;
+  lastUsedAt: number;
+  lastUsedIp: string | null;
+  uses: number;
+}
+
+/** Operations available inside and outside a transaction. */
+export interface StoreOps {
+  getToken(id: string): Promise<TokenRecord | null>;
+  /** Inside a transaction: reads the token and holds it against concurrent writers until commit. */
+  lockToken(id: string): Promise<TokenRecord | null>;
+  getTokensByHash(hashes: Buffer[]): Promise<TokenRecord[]>;
+  /** Live tokens (not revoked, not expired) with this exact name that have no successor yet. */
+  findCurrentByName(name: string, now: number): Promise<TokenRecord[]>;
+  listTokens(filter: TokenFilter): Promise<TokenRecord[]>;
+  countTokens(): Promise<number>;
+  countLiveTokensWithScope(scope: string, now: number): Promise<number>;
+  insertToken(token: TokenRecord): Promise<void>;
+  /** Writes every mutable field; the caller has already bumped `version`. */
+  updateToken(token: TokenRecord): Promise<void>;
+  insertAudit(event: AuditRecord): Promise<void>;
+  listAudit(filter: AuditFilter): Promise<AuditRecord[]>;
+  listScopes(): Promise<ScopeRecord[]>;
+  getScope(name: string): Promise<ScopeRecord | null>;
+  insertScope(scope: ScopeRecord): Promise<void>;
+  deleteScope(name: string): Promise<void>;
+  getIdempotency(keyHash: Buffer): Promise<IdempotencyRecord | null>;
+  putIdempotency(record: IdempotencyRecord): Promise<void>;
+  deleteExpiredIdempotency(now: number): Promise<number>;
+  recordUsage(updates: UsageUpdate[]): Promise<void>;
+}
+
+export interface Store extends StoreOps {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Applies pending numbered migrations; returns the schema version. */
+  migrate(): Promise<number>;
+  schemaVersion(): Promise<number>;
+  /** Runs fn atomically; concurrent transactions touching the same rows are serialised. */
+  transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,251 @@
+// Wire schemas, written once: the server validates requests with them, the OpenAPI document is
+// generated from them, and the client takes its types from them (type-only imports).
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+export const SCHEMA_VERSION = 1;
+
+export const BUILTIN_SCOPES = ['management', 'tokens:read', 'tokens:write', 'tokens:revoke', 'audit:read', 'verify'] as const;
+export type BuiltinScope = (typeof BUILTIN_SCOPES)[number];
+
+export const SCOPE_NAME_PATTERN = '^[a-z][a-z0-9_.:-]{0,63}$';
+export const TOKEN_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Timestamp = Type.String({ description: 'UTC ISO 8601 timestamp', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' });
+
+export const ScopeName = Type.String({ pattern: SCOPE_NAME_PATTERN, maxLength: 64 });
+export const TokenName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
+export const Description = Type.String({ maxLength: 1000 });
+export const Cidr = Type.String({ maxLength: 64, description: 'IPv4 or IPv6 address or CIDR block' });
+export const Audience = Type.String({ minLength: 1, maxLength: 200 });
+export const RateLimit = Type.Object(
+  {
+    requests: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
+    per_seconds: Type.Integer({ minimum: 1, maximum: 86_400 * 31 }),
+  },
+  { additionalProperties: false },
+);
+export const Metadata = Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 500 }), {
+  maxProperties: 32,
+  description: 'string → string, at most 32 entries',
+});
+
+export const Token = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    scopes: Type.Array(Type.String()),
+    audiences: Type.Array(Type.String()),
+    allowed_cidrs: Type.Array(Type.String()),
+    rate_limit: Nullable(RateLimit),
+    metadata: Type.Record(Type.String(), Type.String()),
+    start: Type.String({ description: 'display form: prefix and the first random characters' }),
+    status: Type.Union(TOKEN_STATUSES.map((s) => Type.Literal(s))),
+    created_at: Timestamp,
+    created_by: Nullable(Type.String()),
+    expires_at: Nullable(Timestamp),
+    last_used_at: Nullable(Timestamp),
+    last_used_ip: Nullable(Type.String()),
+    use_count: Type.Integer(),
+    revoked_at: Nullable(Timestamp),
+    revoked_by: Nullable(Type.String()),
+    revoke_reason: Nullable(Type.String()),
+    rotated_from: Nullable(Type.String()),
+    rotated_to: Nullable(Type.String()),
+    version: Type.Integer(),
+  },
+);
+export type Token = Static<typeof Token>;
+
+export const TokenWithSecret = Type.Object({
+  token: Token,
+  secret: Type.String({ description: 'shown exactly once' }),
+});
+export type TokenWithSecret = Static<typeof TokenWithSecret>;
+
+export const TokenIdParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
+
+const ExpiresAtInput = Nullable(Timestamp);
+
+export const CreateTokenBody = Type.Object(
+  {
+    name: TokenName,
+    description: Type.Optional(Description),
+    scopes: Type.Array(ScopeName, { minItems: 1, maxItems: 64, uniqueItems: true }),
+    audiences: Type.Optional(Type.Array(Audience, { maxItems: 64, uniqueItems: true })),
+    allowed_cidrs: Type.Optional(Type.Array(Cidr, { maxItems: 64, uniqueItems: true })),
+    rate_limit: Type.Optional(Nullable(RateLimit)),
+    metadata: Type.Optional(Metadata),
+    expires_at: Type.Optional(ExpiresAtInput),
+  },
+  { additionalProperties: false },
+);
+export type CreateTokenBody = Static<typeof CreateTokenBody>;
+
+export const PatchTokenBody = Type.Object(
+  {
+    name: Type.Optional(TokenName),
+    description: Type.Optional(Description),
+    expires_at: Type.Optional(ExpiresAtInput),
+    allowed_cidrs: Type.Optional(Type.Array(Cidr, { maxItems: 64, uniqueItems: true })),
+    audiences: Type.Optional(Type.Array(Audience, { maxItems: 64, uniqueItems: true })),
+    rate_limit: Type.Optional(Nullable(RateLimit)),
+    metadata: Type.Optional(Metadata),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type PatchTokenBody = Static<typeof PatchTokenBody>;
+
+const ScopeNameList = Type.Array(ScopeName, { maxItems: 64, uniqueItems: true });
+export const ScopesBody = Type.Union([
+  Type.Object({ add: Type.Optional(ScopeNameList), remove: Type.Optional(ScopeNameList) }, { additionalProperties: false, minProperties: 1 }),
+  Type.Object({ set: Type.Array(ScopeName, { minItems: 1, maxItems: 64, uniqueItems: true }) }, { additionalProperties: false }),
+]);
+export type ScopesBody = { add?: string[]; remove?: string[]; set?: string[] };
+
+export const MAX_OVERLAP_SECONDS = 90 * 86_400;
+export const RotateBody = Type.Object(
+  {
+    overlap_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OVERLAP_SECONDS, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type RotateBody = Static<typeof RotateBody>;
+
+export const RotateResponse = Type.Object({
+  token: Token,
+  secret: Type.String({ description: 'the successor secret, shown exactly once' }),
+  predecessor: Token,
+});
+export type RotateResponse = Static<typeof RotateResponse>;
+
+export const Reason = Type.String({ maxLength: 500 });
+export const RevokeBody = Type.Object({ reason: Type.Optional(Reason) }, { additionalProperties: false });
+export type RevokeBody = Static<typeof RevokeBody>;
+export const SuspendBody = RevokeBody;
+
+export const MAX_REVOKE_BY_VALUE = 1000;
+export const RevokeByValueBody = Type.Object(
+  {
+    secrets: Type.Array(Type.String({ maxLength: 255 }), { minItems: 1, maxItems: MAX_REVOKE_BY_VALUE }),
+    reason: Type.Optional(Reason),
+  },
+  { additionalProperties: false },
+);
+export type RevokeByValueBody = Static<typeof RevokeByValueBody>;
+
+export const REVOKE_BY_VALUE_RESULTS = ['revoked', 'already_revoked', 'not_found', 'malformed'] as const;
+export const RevokeByValueResponse = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      index: Type.Integer({ description: 'position in the request' }),
+      result: Type.Union(REVOKE_BY_VALUE_RESULTS.map((r) => Type.Literal(r))),
+      id: Nullable(Type.String()),
+      name: Nullable(Type.String()),
+      start: Nullable(Type.String()),
+    }),
+  ),
+  revoked: Type.Integer(),
+  already_revoked: Type.Integer(),
+  not_found: Type.Integer(),
+  malformed: Type.Integer(),
+});
+export type RevokeByValueResponse = Static<typeof RevokeByValueResponse>;
+
+export const ListTokensQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union(TOKEN_STATUSES.map((s) => Type.Literal(s)))),
+    scope: Type.Optional(ScopeName),
+    name: Type.Optional(TokenName),
+    name_prefix: Type.Optional(Type.String({ maxLength: 100 })),
+    start_prefix: Type.Optional(Type.String({ maxLength: 64 })),
+    expires_before: Type.Optional(Timestamp),
+    unused_since: Type.Optional(Timestamp),
+    created_before: Type.Optional(Timestamp),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ListTokensQuery = Static<typeof ListTokensQuery>;
+
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({ data: Type.Array(item), next_cursor: Nullable(Type.String()) });
+export const TokenPage = Page(Token);
+export type TokenPage = { data: Token[]; next_cursor: string | null };
+
+export const AuditEvent = Type.Object({
+  id: Type.String(),
+  at: Timestamp,
+  actor: Nullable(Type.String()),
+  actor_ip: Nullable(Type.String()),
+  action: Type.String(),
+  target: Nullable(Type.String()),
+  reason: Nullable(Type.String()),
+  request_id: Nullable(Type.String()),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+export type AuditEvent = Static<typeof AuditEvent>;
+export const AuditPage = Page(AuditEvent);
+export type AuditPage = { data: AuditEvent[]; next_cursor: string | null };
+
+export const ListAuditQuery = Type.Object(
+  {
+    target: Type.Optional(Type.String({ maxLength: 64 })),
+    actor: Type.Optional(Type.String({ maxLength: 64 })),
+    action: Type.Optional(Type.String({ maxLength: 64 })),
+    since: Type.Optional(Timestamp),
+    until: Type.Optional(Timestamp),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ListAuditQuery = Static<typeof ListAuditQuery>;
+
+export const Scope = Type.Object({
+  name: Type.String(),
+  description: Type.String(),
+  builtin: Type.Boolean(),
+  created_at: Nullable(Timestamp),
+  created_by: Nullable(Type.String()),
+});
+export type Scope = Static<typeof Scope>;
+export const ScopeList = Type.Object({ data: Type.Array(Scope) });
+export type ScopeListResponse = { data: Scope[] };
+export const CreateScopeBody = Type.Object(
+  { name: ScopeName, description: Type.Optional(Description) },
+  { additionalProperties: false },
+);
+export type CreateScopeBody = Static<typeof CreateScopeBody>;
+export const ScopeNameParams = Type.Object({ name: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
+
+export const Whoami = Type.Object({
+  token: Token,
+  server: Type.Object({ version: Type.String(), secret_prefix: Type.String() }),
+});
+export type Whoami = Static<typeof Whoami>;
+
+export const Export = Type.Object({
+  schema_version: Type.Integer(),
+  exported_at: Timestamp,
+  tokens: Type.Array(Token),
+  scopes: Type.Array(Scope),
+});
+export type Export = Static<typeof Export>;
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    request_id: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    candidates: Type.Optional(Type.Array(Type.String())),
+  },
+);
+export type Problem = Static<typeof Problem>;

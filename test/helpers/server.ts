@@ -1,0 +1,90 @@
+// A real server on a free port with a temporary SQLite file, for in-process tests.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { startServer, type ServerOptions } from '../../src/server/main.js';
+
+export interface TestServer {
+  url: string;
+  dir: string;
+  dbPath: string;
+  /** The bootstrap management secret. */
+  adminSecret: string;
+  /** Every log line the server wrote, as text. */
+  logText(): string;
+  close(): Promise<void>;
+  /** Stops the server and removes its files. */
+  destroy(): Promise<void>;
+}
+
+export async function startTestServer(overrides: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'tokens-test-'));
+  const dbPath = join(dir, 'tokens.db');
+  const bootstrapFile = join(dir, 'bootstrap');
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(chunk.toString());
+      cb();
+    },
+  });
+  const stderrLines: string[] = [];
+  const stderr = new Writable({
+    write(chunk, _enc, cb) {
+      stderrLines.push(chunk.toString());
+      cb();
+    },
+  });
+  const server = await startServer(
+    { port: 0, host: '127.0.0.1', db: dbPath, bootstrapFile, secretPrefix: 'tkn', trustProxy: [], logLevel: 'info', ...overrides },
+    { stderr, env: {}, logger: pino({ level: 'info' }, sink) },
+  );
+  const adminSecret = readFileSync(bootstrapFile, 'utf8').trim();
+  let closed = false;
+  return {
+    url: server.url,
+    dir,
+    dbPath,
+    adminSecret,
+    logText: () => lines.join('') + stderrLines.join(''),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await server.close();
+    },
+    async destroy() {
+      await this.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** fetch against the test server with a bearer secret; returns status, headers and parsed body. */
+export async function api(
+  server: { url: string },
+  secret: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: any; text: string }> {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: {
+      ...(secret ? { authorization: `Bearer ${secret}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
