@@ -165,6 +165,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
+  // JSON only (plus what a route adds itself): a text body is a client mistake, not a string field.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
 
   await app.register(swagger, {
