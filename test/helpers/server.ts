@@ -42,20 +42,16 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
     { stderr, env: {}, logger: pino({ level: 'info' }, sink) },
   );
   const adminSecret = readFileSync(bootstrapFile, 'utf8').trim();
-  let closed = false;
+  const close = () => server.close();
   return {
     url: server.url,
     dir,
     dbPath,
     adminSecret,
     logText: () => lines.join('') + stderrLines.join(''),
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await server.close();
-    },
+    close,
     async destroy() {
-      await this.close();
+      await close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
