@@ -54,6 +54,7 @@ export const Token = Type.Object(
     revoke_reason: Nullable(Type.String()),
     rotated_from: Nullable(Type.String()),
     rotated_to: Nullable(Type.String()),
+    rotation_pending: Type.Boolean({ description: 'a rotation started with pending=true awaits complete or abort' }),
     version: Type.Integer(),
   },
 );
@@ -109,6 +110,12 @@ export const MAX_OVERLAP_SECONDS = 90 * 86_400;
 export const RotateBody = Type.Object(
   {
     overlap_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OVERLAP_SECONDS, default: 0 })),
+    pending: Type.Optional(
+      Type.Boolean({
+        description:
+          'keep the old token fully valid until POST …/rotate/complete applies the overlap (or …/rotate/abort revokes the successor): deliver the new secret first',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -120,6 +127,12 @@ export const RotateResponse = Type.Object({
   predecessor: Token,
 });
 export type RotateResponse = Static<typeof RotateResponse>;
+
+export const RotationOutcome = Type.Object({
+  token: Token,
+  successor: Token,
+});
+export type RotationOutcome = Static<typeof RotationOutcome>;
 
 export const Reason = Type.String({ maxLength: 500 });
 export const RevokeBody = Type.Object({ reason: Type.Optional(Reason) }, { additionalProperties: false });

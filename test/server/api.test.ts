@@ -188,6 +188,45 @@ describe('rotation', () => {
     expect(live.body.data.filter((t: any) => t.rotated_from === token.id)).toHaveLength(1);
   });
 
+  it('a pending rotation keeps the old token whole until complete applies the overlap', async () => {
+    const { token, secret } = (await createToken({ name: 'rot-pending', expires_at: '2099-01-01T00:00:00Z' })).body;
+    const res = await api(server, server.adminSecret, 'POST', `/v1/tokens/${token.id}/rotate`, { overlap_seconds: 0, pending: true });
+    expect(res.status).toBe(201);
+    issued.push(res.body.secret);
+    expect(res.body.predecessor).toMatchObject({ status: 'active', rotation_pending: true, expires_at: '2099-01-01T00:00:00.000Z' });
+    expect((await api(server, secret, 'GET', '/v1/whoami')).status).toBe(200);
+    expect((await api(server, res.body.secret, 'GET', '/v1/whoami')).status).toBe(200);
+    // A second rotation cannot start while this one is open.
+    expect((await api(server, server.adminSecret, 'POST', `/v1/tokens/${token.id}/rotate`, { pending: true })).status).toBe(409);
+    const done = await api(server, server.adminSecret, 'POST', `/v1/tokens/${token.id}/rotate/complete`);
+    expect(done.status).toBe(200);
+    expect(done.body.token).toMatchObject({ status: 'revoked', rotation_pending: false, rotated_to: res.body.token.id });
+    expect((await api(server, secret, 'GET', '/v1/whoami')).status).toBe(401);
+    // Completing again is a no-op success; aborting now is a conflict.
+    expect((await api(server, server.adminSecret, 'POST', `/v1/tokens/${token.id}/rotate/complete`)).status).toBe(200);
+    expect((await api(server, server.adminSecret, 'POST', `/v1/tokens/${token.id}/rotate/abort`)).status).toBe(409);
+  });
+
+  it('aborting a pending rotation revokes the successor and leaves the old token as it was', async () => {
+    const { token, secret } = (await createToken({ name: 'rot-abort' })).body;
+    const res = await api(server, server.adminSecret, 'POST', `/v1/tokens/${token.id}/rotate`, { overlap_seconds: 60, pending: true });
+    issued.push(res.body.secret);
+    const aborted = await api(server, server.adminSecret, 'POST', `/v1/tokens/${token.id}/rotate/abort`, { reason: 'delivery failed' });
+    expect(aborted.status).toBe(200);
+    expect(aborted.body.token).toMatchObject({ status: 'active', rotated_to: null, rotation_pending: false, expires_at: null });
+    expect(aborted.body.successor).toMatchObject({ id: res.body.token.id, status: 'revoked', revoke_reason: 'delivery failed' });
+    expect((await api(server, secret, 'GET', '/v1/whoami')).status).toBe(200);
+    expect((await api(server, res.body.secret, 'GET', '/v1/whoami')).status).toBe(401);
+    const live = await api(server, server.adminSecret, 'GET', '/v1/tokens?name=rot-abort&status=active');
+    expect(live.body.data.map((t: any) => t.id)).toEqual([token.id]);
+    const events = await api(server, server.adminSecret, 'GET', `/v1/audit?target=${token.id}`);
+    expect(events.body.data.map((e: any) => e.action)).toEqual(['token.created', 'token.rotated', 'token.rotation_aborted']);
+    // And the token can be rotated again afterwards.
+    const again = await api(server, server.adminSecret, 'POST', `/v1/tokens/${token.id}/rotate`, { overlap_seconds: 60 });
+    expect(again.status).toBe(201);
+    issued.push(again.body.secret);
+  });
+
   it('refuses to rotate a revoked token', async () => {
     const { token } = (await createToken({ name: 'rot-dead' })).body;
     await api(server, server.adminSecret, 'POST', `/v1/tokens/${token.id}/revoke`, { reason: 'test' });
@@ -343,7 +382,7 @@ describe('operations endpoints', () => {
   it('serves health, readiness with the schema version, and Prometheus metrics', async () => {
     expect((await api(server, null, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
     const ready = await api(server, null, 'GET', '/readyz');
-    expect(ready.body).toMatchObject({ status: 'ready', store: 'sqlite', schema_version: 1 });
+    expect(ready.body).toMatchObject({ status: 'ready', store: 'sqlite', schema_version: 2 });
     const metrics = await api(server, null, 'GET', '/metrics');
     expect(metrics.headers.get('content-type')).toContain('text/plain');
     expect(metrics.text).toMatch(/^# TYPE tokens_http_requests_total counter$/m);
@@ -365,6 +404,8 @@ describe('operations endpoints', () => {
         'PATCH /v1/tokens/{id}',
         'POST /v1/tokens/{id}/scopes',
         'POST /v1/tokens/{id}/rotate',
+        'POST /v1/tokens/{id}/rotate/complete',
+        'POST /v1/tokens/{id}/rotate/abort',
         'POST /v1/tokens/{id}/suspend',
         'POST /v1/tokens/{id}/resume',
         'POST /v1/tokens/{id}/revoke',

@@ -11,6 +11,7 @@ import {
   RevokeByValueResponse,
   RotateBody,
   RotateResponse,
+  RotationOutcome,
   ScopesBody,
   SuspendBody,
   Token,
@@ -141,8 +142,31 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: AppContext): void
       },
     },
     async (req, reply) =>
-      sendIdempotent(reply, await ctx.tokens.rotate(req.caller!, req.params.id, req.body.overlap_seconds ?? 0, req.headers['idempotency-key'])),
+      sendIdempotent(
+        reply,
+        await ctx.tokens.rotate(req.caller!, req.params.id, req.body.overlap_seconds ?? 0, req.headers['idempotency-key'], req.body.pending ?? false),
+      ),
   );
+
+  for (const outcome of ['complete', 'abort'] as const) {
+    app.post<Id & { Body: RevokeBody }>(
+      `/v1/tokens/:id/rotate/${outcome}`,
+      {
+        config: auth,
+        schema: {
+          tags,
+          summary:
+            outcome === 'complete'
+              ? 'Complete a pending rotation: the old token now ends after its overlap (scope tokens:write)'
+              : 'Abort a pending rotation: revoke the successor, keep the old token as it was (scope tokens:write)',
+          params: TokenIdParams,
+          body: RevokeBody,
+          response: { 200: RotationOutcome, ...errors },
+        },
+      },
+      async (req) => ctx.tokens.finishRotation(req.caller!, req.params.id, outcome, req.body.reason),
+    );
+  }
 
   app.post<Id & { Body: RevokeBody }>(
     '/v1/tokens/:id/suspend',

@@ -14,7 +14,16 @@ export class Authenticator {
   /** Looks a secret up by digest; null when it is malformed or unknown. */
   async lookup(secret: string): Promise<TokenRecord | null> {
     if (!parseSecret(secret, this.deps.secretPrefix)) return null;
-    const digests = this.deps.peppers.digests(secret);
+    return this.findByDigest(secret, this.deps.peppers.digest(secret));
+  }
+
+  /**
+   * The store half of `lookup`, for a secret already checked for format whose current-version digest
+   * the caller holds (the verify path computes it first, as its cache key). Older pepper versions
+   * are tried in the same query.
+   */
+  async findByDigest(secret: string, currentDigest: Buffer): Promise<TokenRecord | null> {
+    const digests = this.deps.peppers.digests(secret, currentDigest);
     const found = await this.deps.store.getTokensByHash(digests.map((d) => d.digest));
     for (const token of found) {
       const expected = digests.find((d) => d.version === token.pepperVersion)?.digest;

@@ -16,7 +16,7 @@ export function isBuiltinScope(scope: string): boolean {
   return (BUILTIN_SCOPES as readonly string[]).includes(scope);
 }
 
-export function holds(caller: TokenRecord, scope: string): boolean {
+export function holds(caller: Pick<TokenRecord, 'scopes'>, scope: string): boolean {
   return caller.scopes.includes('management') || caller.scopes.includes(scope);
 }
 

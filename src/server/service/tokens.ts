@@ -7,6 +7,7 @@ import type {
   PatchTokenBody,
   RevokeByValueResponse,
   RotateResponse,
+  RotationOutcome,
   ScopesBody,
   Token,
   TokenPage,
@@ -267,9 +268,16 @@ export class TokenService {
     return result;
   }
 
-  async rotate(caller: Caller, id: string, overlapSeconds: number, idempotencyKey?: string): Promise<IdempotentResult<RotateResponse>> {
+  async rotate(
+    caller: Caller,
+    id: string,
+    overlapSeconds: number,
+    idempotencyKey?: string,
+    pending = false,
+  ): Promise<IdempotentResult<RotateResponse>> {
     requireScope(caller.token, WRITE);
-    const result = await this.idempotency.run(caller, idempotencyKey, `rotate ${id}`, { overlap_seconds: overlapSeconds }, async (tx) => {
+    const request = { overlap_seconds: overlapSeconds, pending };
+    const result = await this.idempotency.run(caller, idempotencyKey, `rotate ${id}`, request, async (tx) => {
       const token = await this.mustGet(tx, id, true);
       const now = this.now();
       const status = effectiveStatus(token, now);
@@ -301,14 +309,11 @@ export class TokenService {
         secretHash: fresh.secretHash,
         pepperVersion: fresh.pepperVersion,
       };
-      const overlapEnd = now + overlapSeconds * 1000;
-      const predecessor: TokenRecord =
-        overlapSeconds === 0
-          ? { ...token, status: 'revoked', revokedAt: now, revokedBy: caller.token.id, revokeReason: 'rotated', rotatedTo: successor.id, version: token.version + 1 }
-          : { ...token, expiresAt: Math.min(token.expiresAt ?? Infinity, overlapEnd), rotatedTo: successor.id, version: token.version + 1 };
+      const linked: TokenRecord = { ...token, rotatedTo: successor.id, version: token.version + 1 };
+      const predecessor = pending ? { ...linked, pendingOverlapSeconds: overlapSeconds } : this.applyOverlap(caller, linked, overlapSeconds, now);
       await tx.insertToken(successor);
       await tx.updateToken(predecessor);
-      const details = { successor: successor.id, overlap_seconds: overlapSeconds, previous_expires_at: token.expiresAt === null ? null : new Date(token.expiresAt).toISOString() };
+      const details = { successor: successor.id, overlap_seconds: overlapSeconds, pending };
       await tx.insertAudit(this.audit(caller, 'token.rotated', token.id, details));
       await tx.insertAudit(this.audit(caller, 'token.created', successor.id, { name: successor.name, scopes: successor.scopes, rotated_from: token.id }));
       return {
@@ -318,6 +323,48 @@ export class TokenService {
     });
     if (!result.replayed) this.committed(id);
     return result;
+  }
+
+  /** The old token ends `overlapSeconds` from now (0: revoked at once), never later than it would have. */
+  private applyOverlap(caller: Caller, token: TokenRecord, overlapSeconds: number, now: number): TokenRecord {
+    const ended = { ...token, pendingOverlapSeconds: null };
+    if (overlapSeconds === 0) return { ...ended, status: 'revoked', revokedAt: now, revokedBy: caller.token.id, revokeReason: 'rotated' };
+    return { ...ended, expiresAt: Math.min(token.expiresAt ?? Infinity, now + overlapSeconds * 1000) };
+  }
+
+  /**
+   * Second step of a pending rotation: `complete` applies the overlap to the old token once the
+   * new secret is delivered; `abort` revokes the successor and leaves the old token as it was.
+   * Repeating a step that already happened succeeds without changing anything.
+   */
+  async finishRotation(caller: Caller, id: string, outcome: 'complete' | 'abort', reason?: string): Promise<RotationOutcome> {
+    requireScope(caller.token, WRITE);
+    const result = await this.deps.store.transaction(async (tx) => {
+      const token = await this.mustGet(tx, id, true);
+      const now = this.now();
+      if (token.pendingOverlapSeconds === null) {
+        const successor = token.rotatedTo ? await tx.getToken(token.rotatedTo) : null;
+        const done = outcome === 'complete' ? successor && successor.status !== 'revoked' : !successor || successor.status === 'revoked';
+        if (done) return { token: tokenToWire(token, now), successor: tokenToWire(successor ?? token, now), changed: [] };
+        throw problems.conflict('no_pending_rotation', `token ${id} has no pending rotation to ${outcome}`);
+      }
+      requireHoldsAll(caller.token, token.scopes, 'finishing this rotation');
+      const successor = await this.mustGet(tx, token.rotatedTo!, true);
+      if (outcome === 'complete') {
+        if (successor.status === 'revoked') throw problems.conflict('successor_revoked', `successor ${successor.id} was revoked; abort instead`);
+        const ended = this.applyOverlap(caller, { ...token, version: token.version + 1 }, token.pendingOverlapSeconds, now);
+        await tx.updateToken(ended);
+        await tx.insertAudit(this.audit(caller, 'token.rotation_completed', id, { successor: successor.id, overlap_seconds: token.pendingOverlapSeconds }));
+        return { token: tokenToWire(ended, now), successor: tokenToWire(successor, now), changed: [id] };
+      }
+      const restored: TokenRecord = { ...token, rotatedTo: null, pendingOverlapSeconds: null, version: token.version + 1 };
+      await tx.updateToken(restored);
+      const revoked = await this.revokeIn(tx, caller, successor, reason ?? 'rotation aborted', { rotation_aborted: true });
+      await tx.insertAudit(this.audit(caller, 'token.rotation_aborted', id, { successor: successor.id }, reason ?? null));
+      return { token: tokenToWire(restored, now), successor: tokenToWire(revoked, now), changed: [id, successor.id] };
+    });
+    if (result.changed.length) this.committed(...result.changed);
+    return { token: result.token, successor: result.successor };
   }
 
   async suspend(caller: Caller, id: string, reason?: string): Promise<Token> {
@@ -415,6 +462,7 @@ export function blankToken(): Omit<TokenRecord, 'id' | 'name' | 'scopes' | 'star
     revokeReason: null,
     rotatedFrom: null,
     rotatedTo: null,
+    pendingOverlapSeconds: null,
     version: 1,
   };
 }

@@ -33,6 +33,7 @@ export function tokenToWire(t: TokenRecord, now: number): Token {
     revoke_reason: t.revokeReason,
     rotated_from: t.rotatedFrom,
     rotated_to: t.rotatedTo,
+    rotation_pending: t.pendingOverlapSeconds !== null,
     version: t.version,
   };
 }

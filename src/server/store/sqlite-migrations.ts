@@ -63,4 +63,10 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_expiry ON idempotency_keys (expires_at);
 `,
   },
+  {
+    // A rotation started with `pending: true` keeps the predecessor fully valid until it is
+    // completed (then the overlap applies) or aborted (then the successor is revoked).
+    version: 2,
+    sql: 'ALTER TABLE tokens ADD COLUMN pending_overlap_seconds INTEGER',
+  },
 ];

@@ -21,7 +21,7 @@ type Row = Record<string, SQLInputValue>;
 const TOKEN_COLUMNS = [
   'id', 'name', 'description', 'scopes', 'audiences', 'allowed_cidrs', 'rate_limit', 'metadata', 'start', 'status',
   'created_at', 'created_by', 'expires_at', 'last_used_at', 'last_used_ip', 'use_count', 'revoked_at', 'revoked_by',
-  'revoke_reason', 'rotated_from', 'rotated_to', 'version', 'secret_hash', 'pepper_version',
+  'revoke_reason', 'rotated_from', 'rotated_to', 'pending_overlap_seconds', 'version', 'secret_hash', 'pepper_version',
 ] as const;
 
 function tokenToRow(t: TokenRecord): Row {
@@ -47,6 +47,7 @@ function tokenToRow(t: TokenRecord): Row {
     revoke_reason: t.revokeReason,
     rotated_from: t.rotatedFrom,
     rotated_to: t.rotatedTo,
+    pending_overlap_seconds: t.pendingOverlapSeconds,
     version: t.version,
     secret_hash: t.secretHash,
     pepper_version: t.pepperVersion,
@@ -78,6 +79,7 @@ function rowToToken(r: Record<string, unknown>): TokenRecord {
     revokeReason: (r.revoke_reason as string | null) ?? null,
     rotatedFrom: (r.rotated_from as string | null) ?? null,
     rotatedTo: (r.rotated_to as string | null) ?? null,
+    pendingOverlapSeconds: num(r.pending_overlap_seconds),
     version: Number(r.version),
     secretHash: Buffer.from(r.secret_hash as Uint8Array),
     pepperVersion: Number(r.pepper_version),

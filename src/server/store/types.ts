@@ -28,6 +28,8 @@ export interface TokenRecord {
   revokeReason: string | null;
   rotatedFrom: string | null;
   rotatedTo: string | null;
+  /** Set while a rotation started with `pending` awaits completion: the overlap it will apply. */
+  pendingOverlapSeconds: number | null;
   version: number;
   secretHash: Buffer;
   pepperVersion: number;
@@ -122,13 +124,31 @@ export interface StoreOps {
   recordUsage(updates: UsageUpdate[]): Promise<void>;
 }
 
+/** What a cross-instance change feed tells the instance it runs in (SPEC §6). */
+export interface ChangeHandlers {
+  /** These tokens changed, possibly on another instance: drop what is cached about them. */
+  onChange(ids: string[]): void;
+  /** Changes may have been missed: drop everything cached. */
+  onReset(): void;
+  /** The feed stopped (false) or resumed (true) being readable; for logs. */
+  onHealth?(healthy: boolean, message: string): void;
+}
+
 export interface Store extends StoreOps {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending numbered migrations; returns the schema version. */
   migrate(): Promise<number>;
   schemaVersion(): Promise<number>;
-  /** Runs fn atomically; concurrent transactions touching the same rows are serialised. */
+  /**
+   * Runs fn atomically; concurrent transactions touching the same rows are serialised. A store may
+   * run fn again after a deadlock it detected, so fn should have no effects outside `tx`.
+   */
   transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T>;
+  /**
+   * Only for stores that several server instances share: reports token changes committed by any
+   * instance. Returns a function that stops watching.
+   */
+  watchChanges?(handlers: ChangeHandlers): () => Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,82 @@
+// Numbered, forward-only migrations for the PostgreSQL store. Never edit one that has shipped.
+//
+// Choices that keep the semantics identical to the SQLite store:
+// - Keys (ids, names, starts, scope names) are COLLATE "C", so ordering and comparison are bytewise.
+// - Times are bigint milliseconds since the epoch, as in SQLite.
+// - PostgreSQL text cannot hold NUL, but SQLite's can; free text a caller writes (descriptions,
+//   reasons, metadata, audiences, audit details) is therefore kept in `json` columns — a JSON string
+//   or document stored verbatim — so every JavaScript string round-trips exactly.
+// - `scopes` is jsonb (scope names are validated, never hold NUL) so the scope filter can use @>.
+export const POSTGRES_MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE tokens (
+  id text COLLATE "C" PRIMARY KEY,
+  name text COLLATE "C" NOT NULL,
+  description json NOT NULL,
+  scopes jsonb NOT NULL,
+  audiences json NOT NULL,
+  allowed_cidrs json NOT NULL,
+  rate_limit json,
+  metadata json NOT NULL,
+  start text COLLATE "C" NOT NULL,
+  status text NOT NULL CHECK (status IN ('active', 'suspended', 'revoked')),
+  created_at bigint NOT NULL,
+  created_by text,
+  expires_at bigint,
+  last_used_at bigint,
+  last_used_ip text,
+  use_count bigint NOT NULL DEFAULT 0,
+  revoked_at bigint,
+  revoked_by text,
+  revoke_reason json,
+  rotated_from text,
+  rotated_to text,
+  version integer NOT NULL,
+  secret_hash bytea NOT NULL UNIQUE,
+  pepper_version integer NOT NULL
+);
+CREATE INDEX tokens_name ON tokens (name);
+CREATE INDEX tokens_start ON tokens (start);
+CREATE TABLE audit_events (
+  id text COLLATE "C" PRIMARY KEY,
+  at bigint NOT NULL,
+  actor text COLLATE "C",
+  actor_ip text,
+  action text COLLATE "C" NOT NULL,
+  target text COLLATE "C",
+  reason json,
+  request_id text,
+  details json NOT NULL
+);
+CREATE INDEX audit_target ON audit_events (target, id);
+CREATE INDEX audit_actor ON audit_events (actor, id);
+CREATE INDEX audit_action ON audit_events (action, id);
+CREATE TABLE scopes (
+  name text COLLATE "C" PRIMARY KEY,
+  description json NOT NULL,
+  created_at bigint NOT NULL,
+  created_by text
+);
+CREATE TABLE idempotency_keys (
+  key_hash bytea PRIMARY KEY,
+  caller_id text NOT NULL,
+  request_hash bytea NOT NULL,
+  response_status integer NOT NULL,
+  response_body bytea NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX idempotency_expiry ON idempotency_keys (expires_at);
+-- The outbox of the cross-instance change feed: one row per changed token, written in the
+-- transaction that changed it, read by every instance in seq order (see postgres-changes.ts).
+CREATE TABLE token_changes (
+  seq bigserial PRIMARY KEY,
+  token_id text NOT NULL,
+  at bigint NOT NULL
+);
+CREATE INDEX token_changes_at ON token_changes (at);
+`,
+  },
+];

@@ -1,0 +1,211 @@
+// The verify path's core (SPEC §6), with no HTTP in it: format and checksum → HMAC → a cache of hits
+// and misses keyed by digest → one store lookup per digest however many ask at once → status,
+// expiry, CIDR, audience, scopes and rate limit, checked on every call whether cached or not.
+import type { BlockList } from 'node:net';
+import { parseSecret } from '../../shared/secret.js';
+import type { Peppers } from '../pepper.js';
+import type { Authenticator } from '../service/authn.js';
+import { holds } from '../service/authz.js';
+import { compileAllowlist, ipAllowed } from '../service/cidr.js';
+import type { RateLimitRecord, StoredStatus, TokenRecord } from '../store/types.js';
+import { BoundedCache } from './cache.js';
+import type { HotCounters } from './counters.js';
+import { TokenRateLimiter } from './rate-limit.js';
+import { SingleFlight } from './single-flight.js';
+
+/** Why a token was refused; also the `reason` label of the verify metrics. */
+export type Denial = 'malformed' | 'unknown' | 'revoked' | 'suspended' | 'expired' | 'ip' | 'audience' | 'scope' | 'rate_limited';
+
+/** What the verify path keeps of a token: the fields its checks read, prepared once per version. */
+export interface VerifiedToken {
+  readonly id: string;
+  readonly version: number;
+  readonly status: StoredStatus;
+  readonly createdAt: number;
+  readonly expiresAt: number | null;
+  readonly scopes: string[];
+  readonly audiences: readonly string[];
+  readonly allowlist: BlockList | null;
+  readonly rateLimit: RateLimitRecord | null;
+  /** Memo for the endpoints: the serialised answer for this version of the token. */
+  introspection?: string;
+}
+
+export interface Requirements {
+  /** Every one must be held (literally: a custom scope is not implied by `management`). */
+  scopes: readonly string[];
+  /** Must be one of the token's audiences, unless the token has none (valid for any). */
+  audience: string | null;
+  /** The client address checked against the token's CIDR allowlist. */
+  ip: string | null;
+}
+
+export type Verdict = { ok: true; token: VerifiedToken } | { ok: false; reason: Denial; retryAfter: number };
+
+export interface VerifierOptions {
+  maxEntries?: number;
+  maxMisses?: number;
+  /** How long a found token is trusted without a change notice (a backstop; changes on this instance invalidate at once). */
+  ttlMs?: number;
+  missTtlMs?: number;
+}
+
+export interface VerifierDeps {
+  authn: Authenticator;
+  peppers: Peppers;
+  secretPrefix: string;
+  clock: () => number;
+  counters: HotCounters;
+}
+
+function prepare(t: TokenRecord): VerifiedToken {
+  return {
+    id: t.id,
+    version: t.version,
+    status: t.status,
+    createdAt: t.createdAt,
+    expiresAt: t.expiresAt,
+    scopes: t.scopes,
+    audiences: t.audiences,
+    allowlist: t.allowedCidrs.length ? compileAllowlist(t.allowedCidrs) : null,
+    rateLimit: t.rateLimit,
+  };
+}
+
+const denied = (reason: Denial, retryAfter = 0): Verdict => ({ ok: false, reason, retryAfter });
+
+export class Verifier {
+  private readonly found: BoundedCache<VerifiedToken>;
+  private readonly missing: BoundedCache<true>;
+  /** token id → its cache key, so a change notice (which names ids) can find the entry. */
+  private readonly keyOfId = new Map<string, string>();
+  private readonly lookups = new SingleFlight<VerifiedToken | null>();
+  private readonly rateLimiter = new TokenRateLimiter();
+  /** Bumped by every change notice: a lookup that started before one does not fill the cache. */
+  private generation = 0;
+  private readonly cacheHits;
+  private readonly cacheMisses;
+  private readonly storeQueries;
+  private readonly sharedLookups;
+
+  constructor(
+    private readonly deps: VerifierDeps,
+    opts: VerifierOptions = {},
+  ) {
+    this.found = new BoundedCache(opts.maxEntries ?? 100_000, opts.ttlMs ?? 30_000, deps.clock, (key, token) => {
+      if (this.keyOfId.get(token.id) === key) this.keyOfId.delete(token.id);
+    });
+    this.missing = new BoundedCache(opts.maxMisses ?? 50_000, opts.missTtlMs ?? 60_000, deps.clock);
+    const c = deps.counters;
+    this.cacheHits = c.counter('tokens_verify_cache_hits_total', 'verify lookups answered from the in-process cache (found or known-missing)');
+    this.cacheMisses = c.counter('tokens_verify_cache_misses_total', 'verify lookups that needed the store');
+    this.storeQueries = c.counter('tokens_verify_store_queries_total', 'store queries made by the verify path');
+    this.sharedLookups = c.counter('tokens_verify_shared_lookups_total', 'verify lookups that joined a store query already in flight for the same digest');
+  }
+
+  get cacheSize(): number {
+    return this.found.size + this.missing.size;
+  }
+
+  /**
+   * The token behind a presented secret: from the cache when it is there (synchronously), else from
+   * one shared store query. Malformed secrets stop before the HMAC and never reach the store.
+   */
+  lookup(secret: string): VerifiedToken | 'malformed' | 'unknown' | Promise<VerifiedToken | 'unknown'> {
+    if (!parseSecret(secret, this.deps.secretPrefix)) return 'malformed';
+    const key = this.deps.peppers.digestString(secret);
+    const cached = this.found.get(key);
+    if (cached) {
+      this.cacheHits.value++;
+      return cached;
+    }
+    if (this.missing.get(key)) {
+      this.cacheHits.value++;
+      return 'unknown';
+    }
+    this.cacheMisses.value++;
+    return this.lookups.run(key, () => this.load(key, secret), () => this.sharedLookups.value++).then((t) => t ?? 'unknown');
+  }
+
+  private async load(key: string, secret: string): Promise<VerifiedToken | null> {
+    const generation = this.generation;
+    this.storeQueries.value++;
+    const record = await this.deps.authn.findByDigest(secret, Buffer.from(key, 'latin1'));
+    const token = record && prepare(record);
+    if (generation === this.generation) {
+      if (token) {
+        this.found.set(key, token);
+        this.keyOfId.set(token.id, key);
+      } else {
+        this.missing.set(key, true);
+      }
+    }
+    return token;
+  }
+
+  /** Status, expiry (which is also the end of a rotation overlap) and the CIDR allowlist. */
+  private usableFrom(token: VerifiedToken, ip: string | null, now: number): Denial | null {
+    if (token.status !== 'active') return token.status === 'revoked' ? 'revoked' : 'suspended';
+    if (token.expiresAt !== null && token.expiresAt <= now) return 'expired';
+    if (token.allowlist && !ipAllowed(token.allowlist, ip)) return 'ip';
+    return null;
+  }
+
+  /** Usable from the client's address, then audience, scopes and rate limit. */
+  check(token: VerifiedToken, need: Requirements): Verdict {
+    const now = this.deps.clock();
+    const unusable = this.usableFrom(token, need.ip, now);
+    if (unusable) return denied(unusable);
+    if (need.audience !== null && token.audiences.length && !token.audiences.includes(need.audience)) return denied('audience');
+    for (const scope of need.scopes) if (!token.scopes.includes(scope)) return denied('scope');
+    if (token.rateLimit) {
+      const wait = this.rateLimiter.take(token.id, token.rateLimit, now);
+      if (wait) return denied('rate_limited', wait);
+    }
+    return { ok: true, token };
+  }
+
+  /** The whole check for a presented secret. */
+  verify(secret: string, need: Requirements): Verdict | Promise<Verdict> {
+    const found = this.lookup(secret);
+    if (typeof found === 'string') return denied(found);
+    if (found instanceof Promise) return found.then((t) => (typeof t === 'string' ? denied(t) : this.check(t, need)));
+    return this.check(found, need);
+  }
+
+  /**
+   * The gateway's own token: live, allowed from `ip`, and holding `scope` (management implies it, as
+   * it does on the management API). Callers are not rate limited here.
+   */
+  authorizeCaller(secret: string, scope: string, ip: string | null): Verdict | Promise<Verdict> {
+    const found = this.lookup(secret);
+    if (typeof found === 'string') return denied(found);
+    if (found instanceof Promise) return found.then((t) => (typeof t === 'string' ? denied(t) : this.checkCaller(t, scope, ip)));
+    return this.checkCaller(found, scope, ip);
+  }
+
+  private checkCaller(token: VerifiedToken, scope: string, ip: string | null): Verdict {
+    const unusable = this.usableFrom(token, ip, this.deps.clock());
+    if (unusable) return denied(unusable);
+    if (!holds(token, scope)) return denied('scope');
+    return { ok: true, token };
+  }
+
+  /** Change notice (after commit): the next verify of these tokens reads the store again. */
+  invalidate(ids: readonly string[]): void {
+    this.generation++;
+    this.lookups.forgetAll();
+    for (const id of ids) {
+      const key = this.keyOfId.get(id);
+      if (key !== undefined) this.found.delete(key);
+    }
+  }
+
+  /** Drops everything cached, e.g. when change notices may have been missed. */
+  clear(): void {
+    this.generation++;
+    this.lookups.forgetAll();
+    this.found.clear();
+    this.missing.clear();
+  }
+}
