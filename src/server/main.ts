@@ -75,6 +75,11 @@ export async function startServer(
     bodyLimit: opts.bodyLimit,
   });
   ctx.usage.start();
+  // Idempotency replays are kept 24 h; sweep older ones now and then.
+  const sweep = () => void store.deleteExpiredIdempotency(Date.now()).catch((err) => logger && logger.warn({ err: String(err) }, 'idempotency sweep failed'));
+  sweep();
+  const sweeper = setInterval(sweep, 15 * 60_000);
+  sweeper.unref();
 
   const boot = await ctx.tokens.bootstrap();
   if (boot) {
@@ -105,6 +110,7 @@ export async function startServer(
     url,
     close: () =>
       (closing ??= (async () => {
+        clearInterval(sweeper);
         await app.close();
         await ctx.usage.stop();
         await store.close();
