@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSecret, parseSecret } from '../../src/shared/secret.js';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -417,6 +418,8 @@ describe('operations endpoints', () => {
         'GET /v1/export',
       ]),
     );
+    const validation = await new Validator().validate(doc);
+    expect(validation).toEqual({ valid: true });
     const create = doc.paths['/v1/tokens'].post;
     expect(create.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['name', 'scopes']));
   });
