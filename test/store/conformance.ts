@@ -48,6 +48,7 @@ export function storeConformance(label: string, open: () => Promise<Store>, disp
         rateLimit: { requests: 10, perSeconds: 60 },
         metadata: { team: 'infra' },
         expiresAt: Date.now() + HOUR,
+        pendingOverlapSeconds: 3600,
       });
       await store.transaction((tx) => tx.insertToken(t));
       expect(await store.getToken(t.id)).toEqual(t);
@@ -179,6 +180,113 @@ export function storeConformance(label: string, open: () => Promise<Store>, disp
       expect(await store.getIdempotency(rec.keyHash)).toBeNull();
     });
 
+    it('round-trips any string a caller may send, and lookups by impossible values find nothing', async () => {
+      const odd = 'nul\u0000 tab\t é 😀 \ud800';
+      const t = makeToken({ description: odd, metadata: { [odd]: odd }, audiences: [odd], revokeReason: odd, rateLimit: { requests: 1, perSeconds: 1 } });
+      await store.transaction(async (tx) => {
+        await tx.insertToken(t);
+        await tx.insertAudit({ id: newId('evt'), at: 1, actor: null, actorIp: null, action: 'token.created', target: t.id, reason: odd, requestId: null, details: { odd } });
+        await tx.insertScope({ name: 'odd', description: odd, createdAt: 1, createdBy: null });
+      });
+      const read = (await store.getToken(t.id))!;
+      // A lone surrogate is not valid UTF-8: an engine may keep it or store U+FFFD; all else must survive.
+      const wellFormed = (v: string) => v.replace(/[\ud800\ufffd]$/, '');
+      expect(wellFormed(read.description)).toBe(wellFormed(odd));
+      expect(read.description).toContain('\u0000');
+      expect(wellFormed(read.revokeReason!)).toBe(wellFormed(odd));
+      expect(wellFormed((await store.listAudit({ limit: 1 }))[0]!.reason!)).toBe(wellFormed(odd));
+      expect(wellFormed((await store.getScope('odd'))!.description)).toBe(wellFormed(odd));
+      const nul = 'x\u0000';
+      expect(await store.getToken(nul)).toBeNull();
+      expect(await store.getScope(nul)).toBeNull();
+      expect(await store.findCurrentByName(nul, Date.now())).toEqual([]);
+      expect(await store.listTokens({ now: Date.now(), limit: 10, name: nul })).toEqual([]);
+      expect(await store.listTokens({ now: Date.now(), limit: 10, namePrefix: nul })).toEqual([]);
+      expect(await store.listTokens({ now: Date.now(), limit: 10, scope: nul })).toEqual([]);
+      expect(await store.listAudit({ limit: 10, target: nul })).toEqual([]);
+      expect(await store.countLiveTokensWithScope(nul, Date.now())).toBe(0);
+      await store.transaction(async (tx) => {
+        expect(await tx.findCurrentByName(nul, Date.now())).toEqual([]);
+        expect(await tx.getScope(nul)).toBeNull();
+        await tx.deleteScope(nul);
+      });
+    });
+
+    // Check-then-write inside a transaction must hold against concurrent transactions, on one
+    // process (SQLite) and across server instances sharing a database (PostgreSQL).
+    const race = <T>(n: number, fn: () => Promise<T>) => Promise.all(Array.from({ length: n }, fn));
+    const pause = () => new Promise((r) => setTimeout(r, 10));
+
+    it('lets exactly one of several concurrent transactions claim a free name', async () => {
+      const claimed = await race(4, () =>
+        store.transaction(async (tx) => {
+          if ((await tx.findCurrentByName('shared', Date.now())).length) return false;
+          await pause();
+          await tx.insertToken(makeToken({ name: 'shared' }));
+          return true;
+        }),
+      );
+      expect(claimed.filter(Boolean)).toHaveLength(1);
+      expect(await store.findCurrentByName('shared', Date.now())).toHaveLength(1);
+    });
+
+    it('lets exactly one of several concurrent transactions fill an empty store', async () => {
+      const filled = await race(3, () =>
+        store.transaction(async (tx) => {
+          if ((await tx.countTokens()) > 0) return false;
+          await pause();
+          await tx.insertToken(makeToken({ name: 'bootstrap' }));
+          return true;
+        }),
+      );
+      expect(filled.filter(Boolean)).toHaveLength(1);
+      expect(await store.countTokens()).toBe(1);
+    });
+
+    it('lets exactly one of several concurrent transactions register a scope, without errors', async () => {
+      const created = await race(3, () =>
+        store.transaction(async (tx) => {
+          if (await tx.getScope('query')) return false;
+          await pause();
+          await tx.insertScope({ name: 'query', description: '', createdAt: 1, createdBy: null });
+          return true;
+        }),
+      );
+      expect(created.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('never deletes a scope that a concurrent transaction is granting', async () => {
+      await store.transaction((tx) => tx.insertScope({ name: 'query', description: '', createdAt: 1, createdBy: null }));
+      const grant = store.transaction(async (tx) => {
+        if (!(await tx.getScope('query'))) return;
+        await pause();
+        await tx.insertToken(makeToken({ scopes: ['query'] }));
+      });
+      const remove = store.transaction(async (tx) => {
+        if (!(await tx.getScope('query'))) return;
+        if (await tx.countLiveTokensWithScope('query', Date.now())) return;
+        await pause();
+        await tx.deleteScope('query');
+      });
+      await Promise.all([grant, remove]);
+      const holders = await store.countLiveTokensWithScope('query', Date.now());
+      const registered = (await store.getScope('query')) !== null;
+      expect(holders === 0 || registered).toBe(true);
+    });
+
+    it('lets exactly one of several concurrent transactions record an idempotency key', async () => {
+      const keyHash = randomBytes(32);
+      const first = await race(3, () =>
+        store.transaction(async (tx) => {
+          if (await tx.getIdempotency(keyHash)) return false;
+          await pause();
+          await tx.putIdempotency({ keyHash, callerId: 'tok_a', requestHash: randomBytes(32), responseStatus: 201, responseBody: randomBytes(8), createdAt: 1, expiresAt: Date.now() + HOUR });
+          return true;
+        }),
+      );
+      expect(first.filter(Boolean)).toHaveLength(1);
+    });
+
     it('records usage without losing counts and keeps the latest use', async () => {
       const t = makeToken();
       await store.transaction((tx) => tx.insertToken(t));
@@ -187,6 +295,13 @@ export function storeConformance(label: string, open: () => Promise<Store>, disp
       const got = (await store.getToken(t.id))!;
       expect([got.useCount, got.lastUsedAt, got.lastUsedIp]).toEqual([5, 2000, '10.0.0.2']);
       expect(got.version).toBe(t.version);
+      await store.recordUsage([
+        { id: t.id, lastUsedAt: 4000, lastUsedIp: '10.0.0.4', uses: 1 },
+        { id: t.id, lastUsedAt: 3000, lastUsedIp: '10.0.0.3', uses: 1 },
+        { id: 'tok_gone', lastUsedAt: 3000, lastUsedIp: null, uses: 1 },
+      ]);
+      const again = (await store.getToken(t.id))!;
+      expect([again.useCount, again.lastUsedAt, again.lastUsedIp]).toEqual([7, 4000, '10.0.0.4']);
     });
   });
 }

@@ -79,4 +79,10 @@ CREATE TABLE token_changes (
 CREATE INDEX token_changes_at ON token_changes (at);
 `,
   },
+  {
+    // As SQLite's migration 2: a rotation started with `pending: true` keeps the predecessor fully
+    // valid until it is completed (then this overlap applies) or aborted.
+    version: 2,
+    sql: 'ALTER TABLE tokens ADD COLUMN pending_overlap_seconds integer',
+  },
 ];

@@ -1,0 +1,175 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PostgresStore, type PostgresStoreOptions } from '../../src/server/store/postgres.js';
+import { POSTGRES_MIGRATIONS } from '../../src/server/store/postgres-migrations.js';
+import type { Store } from '../../src/server/store/types.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { makeToken, storeConformance } from './conformance.js';
+
+const databases = new Map<Store, TestDatabase>();
+
+storeConformance(
+  'PostgreSQL',
+  async () => {
+    const db = await createTestDatabase();
+    const store = new PostgresStore(db.url);
+    databases.set(store, db);
+    return store;
+  },
+  async (store) => {
+    await store.close();
+    await databases.get(store)!.drop();
+    databases.delete(store);
+  },
+);
+
+/** Waits for a condition that the change feed makes true, bounded. */
+async function until(condition: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('PostgreSQL specifics', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  async function database(): Promise<TestDatabase> {
+    const db = await createTestDatabase();
+    cleanup.push(() => db.drop());
+    return db;
+  }
+
+  function open(db: TestDatabase, options?: PostgresStoreOptions): PostgresStore {
+    const store = new PostgresStore(db.url, options);
+    cleanup.push(() => store.close());
+    return store;
+  }
+
+  function watch(store: Store) {
+    const seen = { changed: [] as string[], resets: 0, health: [] as boolean[] };
+    const stop = store.watchChanges!({
+      onChange: (ids) => seen.changed.push(...ids),
+      onReset: () => seen.resets++,
+      onHealth: (healthy) => seen.health.push(healthy),
+    });
+    cleanup.push(stop);
+    return seen;
+  }
+
+  it('applies each migration once when several instances start at the same moment', async () => {
+    const db = await database();
+    const stores = Array.from({ length: 4 }, () => open(db));
+    const versions = await Promise.all(stores.map((s) => s.migrate()));
+    const latest = POSTGRES_MIGRATIONS.at(-1)!.version;
+    expect(versions).toEqual(stores.map(() => latest));
+    const applied = await db.query('SELECT version FROM schema_migrations ORDER BY version');
+    expect(applied.map((r) => r.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+  });
+
+  it('keeps bigint times exact and sorts keys bytewise', async () => {
+    const db = await database();
+    const store = open(db);
+    await store.migrate();
+    const far = 8_640_000_000_000_000; // the last millisecond a JavaScript Date can hold
+    const t = makeToken({ name: 'Zeta', expiresAt: far });
+    const u = makeToken({ name: 'alpha' });
+    await store.transaction(async (tx) => {
+      await tx.insertToken(t);
+      await tx.insertToken(u);
+    });
+    expect((await store.getToken(t.id))!.expiresAt).toBe(far);
+    const names = (await store.listTokens({ now: 0, limit: 10, namePrefix: '' })).map((x) => x.name).sort();
+    expect(names).toEqual(['Zeta', 'alpha']);
+    const columnTypes = await db.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'tokens' AND column_name = 'created_at'");
+    expect(columnTypes[0].data_type).toBe('bigint');
+  });
+
+  it('tells every instance which tokens another one changed, after commit only', async () => {
+    const db = await database();
+    const writer = open(db);
+    await writer.migrate();
+    const reader = open(db);
+    const seen = watch(reader);
+    await until(() => seen.resets > 0); // the feed has its position
+    const t = makeToken();
+    await writer.transaction((tx) => tx.insertToken(t));
+
+    await expect(
+      writer.transaction(async (tx) => {
+        await tx.updateToken({ ...t, version: 2 });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await writer.transaction(async (tx) => tx.updateToken({ ...t, status: 'revoked', version: 2 }));
+    await until(() => seen.changed.includes(t.id));
+    expect(seen.changed).toEqual([t.id]);
+
+    // Outside a transaction too.
+    await writer.updateToken({ ...t, status: 'revoked', version: 3 });
+    await until(() => seen.changed.length === 2);
+  });
+
+  it('replays changes committed while its LISTEN connection was down', async () => {
+    const db = await database();
+    const writer = open(db);
+    await writer.migrate();
+    // No poll to speak of: only the reconnect's replay can deliver the change.
+    const reader = open(db, { changeFeed: { pollMs: 60_000, failClosedMs: 120_000 } });
+    const seen = watch(reader);
+    const t = makeToken();
+    await writer.transaction((tx) => tx.insertToken(t));
+    await until(async () => (await listeners(db)) === 1);
+    await db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tokens-listen' AND datname = $1", [db.name]);
+    await writer.updateToken({ ...t, version: 2 });
+    await until(() => seen.changed.includes(t.id));
+  });
+
+  it('fails closed: resets caches while the outbox cannot be read, and says when it recovers', async () => {
+    const db = await database();
+    const store = open(db, { changeFeed: { pollMs: 50, failClosedMs: 300 } });
+    await store.migrate();
+    const seen = watch(store);
+    await until(() => seen.resets === 1);
+    await db.query('ALTER TABLE token_changes RENAME TO token_changes_away');
+    await until(() => seen.health.includes(false) && seen.resets >= 3);
+    await db.query('ALTER TABLE token_changes_away RENAME TO token_changes');
+    await until(() => seen.health.at(-1) === true);
+    const resets = seen.resets;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen.resets).toBe(resets);
+  });
+
+  it('resets rather than guess when outbox rows it needed were pruned', async () => {
+    const db = await database();
+    const writer = open(db);
+    await writer.migrate();
+    const reader = open(db, { changeFeed: { pollMs: 50 } });
+    const seen = watch(reader);
+    await until(() => seen.resets === 1);
+    // Two changes land in one transaction that also prunes the first, so the reader never sees it.
+    await db.query(`INSERT INTO token_changes (token_id, at) VALUES ('tok_a', 0), ('tok_b', 0); DELETE FROM token_changes WHERE token_id = 'tok_a'`);
+    await until(() => seen.resets === 2);
+    expect(seen.changed).not.toContain('tok_b');
+  });
+
+  it('prunes old outbox rows', async () => {
+    const db = await database();
+    const store = open(db, { changeFeed: { pollMs: 20, pruneEveryMs: 50, retentionMs: 0 } });
+    await store.migrate();
+    const t = makeToken();
+    await store.transaction((tx) => tx.insertToken(t));
+    await store.updateToken({ ...t, version: 2 });
+    expect(await db.query('SELECT seq FROM token_changes')).toHaveLength(1);
+    watch(store);
+    await until(async () => (await db.query('SELECT seq FROM token_changes')).length === 0);
+  });
+});
+
+async function listeners(db: TestDatabase): Promise<number> {
+  const rows = await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'tokens-listen' AND datname = $1", [db.name]);
+  return rows[0].n;
+}
