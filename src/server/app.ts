@@ -42,6 +42,8 @@ export interface AppContext {
   deps: ServiceDeps;
   /** Listeners told after commit which tokens changed (verify caches). */
   tokenChangeListeners: ((ids: string[]) => void)[];
+  /** Listeners told to drop everything cached: a shared store's change feed may have missed changes. */
+  cacheResetListeners: (() => void)[];
 }
 
 declare module 'fastify' {
@@ -144,6 +146,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     metrics,
     deps,
     tokenChangeListeners,
+    cacheResetListeners: [],
   };
   const limiter = new FailedAuthLimiter(opts.failedAuthLimit ?? 30, 60_000, clock);
 

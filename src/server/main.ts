@@ -75,6 +75,17 @@ export async function startServer(
     bodyLimit: opts.bodyLimit,
   });
   ctx.usage.start();
+  // A shared store reports what other instances changed: verify caches drop those tokens, or
+  // everything while the feed cannot be read (fail closed).
+  const stopWatching = store.watchChanges?.({
+    onChange: (ids) => ctx.deps.onTokensChanged(ids),
+    onReset: () => {
+      for (const listener of ctx.cacheResetListeners) listener();
+    },
+    onHealth: (healthy, message) => {
+      if (logger) logger[healthy ? 'info' : 'warn']({ store: store.kind }, message);
+    },
+  });
   // Idempotency replays are kept 24 h; sweep older ones now and then.
   const sweep = () => void store.deleteExpiredIdempotency(Date.now()).catch((err) => logger && logger.warn({ err: String(err) }, 'idempotency sweep failed'));
   sweep();
@@ -112,6 +123,7 @@ export async function startServer(
       (closing ??= (async () => {
         clearInterval(sweeper);
         await app.close();
+        await stopWatching?.();
         await ctx.usage.stop();
         await store.close();
         if (logger) logger.info('stopped');

@@ -1,5 +1,5 @@
 // A real server on a free port with a temporary SQLite file, for in-process tests.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,7 +10,7 @@ export interface TestServer {
   url: string;
   dir: string;
   dbPath: string;
-  /** The bootstrap management secret. */
+  /** The bootstrap management secret; '' when the store was bootstrapped before (a shared database). */
   adminSecret: string;
   /** Every log line the server wrote, as text. */
   logText(): string;
@@ -19,7 +19,7 @@ export interface TestServer {
   destroy(): Promise<void>;
 }
 
-export async function startTestServer(overrides: Partial<ServerOptions> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<ServerOptions> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tokens-test-'));
   const dbPath = join(dir, 'tokens.db');
   const bootstrapFile = join(dir, 'bootstrap');
@@ -39,9 +39,9 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
   });
   const server = await startServer(
     { port: 0, host: '127.0.0.1', db: dbPath, bootstrapFile, secretPrefix: 'tkn', trustProxy: [], logLevel: 'info', ...overrides },
-    { stderr, env: {}, logger: pino({ level: 'info' }, sink) },
+    { stderr, env, logger: pino({ level: 'info' }, sink) },
   );
-  const adminSecret = readFileSync(bootstrapFile, 'utf8').trim();
+  const adminSecret = existsSync(bootstrapFile) ? readFileSync(bootstrapFile, 'utf8').trim() : '';
   const close = () => server.close();
   return {
     url: server.url,
