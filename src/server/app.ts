@@ -2,9 +2,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ApiError, problems, TITLES } from './problems.js';
+import { ApiError, problemDocument, problems, validationProblem } from './problems.js';
 import { Authenticator } from './service/authn.js';
 import { CatalogService } from './service/catalog.js';
 import type { Caller, ServiceDeps } from './service/context.js';
@@ -17,6 +16,9 @@ import type { Peppers } from './pepper.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerOpsRoutes } from './routes/ops.js';
+import { registerVerifyRoutes } from './routes/verify.js';
+import { requestIdFor, SECURITY_HEADERS } from './response-basics.js';
+import { serverWithFastPath, type FastPath } from './verify/fast-path.js';
 import { VERSION } from '../version.js';
 import { newId } from '../shared/ids.js';
 
@@ -56,54 +58,17 @@ declare module 'fastify' {
   }
 }
 
-const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
-
-function fieldOf(err: FastifyError): string {
-  const first = err.validation?.[0];
-  if (!first) return '';
-  const params = first.params as Record<string, string>;
-  const path = first.instancePath.replace(/^\//, '');
-  if (params.missingProperty) return path ? `${path}/${params.missingProperty}` : params.missingProperty;
-  if (params.additionalProperty) return path ? `${path}/${params.additionalProperty}` : params.additionalProperty;
-  return path;
-}
-
-function validationMessage(err: FastifyError): { message: string; field: string } {
-  const first = err.validation?.[0];
-  const where = err.validationContext ?? 'request';
-  const field = fieldOf(err);
-  if (!first) return { message: err.message, field };
-  const params = first.params as Record<string, string>;
-  if (params.additionalProperty) return { message: `${where}: unknown field "${field}"`, field };
-  if (params.missingProperty) return { message: `${where}: missing required field "${field}"`, field };
-  return { message: `${where}${field ? `.${field.replace(/\//g, '.')}` : ''} ${first.message}`, field };
-}
 
 function sendProblem(request: FastifyRequest, reply: FastifyReply, err: ApiError): FastifyReply {
   for (const [k, v] of Object.entries(err.extra.headers ?? {})) reply.header(k, v);
-  return reply
-    .code(err.status)
-    .type('application/problem+json')
-    .send({
-      type: `urn:tokens:problem:${err.code}`,
-      title: TITLES[err.status] ?? 'Error',
-      status: err.status,
-      detail: err.message,
-      code: err.code,
-      request_id: request.id,
-      ...(err.extra.errors ? { errors: err.extra.errors } : {}),
-      ...(err.extra.candidates ? { candidates: err.extra.candidates } : {}),
-    });
+  return reply.code(err.status).type('application/problem+json').send(problemDocument(err, request.id));
 }
 
 /** Fastify's own errors (parsing, limits, validation) mapped to stable problem codes. */
 function toApiError(err: FastifyError): ApiError {
   if (err instanceof ApiError) return err;
-  if (err.validation) {
-    const { message, field } = validationMessage(err);
-    return new ApiError(400, 'invalid_request', message, { errors: [{ field, message }] });
-  }
+  if (err.validation) return validationProblem(err.validation, err.validationContext ?? 'request', err.message);
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError(413, 'body_too_large', 'request body is larger than the server accepts');
@@ -153,16 +118,16 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const bodyAjv = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: true, allErrors: false, strict: false });
   const paramAjv = new Ajv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false, strict: false });
 
+  let fastPath: FastPath | null = null;
   const app = Fastify({
+    // The verify endpoints are served ahead of fastify's router and hooks (verify/fast-path.ts).
+    serverFactory: (handler, options) => serverWithFastPath(handler, options, () => fastPath),
     loggerInstance: (opts.logger || undefined) as FastifyBaseLogger | undefined,
     logger: opts.logger ? undefined : false,
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: opts.trustProxy && opts.trustProxy.length ? opts.trustProxy : false,
     requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
-    },
+    genReqId: (req) => requestIdFor(req.headers['x-request-id']),
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -187,11 +152,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('cache-control', 'no-store');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    for (const [name, value] of SECURITY_HEADERS) reply.header(name, value);
   });
 
   // Bodiless POSTs (revoke, suspend, rotate) are treated as an empty JSON object.
@@ -268,5 +229,6 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   registerOpsRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  fastPath = registerVerifyRoutes(app, ctx, { authLimiter: limiter, trustProxy: opts.trustProxy || [], bodyAjv, paramAjv, logger: opts.logger });
   return { app, ctx };
 }

@@ -39,3 +39,40 @@ export const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+/** The RFC 9457 document for an error, as every route (and the verify fast path) sends it. */
+export function problemDocument(err: ApiError, requestId: string): Record<string, unknown> {
+  return {
+    type: `urn:tokens:problem:${err.code}`,
+    title: TITLES[err.status] ?? 'Error',
+    status: err.status,
+    detail: err.message,
+    code: err.code,
+    request_id: requestId,
+    ...(err.extra.errors ? { errors: err.extra.errors } : {}),
+    ...(err.extra.candidates ? { candidates: err.extra.candidates } : {}),
+  };
+}
+
+/** One schema failure as Ajv reports it (fastify's validation errors have the same shape). */
+export interface ValidationFailure {
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** A failed schema validation as the 400 every route sends, naming the first offending field. */
+export function validationProblem(failures: readonly ValidationFailure[] | null | undefined, where: string, fallback: string): ApiError {
+  const first = failures?.[0];
+  if (!first) return new ApiError(400, 'invalid_request', fallback, { errors: [{ field: '', message: fallback }] });
+  const params = first.params as Record<string, string>;
+  const path = first.instancePath.replace(/^\//, '');
+  const named = params.missingProperty ?? params.additionalProperty;
+  const field = named ? (path ? `${path}/${named}` : named) : path;
+  const message = params.additionalProperty
+    ? `${where}: unknown field "${field}"`
+    : params.missingProperty
+      ? `${where}: missing required field "${field}"`
+      : `${where}${field ? `.${field.replace(/\//g, '.')}` : ''} ${first.message}`;
+  return new ApiError(400, 'invalid_request', message, { errors: [{ field, message }] });
+}

@@ -262,3 +262,39 @@ export const Problem = Type.Object(
   },
 );
 export type Problem = Static<typeof Problem>;
+
+// The verify path (SPEC §6): RFC 7662 introspection and forward-auth for gateways.
+export const IntrospectBody = Type.Object(
+  {
+    token: Type.String({ maxLength: 4096, description: 'the secret to check; anything unusable answers {"active": false}' }),
+    token_type_hint: Type.Optional(Type.String({ maxLength: 64, description: 'accepted and ignored (RFC 7662)' })),
+    scope: Type.Optional(Type.String({ maxLength: 4096, description: 'space-separated scopes the token must all hold' })),
+    audience: Type.Optional(Type.String({ maxLength: 200, description: 'the service asking; must be one of the token audiences unless it has none' })),
+    ip: Type.Optional(Type.String({ maxLength: 64, description: "the client's address for the token's CIDR allowlist (default: this request's)" })),
+  },
+  { description: 'form (application/x-www-form-urlencoded) or JSON' },
+);
+export type IntrospectBody = Static<typeof IntrospectBody>;
+
+export const IntrospectResponse = Type.Object(
+  {
+    active: Type.Boolean(),
+    scope: Type.Optional(Type.String({ description: "the token's scopes, space-separated" })),
+    client_id: Type.Optional(Type.String({ description: 'the token id' })),
+    exp: Type.Optional(Type.Integer({ description: 'expiry (or end of a rotation overlap), seconds since the epoch; absent when it never expires' })),
+    iat: Type.Optional(Type.Integer({ description: 'creation, seconds since the epoch' })),
+    aud: Type.Optional(Type.Array(Type.String(), { description: 'absent when the token is valid for any audience' })),
+    token_type: Type.Optional(Type.Literal('Bearer')),
+    reason: Type.Optional(Type.Literal('rate_limited', { description: "only when an otherwise usable token is over its rate limit" })),
+  },
+  { description: 'RFC 7662: {"active": false} and nothing more for anything unusable' },
+);
+export type IntrospectResponse = Static<typeof IntrospectResponse>;
+
+export const ForwardAuthQuery = Type.Object({
+  scope: Type.Optional(
+    Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64, description: 'scopes the route needs (space- or comma-separated, or repeated); else the X-Required-Scope header' }),
+  ),
+  audience: Type.Optional(Type.String({ maxLength: 200, description: 'the protected service; else the X-Required-Audience header' })),
+});
+export type ForwardAuthQuery = Static<typeof ForwardAuthQuery>;

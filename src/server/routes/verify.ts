@@ -1,0 +1,118 @@
+// The verify endpoints gateways call on every request (SPEC §6): declared here with their schemas (which
+// validate input and produce the OpenAPI document) and served through VerifyEndpoints, either by these
+// routes or, for the common case, by the fast path that runs ahead of fastify (verify/fast-path.ts).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Ajv } from 'ajv';
+import type { Logger } from 'pino';
+import { ForwardAuthQuery, IntrospectBody, IntrospectResponse, Problem } from '../../shared/schemas.js';
+import type { AppContext } from '../app.js';
+import type { FailedAuthLimiter } from '../auth-limiter.js';
+import { ClientAddress } from '../verify/client-address.js';
+import { HotCounters } from '../verify/counters.js';
+import { parseForm, type VerifyReply, type VerifyRequest, VerifyEndpoints } from '../verify/endpoints.js';
+import { createFastPath, type FastPath } from '../verify/fast-path.js';
+import { Verifier, type VerifierOptions } from '../verify/verifier.js';
+
+export interface VerifyRouteOptions {
+  authLimiter: FailedAuthLimiter;
+  /** Proxies whose X-Forwarded-For / X-Real-IP name the client (`--trust-proxy`). */
+  trustProxy: string[];
+  bodyAjv: Ajv;
+  paramAjv: Ajv;
+  logger: Logger | false;
+  cache?: VerifierOptions;
+}
+
+const tags = ['verify'];
+const ForwardAuthHeaders = Type.Object({
+  authorization: Type.Optional(Type.String({ description: 'the token being checked, exactly as the client sent it (Bearer <secret>)' })),
+  'x-verifier-token': Type.Optional(Type.String({ description: "the gateway's own token, holding scope verify" })),
+  'x-required-scope': Type.Optional(Type.String({ description: 'scopes the route needs, when not given as the scope query parameter' })),
+  'x-required-audience': Type.Optional(Type.String({ description: 'the protected service, when not given as the audience query parameter' })),
+  'x-forwarded-for': Type.Optional(Type.String({ description: "the client's address; believed only from a trusted proxy (--trust-proxy)" })),
+  'x-real-ip': Type.Optional(Type.String({ description: 'used when X-Forwarded-For is absent; believed only from a trusted proxy' })),
+});
+
+function verifyRequest(req: FastifyRequest): VerifyRequest {
+  return { peer: req.raw.socket.remoteAddress, headers: req.headers, requestId: req.id };
+}
+
+function sendReply(reply: FastifyReply, answer: VerifyReply): FastifyReply {
+  for (let i = 0; i < answer.headers.length; i += 2) reply.header(answer.headers[i]!, answer.headers[i + 1]!);
+  if (answer.contentType !== null) reply.type(answer.contentType);
+  return reply.code(answer.status).send(answer.body);
+}
+
+/** Registers the routes and returns the fast path that serves them ahead of fastify. */
+export function registerVerifyRoutes(app: FastifyInstance, ctx: AppContext, opts: VerifyRouteOptions): FastPath {
+  const counters = new HotCounters(ctx.metrics);
+  const verifier = new Verifier(
+    { authn: ctx.authn, peppers: ctx.deps.peppers, secretPrefix: ctx.deps.secretPrefix, clock: ctx.deps.clock, counters },
+    opts.cache,
+  );
+  ctx.tokenChangeListeners.push((ids) => verifier.invalidate(ids));
+  ctx.cacheResetListeners.push(() => verifier.clear());
+  ctx.metrics.onCollect(() => ctx.metrics.set('tokens_verify_cache_entries', 'entries in the verify cache (tokens and known-unknown digests)', verifier.cacheSize));
+  const endpoints = new VerifyEndpoints({
+    verifier,
+    clientAddress: new ClientAddress(opts.trustProxy),
+    usage: ctx.usage,
+    authLimiter: opts.authLimiter,
+    counters,
+    log: opts.logger,
+  });
+
+  void app.register(async (scope) => {
+    // RFC 7662 callers send forms; the parser is scoped to these routes.
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, parseForm(body as string)));
+
+    scope.post<{ Body: IntrospectBody }>(
+      '/v1/introspect',
+      {
+        schema: {
+          tags,
+          summary: 'RFC 7662 introspection: is this token usable, for these scopes, this audience, from this address? (caller needs scope verify)',
+          consumes: ['application/x-www-form-urlencoded', 'application/json'],
+          body: IntrospectBody,
+          response: { 200: IntrospectResponse, 400: Problem, 401: Problem, 403: Problem, 429: Problem, 503: Problem },
+        },
+      },
+      async (req, reply) => sendReply(reply, await endpoints.introspect(verifyRequest(req), req.body)),
+    );
+
+    scope.get<{ Querystring: ForwardAuthQuery }>(
+      '/v1/auth',
+      {
+        schema: {
+          tags,
+          summary: 'Forward-auth for nginx auth_request, Traefik ForwardAuth and Envoy ext_authz: 200 with X-Token-Id and X-Token-Scopes, else 401/403/429',
+          security: [],
+          querystring: ForwardAuthQuery,
+          headers: ForwardAuthHeaders,
+          response: {
+            200: { description: 'admitted; X-Token-Id and X-Token-Scopes name the token', type: 'null' },
+            401: Problem,
+            403: Problem,
+            429: Problem,
+            503: Problem,
+          },
+        },
+      },
+      async (req, reply) => sendReply(reply, await endpoints.forwardAuth(verifyRequest(req), req.query)),
+    );
+  });
+
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  return createFastPath({
+    endpoints,
+    validateIntrospect: opts.bodyAjv.compile(IntrospectBody),
+    validateAuthQuery: opts.paramAjv.compile(ForwardAuthQuery),
+    counters,
+    log: opts.logger,
+    isClosing: () => closing,
+  });
+}

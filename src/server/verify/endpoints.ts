@@ -1,0 +1,217 @@
+// The two verify endpoints as plain request → reply functions, so the fastify routes (which declare,
+// validate and document them) and the fast path (which serves them under load) answer alike.
+import type { IncomingHttpHeaders } from 'node:http';
+import { isIP } from 'node:net';
+import type { Logger } from 'pino';
+import type { ForwardAuthQuery, IntrospectBody } from '../../shared/schemas.js';
+import type { FailedAuthLimiter } from '../auth-limiter.js';
+import { ApiError, problemDocument, problems } from '../problems.js';
+import { canonicalIp } from '../service/cidr.js';
+import type { UsageRecorder } from '../service/usage.js';
+import type { ClientAddress } from './client-address.js';
+import type { HotCounter, HotCounters } from './counters.js';
+import type { Denial, Verdict, VerifiedToken, Verifier } from './verifier.js';
+
+export interface VerifyRequest {
+  /** The socket peer's address (not yet mapped through trusted proxies). */
+  peer: string | undefined;
+  headers: IncomingHttpHeaders;
+  requestId: string;
+}
+
+export interface VerifyReply {
+  status: number;
+  /** Extra headers as a flat list: name, value, name, value… */
+  headers: string[];
+  contentType: string | null;
+  body: string;
+}
+
+type Endpoint = 'introspect' | 'auth';
+/** `ok`, a Denial, or why the call itself was refused; the `reason` label of tokens_verify_total. */
+type Outcome = 'ok' | Denial | 'missing' | 'caller_unauthenticated' | 'caller_forbidden' | 'caller_blocked' | 'error';
+const OUTCOMES: Outcome[] = [
+  'ok', 'malformed', 'unknown', 'revoked', 'suspended', 'expired', 'ip', 'audience', 'scope', 'rate_limited',
+  'missing', 'caller_unauthenticated', 'caller_forbidden', 'caller_blocked', 'error',
+];
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+const INACTIVE = '{"active":false}';
+const RATE_LIMITED = '{"active":false,"reason":"rate_limited"}';
+const BEARER_RE = /^(?:Bearer\s+)?(\S+)\s*$/i;
+
+/** The credential in an Authorization-style header: `Bearer <secret>` or the bare secret. */
+export function presentedSecret(header: string | string[] | undefined): string | null {
+  if (typeof header !== 'string') return null;
+  return BEARER_RE.exec(header)?.[1] ?? null;
+}
+
+/** "a b", "a,b" or several values → ["a", "b"]. */
+export function scopeList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  const parts = (Array.isArray(value) ? value.join(' ') : value).split(/[\s,]+/);
+  return parts.filter((s) => s.length > 0);
+}
+
+/** A form body as an object; the first of repeated fields wins. */
+export function parseForm(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(text)) if (!Object.hasOwn(out, key)) out[key] = value;
+  return out;
+}
+
+function problemReply(err: ApiError, requestId: string): VerifyReply {
+  const headers: string[] = [];
+  for (const [name, value] of Object.entries(err.extra.headers ?? {})) headers.push(name, value);
+  return { status: err.status, headers, contentType: PROBLEM_TYPE, body: JSON.stringify(problemDocument(err, requestId)) };
+}
+
+function withHeaders(err: ApiError, headers: Record<string, string>): ApiError {
+  return new ApiError(err.status, err.code, err.message, { ...err.extra, headers: { ...err.extra.headers, ...headers } });
+}
+
+/** The RFC 7662 answer for a usable token; the same for every call until the token changes. */
+function activeAnswer(t: VerifiedToken): string {
+  return JSON.stringify({
+    active: true,
+    scope: t.scopes.join(' '),
+    client_id: t.id,
+    ...(t.expiresAt !== null ? { exp: Math.floor(t.expiresAt / 1000) } : {}),
+    iat: Math.floor(t.createdAt / 1000),
+    ...(t.audiences.length ? { aud: t.audiences } : {}),
+    token_type: 'Bearer',
+  });
+}
+
+/** Forward-auth refusals: 401 for anything not a usable token, 403 for what the route needs, 429 over the limit. */
+function refusal(verdict: Verdict & { ok: false }, need: { scopes: string[]; audience: string | null; ip: string | null }): ApiError {
+  switch (verdict.reason) {
+    case 'scope':
+      return withHeaders(new ApiError(403, 'insufficient_scope', `this route needs scope ${need.scopes.join(' ')}`), {
+        'www-authenticate': `Bearer realm="tokens", error="insufficient_scope", scope="${need.scopes.join(' ')}"`,
+      });
+    case 'audience':
+      return new ApiError(403, 'audience_not_allowed', `this token is not valid for ${need.audience}`);
+    case 'ip':
+      return new ApiError(403, 'ip_not_allowed', `this token may not be used from ${need.ip ?? 'an unknown address'}`);
+    case 'rate_limited':
+      return problems.tooManyRequests('this token is over its rate limit', verdict.retryAfter);
+    default:
+      // Unknown, revoked, expired and malformed look alike from outside, as in introspection.
+      return withHeaders(new ApiError(401, 'invalid_token', 'the token is invalid, expired or revoked'), {
+        'www-authenticate': 'Bearer realm="tokens", error="invalid_token"',
+      });
+  }
+}
+
+export interface VerifyEndpointsDeps {
+  verifier: Verifier;
+  clientAddress: ClientAddress;
+  usage: UsageRecorder;
+  /** The management API's per-address limit on failed authentication, applied to the callers' own tokens. */
+  authLimiter: FailedAuthLimiter;
+  counters: HotCounters;
+  log: Logger | false;
+}
+
+export class VerifyEndpoints {
+  private readonly outcomes: Record<Endpoint, Record<Outcome, HotCounter>>;
+
+  constructor(private readonly deps: VerifyEndpointsDeps) {
+    const counters = (endpoint: Endpoint) =>
+      Object.fromEntries(
+        OUTCOMES.map((reason) => [reason, deps.counters.counter('tokens_verify_total', 'verify calls by endpoint and outcome (ok = admitted)', { endpoint, reason })]),
+      ) as Record<Outcome, HotCounter>;
+    this.outcomes = { introspect: counters('introspect'), auth: counters('auth') };
+  }
+
+  private outcome(endpoint: Endpoint, reason: Outcome, requestId: string, tokenId?: string): void {
+    this.outcomes[endpoint][reason].value++;
+    if (reason !== 'ok' && this.deps.log) this.deps.log.debug({ reqId: requestId, endpoint, reason, token: tokenId }, 'verify refused');
+  }
+
+  /** The gateway's own token, which must hold `verify`; a reply when it may not call. */
+  private async admitCaller(endpoint: Endpoint, secret: string | null, ip: string | null, limiterKey: string, requestId: string): Promise<VerifiedToken | ApiError> {
+    const blocked = this.deps.authLimiter.blockedFor(limiterKey);
+    if (blocked) {
+      this.outcome(endpoint, 'caller_blocked', requestId);
+      return problems.tooManyRequests('too many failed authentication attempts from this address', blocked);
+    }
+    const verdict = secret === null ? null : await this.deps.verifier.authorizeCaller(secret, 'verify', ip);
+    if (verdict?.ok) {
+      this.deps.usage.record(verdict.token.id, ip);
+      return verdict.token;
+    }
+    const header = endpoint === 'auth' ? 'X-Verifier-Token' : 'Authorization';
+    if (verdict?.reason === 'scope' || verdict?.reason === 'ip') {
+      this.outcome(endpoint, 'caller_forbidden', requestId);
+      const why = verdict.reason === 'scope' ? 'does not hold scope verify' : `may not be used from ${ip}`;
+      return new ApiError(403, 'verifier_forbidden', `the token in ${header} ${why}`);
+    }
+    this.deps.authLimiter.recordFailure(limiterKey);
+    this.outcome(endpoint, 'caller_unauthenticated', requestId);
+    const message = `${header} must carry the caller's own live token with scope verify`;
+    return endpoint === 'auth'
+      ? new ApiError(401, 'verifier_unauthenticated', message)
+      : withHeaders(problems.unauthenticated(message), { 'www-authenticate': 'Bearer realm="tokens"' });
+  }
+
+  private failed(endpoint: Endpoint, requestId: string, err: unknown): VerifyReply {
+    this.outcome(endpoint, 'error', requestId);
+    if (this.deps.log) this.deps.log.error({ reqId: requestId, endpoint, err: { message: (err as Error)?.message } }, 'verify failed');
+    return problemReply(new ApiError(503, 'unavailable', 'the token store is not answering; try again'), requestId);
+  }
+
+  /** POST /v1/introspect (RFC 7662): 200 with {"active": false} for anything unusable. */
+  async introspect(req: VerifyRequest, body: IntrospectBody): Promise<VerifyReply> {
+    try {
+      const callerIp = this.deps.clientAddress.of(req.peer, req.headers);
+      const caller = await this.admitCaller('introspect', presentedSecret(req.headers.authorization), callerIp, callerIp ?? '', req.requestId);
+      if (caller instanceof ApiError) return problemReply(caller, req.requestId);
+      const ip = body.ip === undefined ? callerIp : isIP(body.ip.trim()) ? canonicalIp(body.ip.trim()) : null;
+      const verdict = await this.deps.verifier.verify(body.token, { scopes: scopeList(body.scope), audience: body.audience ?? null, ip });
+      if (verdict.ok) {
+        this.deps.usage.record(verdict.token.id, ip);
+        this.outcome('introspect', 'ok', req.requestId);
+        return { status: 200, headers: [], contentType: JSON_TYPE, body: (verdict.token.introspection ??= activeAnswer(verdict.token)) };
+      }
+      this.outcome('introspect', verdict.reason, req.requestId);
+      if (verdict.reason === 'rate_limited') return { status: 200, headers: ['retry-after', String(verdict.retryAfter)], contentType: JSON_TYPE, body: RATE_LIMITED };
+      return { status: 200, headers: [], contentType: JSON_TYPE, body: INACTIVE };
+    } catch (err) {
+      return this.failed('introspect', req.requestId, err);
+    }
+  }
+
+  /** GET /v1/auth, forward-auth: 200 with X-Token-Id / X-Token-Scopes, else 401, 403 or 429. */
+  async forwardAuth(req: VerifyRequest, query: ForwardAuthQuery): Promise<VerifyReply> {
+    try {
+      // The gateway is the direct peer; forwarded headers describe its client, not it.
+      const peer = canonicalIp(req.peer ?? '');
+      const caller = await this.admitCaller('auth', presentedSecret(req.headers['x-verifier-token']), peer, peer, req.requestId);
+      if (caller instanceof ApiError) return problemReply(caller, req.requestId);
+      const secret = presentedSecret(req.headers.authorization);
+      if (secret === null) {
+        this.outcome('auth', 'missing', req.requestId);
+        return problemReply(withHeaders(problems.unauthenticated(), { 'www-authenticate': 'Bearer realm="tokens"' }), req.requestId);
+      }
+      const audienceHeader = req.headers['x-required-audience'];
+      const need = {
+        scopes: scopeList(query.scope ?? req.headers['x-required-scope']),
+        audience: query.audience ?? (typeof audienceHeader === 'string' && audienceHeader ? audienceHeader : null),
+        ip: this.deps.clientAddress.of(req.peer, req.headers),
+      };
+      const verdict = await this.deps.verifier.verify(secret, need);
+      if (!verdict.ok) {
+        this.outcome('auth', verdict.reason, req.requestId);
+        return problemReply(refusal(verdict, need), req.requestId);
+      }
+      this.deps.usage.record(verdict.token.id, need.ip);
+      this.outcome('auth', 'ok', req.requestId);
+      return { status: 200, headers: ['x-token-id', verdict.token.id, 'x-token-scopes', verdict.token.scopes.join(' ')], contentType: null, body: '' };
+    } catch (err) {
+      return this.failed('auth', req.requestId, err);
+    }
+  }
+}

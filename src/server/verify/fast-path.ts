@@ -1,0 +1,152 @@
+// Serves POST /v1/introspect and GET /v1/auth straight from node:http, ahead of fastify's router and
+// per-request hooks, which on their own cost more than the whole verification (bench/RESULTS.md).
+// It takes only requests it fully understands — the exact path, a form or JSON body whose declared
+// Content-Length is small — and leaves the rest (and everything once the server is closing) to
+// fastify, whose routes serve the same endpoints through the same VerifyEndpoints.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ValidateFunction } from 'ajv';
+import type { Logger } from 'pino';
+import type { ForwardAuthQuery, IntrospectBody } from '../../shared/schemas.js';
+import { ApiError, problemDocument, validationProblem } from '../problems.js';
+import { requestIdFor, SECURITY_HEADERS } from '../response-basics.js';
+import type { HotCounter, HotCounters } from './counters.js';
+import { parseForm, type VerifyEndpoints, type VerifyReply } from './endpoints.js';
+
+export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Bodies above this go to fastify (which applies the server's own body limit). */
+export const FAST_PATH_MAX_BODY = 8 * 1024;
+
+const COMMON_HEADERS = SECURITY_HEADERS.flat();
+
+/**
+ * The HTTP server fastify listens with (its `serverFactory`): the fast path first, fastify for
+ * everything it declines. Timeouts are set as fastify sets them on servers it creates itself.
+ */
+export function serverWithFastPath(
+  fastify: (req: IncomingMessage, res: ServerResponse) => void,
+  options: Record<string, unknown>,
+  fastPath: () => FastPath | null,
+): Server {
+  const server = createServer((req, res) => {
+    const serve = fastPath();
+    if (serve === null || !serve(req, res)) fastify(req, res);
+  });
+  if (typeof options.keepAliveTimeout === 'number') server.keepAliveTimeout = options.keepAliveTimeout;
+  if (typeof options.requestTimeout === 'number') server.requestTimeout = options.requestTimeout;
+  if (typeof options.connectionTimeout === 'number') server.setTimeout(options.connectionTimeout);
+  if (typeof options.maxRequestsPerSocket === 'number' && options.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = options.maxRequestsPerSocket;
+  return server;
+}
+
+function bodyKind(contentType: string | undefined): 'json' | 'form' | null {
+  if (contentType === undefined) return null;
+  const semicolon = contentType.indexOf(';');
+  const media = (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  return media === 'application/json' ? 'json' : media === 'application/x-www-form-urlencoded' ? 'form' : null;
+}
+
+export interface FastPathDeps {
+  endpoints: VerifyEndpoints;
+  /** The compiled schemas of the fastify routes, so both paths accept the same input. */
+  validateIntrospect: ValidateFunction;
+  validateAuthQuery: ValidateFunction;
+  counters: HotCounters;
+  log: Logger | false;
+  isClosing: () => boolean;
+}
+
+export function createFastPath(deps: FastPathDeps): FastPath {
+  // tokens_http_requests_total, as fastify's onResponse hook counts its own routes.
+  const served = new Map<string, HotCounter>();
+  const count = (method: string, route: string, status: number) => {
+    const key = `${route} ${status}`;
+    let counter = served.get(key);
+    if (!counter) {
+      counter = deps.counters.counter('tokens_http_requests_total', 'HTTP requests served', { method, route, status: String(status) });
+      served.set(key, counter);
+    }
+    counter.value++;
+  };
+
+  const send = (res: ServerResponse, method: string, route: string, requestId: string, reply: VerifyReply) => {
+    const headers = ['x-request-id', requestId, ...COMMON_HEADERS, ...reply.headers];
+    if (reply.contentType !== null) headers.push('content-type', reply.contentType);
+    headers.push('content-length', String(Buffer.byteLength(reply.body)));
+    res.writeHead(reply.status, headers);
+    res.end(reply.body);
+    count(method, route, reply.status);
+  };
+
+  const sendProblem = (res: ServerResponse, method: string, route: string, requestId: string, err: ApiError) =>
+    send(res, method, route, requestId, {
+      status: err.status,
+      headers: [],
+      contentType: 'application/problem+json; charset=utf-8',
+      body: JSON.stringify(problemDocument(err, requestId)),
+    });
+
+  const bug = (res: ServerResponse, method: string, route: string, requestId: string) => (err: unknown) => {
+    if (deps.log) deps.log.error({ reqId: requestId, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled error');
+    if (!res.headersSent) sendProblem(res, method, route, requestId, new ApiError(500, 'internal', 'internal error; the request id identifies it in the server log'));
+  };
+
+  const introspect = (req: IncomingMessage, res: ServerResponse, kind: 'json' | 'form') => {
+    const requestId = requestIdFor(req.headers['x-request-id']);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      const text = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();
+      let body: unknown;
+      try {
+        body = kind === 'json' ? JSON.parse(text) : parseForm(text);
+      } catch {
+        const message = text ? 'the body is not valid JSON' : 'the body is empty but Content-Type says JSON';
+        return sendProblem(res, 'POST', '/v1/introspect', requestId, new ApiError(400, 'invalid_json', message));
+      }
+      if (!deps.validateIntrospect(body)) {
+        const fallback = 'body must be an object';
+        return sendProblem(res, 'POST', '/v1/introspect', requestId, validationProblem(deps.validateIntrospect.errors, 'body', fallback));
+      }
+      deps.endpoints
+        .introspect({ peer: req.socket.remoteAddress, headers: req.headers, requestId }, body as IntrospectBody)
+        .then((reply) => send(res, 'POST', '/v1/introspect', requestId, reply), bug(res, 'POST', '/v1/introspect', requestId));
+    });
+  };
+
+  const forwardAuth = (req: IncomingMessage, res: ServerResponse, search: string) => {
+    const requestId = requestIdFor(req.headers['x-request-id']);
+    const query: Record<string, unknown> = {};
+    if (search) {
+      const params = new URLSearchParams(search);
+      const scopes = params.getAll('scope');
+      if (scopes.length) query.scope = scopes;
+      const audience = params.getAll('audience');
+      if (audience.length) query.audience = audience.length === 1 ? audience[0] : audience;
+    }
+    if (!deps.validateAuthQuery(query)) {
+      return sendProblem(res, 'GET', '/v1/auth', requestId, validationProblem(deps.validateAuthQuery.errors, 'querystring', 'invalid query'));
+    }
+    deps.endpoints
+      .forwardAuth({ peer: req.socket.remoteAddress, headers: req.headers, requestId }, query as ForwardAuthQuery)
+      .then((reply) => send(res, 'GET', '/v1/auth', requestId, reply), bug(res, 'GET', '/v1/auth', requestId));
+  };
+
+  return (req, res) => {
+    if (deps.isClosing()) return false;
+    const url = req.url ?? '';
+    if (req.method === 'POST' && url === '/v1/introspect') {
+      const kind = bodyKind(req.headers['content-type']);
+      const length = Number(req.headers['content-length']);
+      if (kind === null || !(length <= FAST_PATH_MAX_BODY) || req.headers['transfer-encoding'] !== undefined) return false;
+      introspect(req, res, kind);
+      return true;
+    }
+    if (req.method === 'GET' && url.startsWith('/v1/auth') && (url.length === 8 || url[8] === '?')) {
+      forwardAuth(req, res, url.slice(9));
+      return true;
+    }
+    return false;
+  };
+}

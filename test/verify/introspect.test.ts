@@ -1,0 +1,246 @@
+// POST /v1/introspect (RFC 7662) against a real server: what an active token answers, and that
+// anything unusable answers {"active": false} and nothing more.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, startTestServer, type TestServer } from '../helpers/server.js';
+import { introspect, issue, wellFormedUnknownSecret, type Issued } from './helpers.js';
+
+let server: TestServer;
+let gateway: Issued;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  gateway = await issue(server, { scopes: ['verify'] });
+});
+
+afterAll(async () => {
+  await server.destroy();
+});
+
+const INACTIVE = '{"active":false}';
+
+describe('an active token', () => {
+  it('answers the RFC 7662 fields, as form or JSON', async () => {
+    const expiresAt = new Date(Date.now() + 86_400_000);
+    const t = await issue(server, { scopes: ['query', 'messaging'], audiences: ['billing', 'search'], expires_at: expiresAt.toISOString() });
+    for (const as of ['form', 'json'] as const) {
+      const res = await introspect(server, gateway.secret, { token: t.secret }, as);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('x-request-id')).toBeTruthy();
+      expect(res.body).toEqual({
+        active: true,
+        scope: 'query messaging',
+        client_id: t.id,
+        exp: Math.floor(expiresAt.getTime() / 1000),
+        iat: expect.any(Number),
+        aud: ['billing', 'search'],
+        token_type: 'Bearer',
+      });
+      expect(Math.abs(res.body.iat - Date.now() / 1000)).toBeLessThan(120);
+    }
+  });
+
+  it('leaves out exp and aud when the token never expires and serves any audience', async () => {
+    const t = await issue(server);
+    const res = await introspect(server, gateway.secret, { token: t.secret });
+    expect(res.body).toEqual({ active: true, scope: 'query', client_id: t.id, iat: expect.any(Number), token_type: 'Bearer' });
+  });
+
+  it('echoes the X-Request-Id it was given', async () => {
+    const t = await issue(server);
+    const res = await introspect(server, gateway.secret, { token: t.secret }, 'form', { 'x-request-id': 'gw-123' });
+    expect(res.headers.get('x-request-id')).toBe('gw-123');
+  });
+});
+
+describe('anything unusable is {"active": false} and nothing more', () => {
+  let live: Issued;
+  beforeAll(async () => {
+    live = await issue(server, { scopes: ['query'], audiences: ['billing'], allowed_cidrs: ['10.0.0.0/8', '2001:db8::/32'] });
+  });
+
+  it('malformed, mistyped, foreign-prefix and unknown secrets', async () => {
+    const mistyped = live.secret.slice(0, 10) + (live.secret[10] === 'a' ? 'b' : 'a') + live.secret.slice(11);
+    for (const token of ['', 'nope', mistyped, live.secret.replace(/^tkn_/, 'abc_'), `${live.secret}x`, 'x'.repeat(4000), wellFormedUnknownSecret('tkn')]) {
+      const res = await introspect(server, gateway.secret, { token, ip: '10.1.1.1' });
+      expect(res.status).toBe(200);
+      expect(res.text).toBe(INACTIVE);
+    }
+  });
+
+  it('scopes: every one asked for must be held', async () => {
+    expect((await introspect(server, gateway.secret, { token: live.secret, ip: '10.1.1.1', scope: 'query' })).body.active).toBe(true);
+    expect((await introspect(server, gateway.secret, { token: live.secret, ip: '10.1.1.1', scope: 'query messaging' })).text).toBe(INACTIVE);
+    expect((await introspect(server, gateway.secret, { token: live.secret, ip: '10.1.1.1', scope: 'management' })).text).toBe(INACTIVE);
+  });
+
+  it('audience: one of the token audiences', async () => {
+    expect((await introspect(server, gateway.secret, { token: live.secret, ip: '10.1.1.1', audience: 'billing' })).body.active).toBe(true);
+    expect((await introspect(server, gateway.secret, { token: live.secret, ip: '10.1.1.1', audience: 'search' })).text).toBe(INACTIVE);
+    const anyAudience = await issue(server);
+    expect((await introspect(server, gateway.secret, { token: anyAudience.secret, audience: 'search' })).body.active).toBe(true);
+  });
+
+  it('CIDR allowlist, IPv4 and IPv6; without ip the caller address is checked', async () => {
+    const cases: [string | undefined, boolean][] = [
+      ['10.200.3.4', true],
+      ['::ffff:10.0.0.9', true],
+      ['2001:db8:1::5', true],
+      ['192.168.1.1', false],
+      ['2001:db9::1', false],
+      ['not-an-ip', false],
+      [undefined, false], // the caller is 127.0.0.1
+    ];
+    for (const [ip, active] of cases) {
+      const res = await introspect(server, gateway.secret, { token: live.secret, ...(ip ? { ip } : {}) });
+      if (active) expect(res.body.active, ip).toBe(true);
+      else expect(res.text, ip).toBe(INACTIVE);
+    }
+  });
+
+  it('revoked, suspended, expired and rotated-away tokens', async () => {
+    const revoked = await issue(server);
+    await api(server, server.adminSecret, 'POST', `/v1/tokens/${revoked.id}/revoke`, { reason: 'test' });
+    const suspended = await issue(server);
+    await api(server, server.adminSecret, 'POST', `/v1/tokens/${suspended.id}/suspend`, {});
+    const rotated = await issue(server);
+    const rotation = await api(server, server.adminSecret, 'POST', `/v1/tokens/${rotated.id}/rotate`, { overlap_seconds: 0 });
+    expect(rotation.status).toBe(201);
+    const expiring = await issue(server, { expires_at: new Date(Date.now() + 1500).toISOString() });
+    expect((await introspect(server, gateway.secret, { token: expiring.secret })).body.active).toBe(true);
+    await new Promise((r) => setTimeout(r, 1600));
+    for (const t of [revoked, suspended, rotated, expiring]) {
+      expect((await introspect(server, gateway.secret, { token: t.secret })).text).toBe(INACTIVE);
+    }
+    expect((await introspect(server, gateway.secret, { token: rotation.body.secret })).body.active).toBe(true);
+  });
+
+  it('a rotation overlap ends: active until then, with exp at its end', async () => {
+    const old = await issue(server);
+    const rotation = await api(server, server.adminSecret, 'POST', `/v1/tokens/${old.id}/rotate`, { overlap_seconds: 1 });
+    expect(rotation.status).toBe(201);
+    const during = await introspect(server, gateway.secret, { token: old.secret });
+    expect(during.body.active).toBe(true);
+    expect(during.body.exp).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 1);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await introspect(server, gateway.secret, { token: old.secret })).text).toBe(INACTIVE);
+  });
+});
+
+describe('per-token rate limit', () => {
+  it('answers {"active": false, "reason": "rate_limited"} over the limit, with Retry-After', async () => {
+    const t = await issue(server, { rate_limit: { requests: 3, per_seconds: 3600 } });
+    for (let i = 0; i < 3; i++) expect((await introspect(server, gateway.secret, { token: t.secret })).body.active).toBe(true);
+    const over = await introspect(server, gateway.secret, { token: t.secret });
+    expect(over.status).toBe(200);
+    expect(over.body).toEqual({ active: false, reason: 'rate_limited' });
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('the caller', () => {
+  it('must present its own token: 401 problem+json otherwise', async () => {
+    const t = await issue(server);
+    for (const auth of [null, 'nope', wellFormedUnknownSecret('tkn')]) {
+      const res = await introspect(server, auth, { token: t.secret });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.headers.get('www-authenticate')).toContain('Bearer');
+      expect(res.body.code).toBe('unauthenticated');
+      expect(res.text).not.toContain(t.secret);
+    }
+  });
+
+  it('needs scope verify (management implies it): 403 otherwise', async () => {
+    const t = await issue(server);
+    const reader = await issue(server, { scopes: ['tokens:read'] });
+    const res = await introspect(server, reader.secret, { token: t.secret });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('verifier_forbidden');
+    expect((await introspect(server, server.adminSecret, { token: t.secret })).body.active).toBe(true);
+  });
+
+  it('is refused once revoked, on the next call', async () => {
+    const t = await issue(server);
+    const ownGateway = await issue(server, { scopes: ['verify'] });
+    expect((await introspect(server, ownGateway.secret, { token: t.secret })).body.active).toBe(true);
+    await api(server, server.adminSecret, 'POST', `/v1/tokens/${ownGateway.id}/revoke`, {});
+    expect((await introspect(server, ownGateway.secret, { token: t.secret })).status).toBe(401);
+  });
+});
+
+describe('bad input is a 4xx, never a 5xx', () => {
+  it('rejects bodies that are not a token request', async () => {
+    const post = (body: string | undefined, type: string, extra: Record<string, string> = {}) =>
+      fetch(`${server.url}/v1/introspect`, { method: 'POST', headers: { authorization: `Bearer ${gateway.secret}`, 'content-type': type, ...extra }, body });
+    const cases: [string | undefined, string, number][] = [
+      ['', 'application/x-www-form-urlencoded', 400],
+      ['scope=query', 'application/x-www-form-urlencoded', 400],
+      ['', 'application/json', 400],
+      ['{"token":', 'application/json', 400],
+      ['[1,2]', 'application/json', 400],
+      ['null', 'application/json', 400],
+      ['{"token": 5}', 'application/json', 400],
+      ['{"token": "x", "scope": ["a"]}', 'application/json', 400],
+      ['token=x', 'text/plain', 415],
+      ['token=x', 'application/xml', 415],
+      [`token=${'a'.repeat(300 * 1024)}`, 'application/x-www-form-urlencoded', 413],
+      [`token=${'a'.repeat(20 * 1024)}`, 'application/x-www-form-urlencoded', 400],
+      ['%%%token=%zz', 'application/x-www-form-urlencoded', 400],
+    ];
+    for (const [body, type, status] of cases) {
+      const res = await post(body, type);
+      expect(res.status, `${type} ${body?.slice(0, 40)}`).toBe(status);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.headers.get('x-request-id')).toBeTruthy();
+    }
+  });
+
+  it('survives garbage headers', async () => {
+    const t = await issue(server);
+    for (const auth of [`Bearer ${'x'.repeat(8000)}`, 'Bearer a b c', 'Bearer \u00e9\u00e9', `Bearer ${t.secret} trailing`]) {
+      const res = await fetch(`${server.url}/v1/introspect`, {
+        method: 'POST',
+        headers: { authorization: Buffer.from(auth).toString('latin1'), 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': 'garbage, ,', 'x-request-id': 'a b' },
+        body: `token=${t.secret}`,
+      });
+      expect(res.status).toBe(401);
+    }
+  });
+});
+
+describe('the same answers however the request arrives', () => {
+  it('chunked bodies, charset parameters and a trailing slash go through fastify and agree', async () => {
+    const t = await issue(server, { scopes: ['query'] });
+    const expected = (await introspect(server, gateway.secret, { token: t.secret, scope: 'query' })).body;
+    const chunked = await fetch(`${server.url}/v1/introspect`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gateway.secret}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode(`token=${t.secret}`));
+          c.enqueue(new TextEncoder().encode('&scope=query'));
+          c.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(200);
+    expect(await chunked.json()).toEqual(expected);
+    const slash = await fetch(`${server.url}/v1/introspect/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gateway.secret}`, 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ token: t.secret, scope: 'query' }),
+    });
+    expect(await slash.json()).toEqual(expected);
+    const charset = await introspect(server, gateway.secret, { token: t.secret }, 'form', { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' });
+    expect(charset.body).toEqual(expected);
+  });
+
+  it('both endpoints are in /openapi.json', async () => {
+    const doc = (await api(server, null, 'GET', '/openapi.json')).body;
+    expect(doc.paths['/v1/introspect'].post).toBeTruthy();
+    expect(doc.paths['/v1/auth'].get).toBeTruthy();
+  });
+});
