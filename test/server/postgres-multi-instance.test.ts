@@ -135,4 +135,15 @@ describe('several server instances on one PostgreSQL database', () => {
       expect(live.body.data).toHaveLength(1);
     }
   });
+
+  it('replay one create to both instances when the same Idempotency-Key reaches them at once', async () => {
+    const { a, b, admin } = await pair();
+    const body = { name: 'once', scopes: ['tokens:read'] };
+    const [ra, rb] = await Promise.all(
+      [a, b].map((server) => api(server, admin, 'POST', '/v1/tokens', body, { 'idempotency-key': 'create-once-1' })),
+    );
+    expect([ra!.status, rb!.status], `${ra!.text} ${rb!.text}`).toEqual([201, 201]);
+    expect(ra!.body.token.id).toBe(rb!.body.token.id);
+    expect((await api(a, admin, 'GET', '/v1/tokens?name=once')).body.data).toHaveLength(1);
+  });
 });
