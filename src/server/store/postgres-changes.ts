@@ -33,6 +33,8 @@ export interface ChangeFeedOptions {
   retentionMs: number;
   pruneEveryMs: number;
   reconnectMaxMs: number;
+  /** A read that takes longer is abandoned (its connection dropped), so a dead link cannot stall the feed. */
+  queryTimeoutMs: number;
 }
 
 export const DEFAULT_CHANGE_FEED_OPTIONS: ChangeFeedOptions = {
@@ -41,6 +43,7 @@ export const DEFAULT_CHANGE_FEED_OPTIONS: ChangeFeedOptions = {
   retentionMs: 3600_000,
   pruneEveryMs: 60_000,
   reconnectMaxMs: 5000,
+  queryTimeoutMs: 5000,
 };
 
 const monotonicNow = () => performance.now();
@@ -95,7 +98,7 @@ export class ChangeFeed {
     }
     if (monotonicNow() - this.lastPrune > this.opts.pruneEveryMs) {
       this.lastPrune = monotonicNow();
-      this.pool.query(`DELETE FROM token_changes WHERE at < ${DB_NOW_MS} - $1`, [this.opts.retentionMs]).catch(() => undefined);
+      this.query(`DELETE FROM token_changes WHERE at < ${DB_NOW_MS} - $1`, [this.opts.retentionMs]).catch(() => undefined);
     }
   }
 
@@ -122,13 +125,13 @@ export class ChangeFeed {
 
   private async readOutbox(): Promise<void> {
     if (this.cursor === null) {
-      const { rows } = await this.pool.query<{ seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM token_changes');
+      const { rows } = await this.query<{ seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM token_changes');
       this.cursor = rows[0]!.seq;
       // Whatever was cached before the feed had a position cannot be vouched for.
       this.safely(() => this.handlers.onReset());
     }
     for (;;) {
-      const { rows } = await this.pool.query<{ seq: number; token_id: string }>(
+      const { rows } = await this.query<{ seq: number; token_id: string }>(
         'SELECT seq, token_id FROM token_changes WHERE seq > $1 ORDER BY seq LIMIT $2',
         [this.cursor, READ_BATCH],
       );
@@ -149,6 +152,10 @@ export class ChangeFeed {
       this.healthy = true;
       this.safely(() => this.handlers.onHealth?.(true, 'the token change feed is readable again'));
     }
+  }
+
+  private query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    return this.pool.query<R>({ text, values, query_timeout: this.opts.queryTimeoutMs } as pg.QueryConfig);
   }
 
   private async connectListener(): Promise<void> {

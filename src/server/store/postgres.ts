@@ -393,6 +393,7 @@ export class PostgresStore extends PostgresOps implements Store {
       max: options.poolSize ?? 10,
       types: TYPES,
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       connectionTimeoutMillis: 10_000,
       application_name: 'tokens',
     });
@@ -490,8 +491,13 @@ export class PostgresStore extends PostgresOps implements Store {
     const feed = new ChangeFeed(
       this.pool,
       () => {
-        const client = new pg.Client({ connectionString: this.connectionString, types: TYPES, keepAlive: true, application_name: 'tokens-listen' });
-        return client;
+        return new pg.Client({
+          connectionString: this.connectionString,
+          types: TYPES,
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 10_000,
+          application_name: 'tokens-listen',
+        });
       },
       handlers,
       { ...DEFAULT_CHANGE_FEED_OPTIONS, ...this.options.changeFeed },
