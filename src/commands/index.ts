@@ -9,5 +9,21 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: CommandEntry[] = [
+  { name: 'login', summary: 'Store your credential for a profile (OS keychain), after checking it with the server', load: () => import('./login.js') },
+  { name: 'logout', summary: "Remove a profile's stored credential", load: () => import('./logout.js') },
+  { name: 'whoami', summary: 'Show the profile, API URL, credential source and the token you act as', load: () => import('./whoami.js') },
+  { name: 'profile', summary: 'List, add, switch and remove profiles (API URL and default output)', load: () => import('./profile.js') },
+  { name: 'create', summary: 'Create a token; its secret is shown once', load: () => import('./create.js') },
+  { name: 'list', summary: 'List tokens, with filters', load: () => import('./list.js') },
+  { name: 'show', summary: 'Show one token', load: () => import('./show.js') },
+  { name: 'update', summary: "Change a token's name, description, expiry, CIDRs, audiences, rate limit or metadata", load: () => import('./update.js') },
+  { name: 'scopes', summary: "Edit a token's scopes, or the catalog of custom scopes", load: () => import('./scopes.js') },
+  { name: 'rotate', summary: 'Replace a token with a successor holding a new secret', load: () => import('./rotate.js') },
+  { name: 'revoke', summary: 'Revoke a token for good', load: () => import('./revoke.js') },
+  { name: 'suspend', summary: 'Suspend a token until it is resumed', load: () => import('./suspend.js') },
+  { name: 'resume', summary: 'Resume a suspended token', load: () => import('./resume.js') },
+  { name: 'audit', summary: 'Read the audit log', load: () => import('./audit.js') },
+  { name: 'export', summary: 'Export all token metadata and the scope catalog as JSON (never secrets)', load: () => import('./export.js') },
   { name: 'server', summary: 'Run the management API server (embedded SQLite store by default)', load: () => import('./server.js') },
+  { name: 'completion', summary: 'Print the shell completion script for bash, zsh or fish', load: () => import('./completion.js') },
 ];

@@ -1,5 +1,6 @@
 // The shape of a command: a small declarative definition that src/cli.ts attaches to commander.
 import type { Context } from '../lib/context.js';
+import type { CommandResult } from '../lib/output.js';
 
 export interface OptionSpec {
   /** commander flags, e.g. "-p, --port <number>" */
@@ -8,7 +9,9 @@ export interface OptionSpec {
   defaultValue?: string | boolean | string[];
   /** Fixed values: validated by commander and offered by shell completion. */
   choices?: readonly string[];
-  /** Environment variable that supplies the default. */
+  /** May be given several times; each value may also be a comma-separated list. Arrives as string[]. */
+  repeatable?: boolean;
+  /** Environment variable that supplies the default (read by commander from the process environment). */
   env?: string;
   hidden?: boolean;
 }
@@ -18,6 +21,8 @@ export interface ArgumentSpec {
   description: string;
   required?: boolean;
   variadic?: boolean;
+  /** Fixed values, offered by shell completion. */
+  choices?: readonly string[];
 }
 
 export interface CommandDefinition<Opts = Record<string, unknown>> {
@@ -29,8 +34,11 @@ export interface CommandDefinition<Opts = Record<string, unknown>> {
   arguments?: ArgumentSpec[];
   options?: OptionSpec[];
   subcommands?: CommandDefinition<any>[];
-  /** Returns the exit code (0 when omitted). Positional arguments arrive in opts.args. */
-  run?(opts: Opts & { args: string[] }, ctx: Context): Promise<number | void>;
+  /**
+   * Does the work and returns data for the renderer (or an exit code, or nothing for 0).
+   * Positional arguments arrive in opts.args.
+   */
+  run?(opts: Opts & { args: string[] }, ctx: Context): Promise<CommandResult | number | void>;
 }
 
 export function defineCommand<Opts>(def: CommandDefinition<Opts>): CommandDefinition<Opts> {

@@ -39,10 +39,29 @@ export class UsageError extends CliError {
   }
 }
 
+/** The user said no, or pressed Ctrl-C at a prompt. */
+export class CancelledError extends CliError {
+  constructor(message = 'cancelled') {
+    super(message, EXIT.usage);
+  }
+}
+
 /** Already reported to the user (e.g. a bulk report); only the exit code remains. */
 export class SilentError extends CliError {
   constructor(exitCode: ExitCode) {
     super('', exitCode);
+  }
+}
+
+export class NotFoundError extends CliError {
+  constructor(message: string, hint?: string) {
+    super(message, EXIT.notFound, hint);
+  }
+}
+
+export class UnreachableError extends CliError {
+  constructor(message: string, hint?: string) {
+    super(message, EXIT.unreachable, hint);
   }
 }
 
@@ -53,8 +72,9 @@ export class ApiProblemError extends CliError {
     message: string,
     readonly requestId?: string,
     readonly candidates?: string[],
+    hint?: string,
   ) {
-    super(message, exitCodeForStatus(status));
+    super(message, exitCodeForProblem(status, code), hint);
   }
 }
 
@@ -63,6 +83,16 @@ export function exitCodeForStatus(status: number): ExitCode {
   if (status === 404) return EXIT.notFound;
   if (status === 409 || status === 412) return EXIT.conflict;
   if (status === 400 || status === 422) return EXIT.usage;
-  if (status === 503 || status === 504) return EXIT.unreachable;
+  if (status === 502 || status === 503 || status === 504) return EXIT.unreachable;
   return EXIT.error;
+}
+
+/** A few problem codes mean something other than their HTTP status suggests. */
+const EXIT_BY_PROBLEM_CODE: Record<string, ExitCode> = {
+  idempotency_key_reused: EXIT.conflict,
+  idempotency_in_flight: EXIT.conflict,
+};
+
+export function exitCodeForProblem(status: number, code: string): ExitCode {
+  return EXIT_BY_PROBLEM_CODE[code] ?? exitCodeForStatus(status);
 }

@@ -1,0 +1,27 @@
+// `tokens export`: all token metadata and the scope catalog as one JSON document (never secrets).
+import { writeFileSync, renameSync } from 'node:fs';
+import { defineCommand } from './types.js';
+import type { CommandResult } from '../lib/output.js';
+
+export default defineCommand<{ output?: string }>({
+  name: 'export',
+  summary: 'Export all token metadata and the scope catalog as JSON (never secrets)',
+  description:
+    'Prints (or writes to --output, mode 0600) one JSON document with schema_version, every token\'s metadata\n' +
+    'and the scope catalog. It never contains a secret. Needs the management scope.',
+  examples: ['tokens export > tokens-backup.json', 'tokens export --output /secure/tokens-$(date +%F).json', "tokens export | jq '.tokens | length'"],
+  options: [{ flags: '-o, --output <file>', description: 'write to this file (0600) instead of stdout' }],
+  async run(opts, ctx) {
+    const document = await (await ctx.api()).export();
+    const text = `${JSON.stringify(document, null, 2)}\n`;
+    if (!opts.output) return { type: 'text', text } satisfies CommandResult;
+    const tmp = `${opts.output}.tmp-${ctx.clock()}`;
+    writeFileSync(tmp, text, { mode: 0o600 });
+    renameSync(tmp, opts.output);
+    return {
+      type: 'message',
+      text: `✓ Wrote ${document.tokens.length} tokens and ${document.scopes.length} scopes to ${opts.output}`,
+      json: { path: opts.output, tokens: document.tokens.length, scopes: document.scopes.length, exported_at: document.exported_at },
+    } satisfies CommandResult;
+  },
+});

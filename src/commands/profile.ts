@@ -1,0 +1,118 @@
+// `tokens profile list|use|add|remove`: named servers (API URL) with a default output each.
+import { defineCommand } from './types.js';
+import { YES } from './options.js';
+import { confirmDestructive } from '../lib/confirm.js';
+import { CliError, EXIT, UsageError } from '../lib/errors.js';
+import type { CommandResult, Field, ListResult } from '../lib/output.js';
+import { DEFAULT_PROFILE, OUTPUT_MODES, validateProfileName, type OutputSetting, type Profile } from '../lib/profiles.js';
+import { checkApiUrl } from '../lib/target.js';
+
+const profileJson = (p: Profile, current: string | undefined) => ({
+  name: p.name,
+  api_url: p.api_url,
+  output: p.output,
+  current: p.name === current,
+  credential: p.credential ?? null,
+});
+
+const list = defineCommand<Record<string, never>>({
+  name: 'list',
+  summary: 'List profiles; * marks the current one',
+  examples: ['tokens profile list', 'tokens profile list --quiet'],
+  async run(_opts, ctx) {
+    const store = await ctx.profiles();
+    const current = store.current() ?? DEFAULT_PROFILE;
+    const columns: Field<Profile>[] = [
+      { key: 'current', label: ' ', value: (p) => (p.name === current ? '*' : '') , empty: ' ' },
+      { key: 'name', label: 'Name', value: (p) => p.name },
+      { key: 'api_url', label: 'API URL', value: (p) => p.api_url, flexible: true },
+      { key: 'output', label: 'Output', value: (p) => p.output },
+      { key: 'credential', label: 'Logged in as', value: (p) => (p.credential ? `${p.credential.name} (${p.credential.storage})` : null), empty: 'not logged in' },
+    ];
+    const result: ListResult<Profile> = {
+      type: 'list',
+      items: store.list(),
+      columns,
+      json: (p) => profileJson(p, current),
+      id: (p) => p.name,
+      empty: 'No profiles yet. Add one with: tokens profile add NAME --api-url URL',
+    };
+    return result;
+  },
+});
+
+const use = defineCommand<Record<string, never>>({
+  name: 'use',
+  summary: 'Make a profile the current one',
+  arguments: [{ name: 'name', description: 'profile name', required: true }],
+  examples: ['tokens profile use prod'],
+  async run(opts, ctx) {
+    const name = validateProfileName(opts.args[0]!);
+    const store = await ctx.profiles();
+    const profile = store.get(name);
+    if (!profile) throw new CliError(`no profile named "${name}"`, EXIT.notFound, `create it with: tokens profile add ${name} --api-url URL`);
+    store.use(name);
+    return { type: 'message', text: `✓ Now using profile ${name} (${profile.api_url})`, json: profileJson(profile, name), id: name } satisfies CommandResult;
+  },
+});
+
+const add = defineCommand<{ apiUrl: string; output?: OutputSetting; use?: boolean }>({
+  name: 'add',
+  summary: 'Add a profile, or change the API URL or output of an existing one',
+  description: 'The first profile added becomes the current one. Plain http is accepted only for loopback addresses unless --insecure-http is given.',
+  arguments: [{ name: 'name', description: 'profile name (letters, digits, ".", "_", "-")', required: true }],
+  options: [
+    { flags: '--api-url <url>', description: 'the server, e.g. https://tokens.example.com' },
+    { flags: '--output <format>', description: 'default output when --json is not given (auto = table on a terminal, TSV otherwise)', choices: OUTPUT_MODES },
+    { flags: '--use', description: 'make it the current profile' },
+  ],
+  examples: ['tokens profile add prod --api-url https://tokens.example.com', 'tokens profile add ci --api-url https://tokens.internal --output json --use'],
+  async run(opts, ctx) {
+    const name = validateProfileName(opts.args[0]!);
+    const store = await ctx.profiles();
+    const existing = store.get(name);
+    if (!opts.apiUrl && !existing) throw new UsageError('--api-url is required for a new profile');
+    const apiUrl = opts.apiUrl ? checkApiUrl(opts.apiUrl, Boolean(ctx.globals.insecureHttp), '--api-url') : existing!.api_url;
+    const profile: Profile = { ...existing, name, api_url: apiUrl, output: opts.output ?? existing?.output ?? 'auto' };
+    store.save(profile);
+    if (opts.use || !store.current()) store.use(name);
+    const current = store.current();
+    const verb = existing ? 'Updated' : 'Added';
+    return { type: 'message', text: `✓ ${verb} profile ${name} (${apiUrl})${current === name ? ', now the current profile' : ''}`, json: profileJson(profile, current), id: name } satisfies CommandResult;
+  },
+});
+
+const remove = defineCommand<{ yes?: boolean }>({
+  name: 'remove',
+  summary: 'Remove a profile and its stored credential',
+  arguments: [{ name: 'name', description: 'profile name', required: true }],
+  options: [YES],
+  examples: ['tokens profile remove staging', 'tokens profile remove old --yes'],
+  async run(opts, ctx) {
+    const name = validateProfileName(opts.args[0]!);
+    const store = await ctx.profiles();
+    const profile = store.get(name);
+    if (!profile) throw new CliError(`no profile named "${name}"`, EXIT.notFound);
+    await confirmDestructive(ctx, {
+      action: `remove profile ${name}`,
+      changes: [`Remove profile "${name}" (${profile.api_url})${profile.credential ? ` and its stored credential (${profile.credential.name})` : ''}.`],
+      question: `Remove profile ${name}?`,
+      yes: opts.yes,
+    });
+    const removed = await (await ctx.credentials()).remove(name);
+    if (removed.keychainError) ctx.io.warn(`could not remove a keychain entry: ${removed.keychainError}`);
+    store.remove(name);
+    return { type: 'message', text: `✓ Removed profile ${name}`, json: { name, removed: true }, id: name } satisfies CommandResult;
+  },
+});
+
+export default defineCommand({
+  name: 'profile',
+  summary: 'List, add, switch and remove profiles (API URL and default output)',
+  description:
+    'A profile names a server (API URL) and a default output. Select one per command with --profile or\n' +
+    'TOKENS_PROFILE; TOKENS_API_URL overrides the URL. The config lives in the user config directory\n' +
+    '(TOKENS_CONFIG_DIR moves it) and never holds secrets.',
+  examples: ['tokens profile add prod --api-url https://tokens.example.com', 'tokens profile use prod', 'tokens profile list'],
+  subcommands: [list, use, add, remove],
+});

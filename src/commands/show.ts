@@ -1,0 +1,15 @@
+// `tokens show`: every field of one token.
+import { defineCommand } from './types.js';
+import { resolveToken } from '../lib/selectors.js';
+import { tokenRecord } from '../lib/token-view.js';
+
+export default defineCommand<Record<string, never>>({
+  name: 'show',
+  summary: 'Show one token',
+  description: 'Shows every field of one token. The selector is an id, an exact name, or a unique start prefix.',
+  arguments: [{ name: 'token', description: 'id, name or start prefix', required: true }],
+  examples: ['tokens show ci-deploy', 'tokens show tok_01jq3v8k2m4n5p6q7r8s9t0v1w --json', 'tokens show tkn_AbC1 --field expires_at'],
+  async run(opts, ctx) {
+    return tokenRecord(await resolveToken(await ctx.api(), opts.args[0]!));
+  },
+});

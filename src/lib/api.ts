@@ -1,0 +1,109 @@
+// The management API (SPEC §5) as typed calls. Types come from the shared wire schemas (type-only).
+import { randomUUID } from 'node:crypto';
+import type {
+  AuditEvent,
+  AuditPage,
+  CreateTokenBody,
+  Export,
+  ListAuditQuery,
+  ListTokensQuery,
+  PatchTokenBody,
+  RotateResponse,
+  Scope,
+  ScopeListResponse,
+  ScopesBody,
+  Token,
+  TokenPage,
+  TokenWithSecret,
+  Whoami,
+} from '../shared/schemas.js';
+import type { HttpClient, Query } from './http.js';
+
+export type { AuditEvent, Scope, Token, Whoami };
+
+/** A fresh Idempotency-Key; the same one is sent on every retry of the call it belongs to. */
+export function newIdempotencyKey(): string {
+  return `tokens-cli-${randomUUID()}`;
+}
+
+const PAGE_SIZE = 500;
+
+export class TokensApi {
+  constructor(readonly http: HttpClient) {}
+
+  private async *pages<T>(path: string, query: Query, max?: number): AsyncGenerator<T> {
+    let cursor: string | undefined;
+    let seen = 0;
+    do {
+      const limit = max === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, max - seen);
+      const { body } = await this.http.call<{ data: T[]; next_cursor: string | null }>('GET', path, { query: { ...query, limit, cursor } });
+      for (const item of body.data) {
+        yield item;
+        if (max !== undefined && ++seen >= max) return;
+      }
+      cursor = body.next_cursor ?? undefined;
+    } while (cursor);
+  }
+
+  async whoami(): Promise<Whoami> {
+    return (await this.http.call<Whoami>('GET', '/v1/whoami')).body;
+  }
+
+  /** Every token matching the filters, following cursors (up to `max`). */
+  async listTokens(query: Omit<ListTokensQuery, 'limit' | 'cursor'> = {}, max?: number): Promise<Token[]> {
+    const out: Token[] = [];
+    for await (const token of this.pages<Token>('/v1/tokens', query as Query, max)) out.push(token);
+    return out;
+  }
+
+  async getToken(id: string): Promise<Token> {
+    return (await this.http.call<Token>('GET', `/v1/tokens/${encodeURIComponent(id)}`)).body;
+  }
+
+  async createToken(body: CreateTokenBody, idempotencyKey = newIdempotencyKey()): Promise<TokenWithSecret> {
+    return (await this.http.call<TokenWithSecret>('POST', '/v1/tokens', { body, idempotencyKey })).body;
+  }
+
+  async updateToken(id: string, patch: PatchTokenBody, ifMatch?: number): Promise<Token> {
+    return (await this.http.call<Token>('PATCH', `/v1/tokens/${encodeURIComponent(id)}`, { body: patch, ifMatch, retry: ifMatch !== undefined })).body;
+  }
+
+  async editScopes(id: string, body: ScopesBody): Promise<Token> {
+    // add/remove/set are idempotent: sending the same edit twice ends in the same scopes.
+    return (await this.http.call<Token>('POST', `/v1/tokens/${encodeURIComponent(id)}/scopes`, { body, retry: true })).body;
+  }
+
+  async rotateToken(id: string, overlapSeconds: number, idempotencyKey = newIdempotencyKey()): Promise<RotateResponse> {
+    return (await this.http.call<RotateResponse>('POST', `/v1/tokens/${encodeURIComponent(id)}/rotate`, { body: { overlap_seconds: overlapSeconds }, idempotencyKey })).body;
+  }
+
+  async setTokenState(id: string, action: 'suspend' | 'resume' | 'revoke', reason?: string): Promise<Token> {
+    // Suspending a suspended token, resuming an active one, revoking a revoked one: all no-ops.
+    const body = reason === undefined ? {} : { reason };
+    return (await this.http.call<Token>('POST', `/v1/tokens/${encodeURIComponent(id)}/${action}`, { body, retry: true })).body;
+  }
+
+  async listScopes(): Promise<Scope[]> {
+    return (await this.http.call<ScopeListResponse>('GET', '/v1/scopes')).body.data;
+  }
+
+  async createScope(name: string, description?: string): Promise<Scope> {
+    return (await this.http.call<Scope>('POST', '/v1/scopes', { body: { name, ...(description ? { description } : {}) } })).body;
+  }
+
+  async deleteScope(name: string): Promise<void> {
+    await this.http.call('DELETE', `/v1/scopes/${encodeURIComponent(name)}`);
+  }
+
+  async listAudit(query: Omit<ListAuditQuery, 'limit' | 'cursor'>, max?: number): Promise<AuditEvent[]> {
+    const out: AuditEvent[] = [];
+    for await (const event of this.pages<AuditEvent>('/v1/audit', query as Query, max)) out.push(event);
+    return out;
+  }
+
+  async export(): Promise<Export> {
+    return (await this.http.call<Export>('GET', '/v1/export')).body;
+  }
+}
+
+export type { AuditPage, TokenPage };

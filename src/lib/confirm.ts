@@ -1,0 +1,23 @@
+// The gate in front of every destructive command: --yes, or a confirmation at a terminal after
+// showing what will change; with no terminal and no --yes, refuse.
+import type { Context } from './context.js';
+import { CancelledError, UsageError } from './errors.js';
+
+export interface ConfirmRequest {
+  /** Verb phrase for the refusal: "revoke ci-deploy". */
+  action: string;
+  /** What will change, one line each, shown before the question. */
+  changes: string[];
+  question: string;
+  yes?: boolean;
+}
+
+export async function confirmDestructive(ctx: Context, req: ConfirmRequest): Promise<void> {
+  if (req.yes) return;
+  if (!ctx.io.canPrompt()) {
+    throw new UsageError(`refusing to ${req.action} without confirmation: there is no terminal to ask on`, 'pass --yes to confirm');
+  }
+  for (const line of req.changes) ctx.io.stderr.write(`${line}\n`);
+  const ok = await (await ctx.prompter()).confirm({ message: req.question, default: false });
+  if (!ok) throw new CancelledError();
+}
