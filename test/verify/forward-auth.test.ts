@@ -38,6 +38,23 @@ describe('admitted', () => {
     expect((await forwardAuth(server, gateway.secret, auth, '', { 'x-required-audience': 'search' })).status).toBe(403);
   });
 
+  it('adds up requirements from the query and from headers: a client can only make them stricter', async () => {
+    const t = await issue(server, { scopes: ['query'], audiences: ['billing'] });
+    const auth = `Bearer ${t.secret}`;
+    expect((await forwardAuth(server, gateway.secret, auth, '?scope=query', { 'x-required-scope': 'messaging' })).status).toBe(403);
+    expect((await forwardAuth(server, gateway.secret, auth, '?audience=billing', { 'x-required-audience': 'search' })).status).toBe(403);
+    expect((await forwardAuth(server, gateway.secret, auth, '?audience=search', { 'x-required-audience': 'billing' })).status).toBe(403);
+    expect((await forwardAuth(server, gateway.secret, auth, '?audience=billing', { 'x-required-audience': 'billing' })).status).toBe(200);
+  });
+
+  it('serves any path below /v1/auth, as Envoy ext_authz sends it', async () => {
+    const t = await issue(server, { scopes: ['query'] });
+    const res = await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '/api/v2/items?id=7&scope=query');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-token-id')).toBe(t.id);
+    expect((await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '/api/v2/items?scope=messaging')).status).toBe(403);
+  });
+
   it('accepts the gateway token with or without the Bearer scheme', async () => {
     const t = await issue(server);
     expect((await forwardAuth(server, `Bearer ${gateway.secret}`, `Bearer ${t.secret}`)).status).toBe(200);
@@ -120,7 +137,7 @@ describe('the client address, from a trusted proxy', () => {
     try {
       const gw = await issue(direct, { scopes: ['verify'] });
       const t = await issue(direct, { allowed_cidrs: ['10.0.0.0/8'] });
-      for (const headers of [{ 'x-forwarded-for': '10.1.2.3' }, { 'x-real-ip': '10.1.2.3' }]) {
+      for (const headers of [{ 'x-forwarded-for': '10.1.2.3' }, { 'x-real-ip': '10.1.2.3' }] as Record<string, string>[]) {
         expect((await forwardAuth(direct, gw.secret, `Bearer ${t.secret}`, '', headers)).status).toBe(403);
       }
       const loopback = await issue(direct, { allowed_cidrs: ['127.0.0.0/8', '::1'] });

@@ -31,7 +31,7 @@ function verifierWith(find: (secret: string) => Promise<TokenRecord | null>, clo
   return { verifier, queries: () => queries };
 }
 
-const open = { scopes: [], audience: null, ip: '127.0.0.1' };
+const open = { scopes: [], audiences: [], ip: '127.0.0.1' };
 
 describe('single flight', () => {
   it('one slow store lookup serves every concurrent caller of one digest', async () => {

@@ -81,26 +81,27 @@ export function registerVerifyRoutes(app: FastifyInstance, ctx: AppContext, opts
       async (req, reply) => sendReply(reply, await endpoints.introspect(verifyRequest(req), req.body)),
     );
 
-    scope.get<{ Querystring: ForwardAuthQuery }>(
-      '/v1/auth',
-      {
-        schema: {
-          tags,
-          summary: 'Forward-auth for nginx auth_request, Traefik ForwardAuth and Envoy ext_authz: 200 with X-Token-Id and X-Token-Scopes, else 401/403/429',
-          security: [],
-          querystring: ForwardAuthQuery,
-          headers: ForwardAuthHeaders,
-          response: {
-            200: { description: 'admitted; X-Token-Id and X-Token-Scopes name the token', type: 'null' },
-            401: Problem,
-            403: Problem,
-            429: Problem,
-            503: Problem,
-          },
-        },
+    const forwardAuth = async (req: FastifyRequest<{ Querystring: ForwardAuthQuery }>, reply: FastifyReply) =>
+      sendReply(reply, await endpoints.forwardAuth(verifyRequest(req), req.query));
+    const forwardAuthSchema = {
+      tags,
+      summary: 'Forward-auth for nginx auth_request, Traefik ForwardAuth and Envoy ext_authz: 200 with X-Token-Id and X-Token-Scopes, else 401/403/429',
+      description:
+        'Requirements given as query parameters and as headers add up (a client can only make them stricter). ' +
+        'Any path below /v1/auth is the same endpoint, for Envoy ext_authz path_prefix.',
+      security: [],
+      querystring: ForwardAuthQuery,
+      headers: ForwardAuthHeaders,
+      response: {
+        200: { description: 'admitted; X-Token-Id and X-Token-Scopes name the token', type: 'null' },
+        401: Problem,
+        403: Problem,
+        429: Problem,
+        503: Problem,
       },
-      async (req, reply) => sendReply(reply, await endpoints.forwardAuth(verifyRequest(req), req.query)),
-    );
+    };
+    scope.get<{ Querystring: ForwardAuthQuery }>('/v1/auth', { schema: forwardAuthSchema }, forwardAuth);
+    scope.get<{ Querystring: ForwardAuthQuery }>('/v1/auth/*', { schema: { ...forwardAuthSchema, hide: true } }, forwardAuth);
   });
 
   let closing = false;

@@ -10,7 +10,7 @@ import { canonicalIp } from '../service/cidr.js';
 import type { UsageRecorder } from '../service/usage.js';
 import type { ClientAddress } from './client-address.js';
 import type { HotCounter, HotCounters } from './counters.js';
-import type { Denial, Verdict, VerifiedToken, Verifier } from './verifier.js';
+import type { Denial, Requirements, Verdict, VerifiedToken, Verifier } from './verifier.js';
 
 export interface VerifyRequest {
   /** The socket peer's address (not yet mapped through trusted proxies). */
@@ -85,14 +85,14 @@ function activeAnswer(t: VerifiedToken): string {
 }
 
 /** Forward-auth refusals: 401 for anything not a usable token, 403 for what the route needs, 429 over the limit. */
-function refusal(verdict: Verdict & { ok: false }, need: { scopes: string[]; audience: string | null; ip: string | null }): ApiError {
+function refusal(verdict: Verdict & { ok: false }, need: Requirements): ApiError {
   switch (verdict.reason) {
     case 'scope':
       return withHeaders(new ApiError(403, 'insufficient_scope', `this route needs scope ${need.scopes.join(' ')}`), {
         'www-authenticate': `Bearer realm="tokens", error="insufficient_scope", scope="${need.scopes.join(' ')}"`,
       });
     case 'audience':
-      return new ApiError(403, 'audience_not_allowed', `this token is not valid for ${need.audience}`);
+      return new ApiError(403, 'audience_not_allowed', `this token is not valid for ${need.audiences.join(' and ')}`);
     case 'ip':
       return new ApiError(403, 'ip_not_allowed', `this token may not be used from ${need.ip ?? 'an unknown address'}`);
     case 'rate_limited':
@@ -170,7 +170,7 @@ export class VerifyEndpoints {
       const caller = await this.admitCaller('introspect', presentedSecret(req.headers.authorization), callerIp, callerIp ?? '', req.requestId);
       if (caller instanceof ApiError) return problemReply(caller, req.requestId);
       const ip = body.ip === undefined ? callerIp : isIP(body.ip.trim()) ? canonicalIp(body.ip.trim()) : null;
-      const verdict = await this.deps.verifier.verify(body.token, { scopes: scopeList(body.scope), audience: body.audience ?? null, ip });
+      const verdict = await this.deps.verifier.verify(body.token, { scopes: scopeList(body.scope), audiences: body.audience ? [body.audience] : [], ip });
       if (verdict.ok) {
         this.deps.usage.record(verdict.token.id, ip);
         this.outcome('introspect', 'ok', req.requestId);
@@ -196,10 +196,11 @@ export class VerifyEndpoints {
         this.outcome('auth', 'missing', req.requestId);
         return problemReply(withHeaders(problems.unauthenticated(), { 'www-authenticate': 'Bearer realm="tokens"' }), req.requestId);
       }
-      const audienceHeader = req.headers['x-required-audience'];
-      const need = {
-        scopes: scopeList(query.scope ?? req.headers['x-required-scope']),
-        audience: query.audience ?? (typeof audienceHeader === 'string' && audienceHeader ? audienceHeader : null),
+      // Requirements from the query and from headers add up: whatever a client manages to add to
+      // either (Envoy passes its query through, nginx its headers) can only make the check stricter.
+      const need: Requirements = {
+        scopes: [...scopeList(query.scope), ...scopeList(req.headers['x-required-scope'])],
+        audiences: [query.audience, req.headers['x-required-audience']].filter((a): a is string => typeof a === 'string' && a !== ''),
         ip: this.deps.clientAddress.of(req.peer, req.headers),
       };
       const verdict = await this.deps.verifier.verify(secret, need);

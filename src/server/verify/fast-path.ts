@@ -143,8 +143,10 @@ export function createFastPath(deps: FastPathDeps): FastPath {
       introspect(req, res, kind);
       return true;
     }
-    if (req.method === 'GET' && url.startsWith('/v1/auth') && (url.length === 8 || url[8] === '?')) {
-      forwardAuth(req, res, url.slice(9));
+    // Envoy's ext_authz appends the original path to /v1/auth (its path_prefix).
+    if (req.method === 'GET' && url.startsWith('/v1/auth') && (url.length === 8 || url[8] === '?' || url[8] === '/')) {
+      const question = url.indexOf('?');
+      forwardAuth(req, res, question < 0 ? '' : url.slice(question + 1));
       return true;
     }
     return false;

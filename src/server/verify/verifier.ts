@@ -34,8 +34,8 @@ export interface VerifiedToken {
 export interface Requirements {
   /** Every one must be held (literally: a custom scope is not implied by `management`). */
   scopes: readonly string[];
-  /** Must be one of the token's audiences, unless the token has none (valid for any). */
-  audience: string | null;
+  /** Each must be one of the token's audiences, unless the token has none (valid for any). */
+  audiences: readonly string[];
   /** The client address checked against the token's CIDR allowlist. */
   ip: string | null;
 }
@@ -156,7 +156,7 @@ export class Verifier {
     const now = this.deps.clock();
     const unusable = this.usableFrom(token, need.ip, now);
     if (unusable) return denied(unusable);
-    if (need.audience !== null && token.audiences.length && !token.audiences.includes(need.audience)) return denied('audience');
+    if (token.audiences.length) for (const audience of need.audiences) if (!token.audiences.includes(audience)) return denied('audience');
     for (const scope of need.scopes) if (!token.scopes.includes(scope)) return denied('scope');
     if (token.rateLimit) {
       const wait = this.rateLimiter.take(token.id, token.rateLimit, now);
