@@ -77,12 +77,12 @@ const SPANS: [number, string][] = [
   [1, 'second'],
 ];
 
-/** "3 days", "1 hour": the largest whole unit. */
+/** "3 days", "1 hour": the largest unit, rounded (89.9 days is "3 months", not "2 months"). */
 export function humanDuration(seconds: number): string {
   const abs = Math.abs(seconds);
   for (const [size, unit] of SPANS) {
     if (abs >= size) {
-      const n = Math.floor(abs / size);
+      const n = Math.round(abs / size);
       return `${n} ${unit}${n === 1 ? '' : 's'}`;
     }
   }

@@ -1,0 +1,135 @@
+// In-process CLI runs: main(argv, seed) with fake IO (TTY on or off), a temp config dir, and
+// fake keychain/prompter providers of the same shape as the real ones.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { main } from '../../src/cli.js';
+import { createIO, type Env, type IO } from '../../src/lib/io.js';
+import { KeychainUnavailableError, type Keychain } from '../../src/lib/keychain.js';
+import type { Choice, Prompter } from '../../src/lib/prompter.js';
+import type { Providers } from '../../src/lib/context.js';
+import type { TestServer } from '../helpers/server.js';
+
+export interface FakeIO {
+  io: IO;
+  stdout(): string;
+  stderr(): string;
+}
+
+function sink(isTTY: boolean, columns?: number): Writable & { isTTY: boolean; columns?: number; text: string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(chunk.toString());
+      cb();
+    },
+  }) as Writable & { isTTY: boolean; columns?: number; text: string };
+  stream.isTTY = isTTY;
+  if (columns) stream.columns = columns;
+  Object.defineProperty(stream, 'text', { get: () => chunks.join('') });
+  return stream;
+}
+
+export function fakeIO(opts: { tty?: boolean; stdin?: string; env?: Env; columns?: number } = {}): FakeIO {
+  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+  stdin.isTTY = Boolean(opts.tty);
+  stdin.end(opts.stdin ?? '');
+  const stdout = sink(Boolean(opts.tty), opts.columns ?? 120);
+  const stderr = sink(Boolean(opts.tty));
+  const io = createIO({ stdin, stdout, stderr, env: opts.env ?? {} });
+  return { io, stdout: () => stdout.text, stderr: () => stderr.text };
+}
+
+/** A keychain in memory, with a log of what was asked of it. */
+export function memoryKeychain(): Keychain & { entries: Map<string, string> } {
+  const entries = new Map<string, string>();
+  return {
+    entries,
+    async get(account) {
+      return entries.get(account) ?? null;
+    },
+    async set(account, secret) {
+      entries.set(account, secret);
+    },
+    async delete(account) {
+      return entries.delete(account);
+    },
+  };
+}
+
+export function unavailableKeychain(): Keychain {
+  const fail = async (): Promise<never> => {
+    throw new KeychainUnavailableError('no Secret Service on the session bus');
+  };
+  return { get: fail, set: fail, delete: fail };
+}
+
+/** Answers prompts in order; records every question asked. */
+export function scriptedPrompter(answers: unknown[]): Prompter & { asked: string[]; choicesSeen: Choice[][] } {
+  const asked: string[] = [];
+  const choicesSeen: Choice[][] = [];
+  const next = async <T>(message: string): Promise<T> => {
+    asked.push(message);
+    if (!answers.length) throw new Error(`unexpected prompt: ${message}`);
+    return answers.shift() as T;
+  };
+  return {
+    asked,
+    choicesSeen,
+    text: (q) => next(q.message),
+    secret: (q) => next(q.message),
+    confirm: (q) => next(q.message),
+    checkbox: (q) => {
+      choicesSeen.push(q.choices);
+      return next(q.message);
+    },
+  };
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliEnv {
+  configDir: string;
+  env: Env;
+  cleanup(): void;
+}
+
+/** A temp config dir and an environment pointing at the server, acting as its bootstrap admin. */
+export function cliEnv(server: TestServer | null, extra: Env = {}): CliEnv {
+  const configDir = mkdtempSync(join(tmpdir(), 'tokens-cli-'));
+  const env: Env = {
+    TOKENS_CONFIG_DIR: configDir,
+    NO_COLOR: '1',
+    ...(server ? { TOKENS_API_URL: server.url, TOKENS_TOKEN: server.adminSecret } : {}),
+    ...extra,
+  };
+  return { configDir, env, cleanup: () => rmSync(configDir, { recursive: true, force: true }) };
+}
+
+export interface RunOptions {
+  env: Env;
+  tty?: boolean;
+  stdin?: string;
+  columns?: number;
+  providers?: Partial<Providers>;
+  clock?: () => number;
+}
+
+export async function run(argv: string[], opts: RunOptions): Promise<RunResult> {
+  const fake = fakeIO({ tty: opts.tty, stdin: opts.stdin, env: opts.env, columns: opts.columns });
+  const providers: Partial<Providers> = { keychain: async () => unavailableKeychain(), ...opts.providers };
+  const code = await main(argv, { io: fake.io, providers, clock: opts.clock });
+  return { code, stdout: fake.stdout(), stderr: fake.stderr() };
+}
+
+/** Runs and insists on exit 0, returning stdout (stderr shown on failure). */
+export async function ok(argv: string[], opts: RunOptions): Promise<string> {
+  const r = await run(argv, opts);
+  if (r.code !== 0) throw new Error(`tokens ${argv.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
