@@ -37,3 +37,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: () => onServer(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
   };
 }
+
+/** Runs cleanups last-registered first; every one runs even if an earlier one fails (so databases are dropped). */
+export async function runCleanups(cleanups: (() => Promise<void>)[]): Promise<void> {
+  const errors: unknown[] = [];
+  for (const fn of cleanups.splice(0).reverse()) await fn().catch((err: unknown) => errors.push(err));
+  if (errors.length) throw errors[0];
+}

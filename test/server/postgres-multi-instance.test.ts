@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { POSTGRES_MIGRATIONS } from '../../src/server/store/postgres-migrations.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { createTestDatabase, runCleanups, type TestDatabase } from '../helpers/postgres.js';
 
 const VERIFY_ROUTES = existsSync(join(import.meta.dirname, '..', '..', 'src', 'server', 'routes', 'verify.ts'));
 /** SPEC §6: changes take effect on every PostgreSQL-backed instance within this long. */
@@ -13,7 +13,7 @@ const PROPAGATION_MS = 1000;
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
+  await runCleanups(cleanup);
 });
 
 async function sharedDatabase(): Promise<{ db: TestDatabase; env: NodeJS.ProcessEnv }> {

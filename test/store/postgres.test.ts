@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresStore, type PostgresStoreOptions } from '../../src/server/store/postgres.js';
 import { POSTGRES_MIGRATIONS } from '../../src/server/store/postgres-migrations.js';
 import type { Store } from '../../src/server/store/types.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { createTestDatabase, runCleanups, type TestDatabase } from '../helpers/postgres.js';
 import { makeToken, storeConformance } from './conformance.js';
 
 const databases = new Map<Store, TestDatabase>();
@@ -16,9 +16,13 @@ storeConformance(
     return store;
   },
   async (store) => {
-    await store.close();
-    await databases.get(store)!.drop();
+    const db = databases.get(store)!;
     databases.delete(store);
+    try {
+      await store.close();
+    } finally {
+      await db.drop();
+    }
   },
 );
 
@@ -34,7 +38,7 @@ async function until(condition: () => boolean | Promise<boolean>, ms = 3000): Pr
 describe('PostgreSQL specifics', () => {
   const cleanup: (() => Promise<void>)[] = [];
   afterEach(async () => {
-    for (const fn of cleanup.splice(0).reverse()) await fn();
+    await runCleanups(cleanup);
   });
 
   async function database(): Promise<TestDatabase> {
