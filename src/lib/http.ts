@@ -131,7 +131,7 @@ export class HttpClient {
           await this.backoff(attempt);
           continue;
         }
-        throw this.networkError(err, code);
+        throw this.networkError(err, code, method !== 'GET');
       }
       const ms = Math.round(performance.now() - started);
       this.trace(`← ${status} in ${ms} ms${resHeaders['x-request-id'] ? ` (request id ${resHeaders['x-request-id']})` : ''}`);
@@ -188,8 +188,11 @@ export class HttpClient {
     return new ApiProblemError(status, code, message, requestId, p.candidates, hint);
   }
 
-  private networkError(err: unknown, code: string | undefined): CliError {
+  private networkError(err: unknown, code: string | undefined, changes: boolean): CliError {
     const hint = 'is the server running? Check the API URL with "tokens profile list" (or TOKENS_API_URL)';
+    if (changes && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET')) {
+      return new UnreachableError(`lost the connection to the tokens server at ${this.origin} before it answered`, 'the change may or may not have been made: check (e.g. tokens list) before trying again');
+    }
     if (code && TIMEOUT_CODES.has(code)) {
       const what = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connecting to' : 'waiting for';
       return new UnreachableError(`timed out ${what} the tokens server at ${this.origin}`, hint);
