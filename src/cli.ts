@@ -33,7 +33,9 @@ export function toOption(o: OptionSpec): Option {
 }
 
 function attach(parent: Command, def: CommandDefinition<any>, runner: Runner): Command {
-  const cmd = parent.command(def.name).summary(def.summary).description(def.description ?? def.summary);
+  // Source text is wrapped for reading; commander re-wraps to the terminal, so keep only paragraph breaks.
+  const description = (def.description ?? def.summary).replace(/(?<!\n)\n(?!\n)/g, ' ');
+  const cmd = parent.command(def.name).summary(def.summary).description(description);
   for (const a of def.arguments ?? []) {
     const name = a.variadic ? `${a.name}...` : a.name;
     const argument = new Argument(a.required ? `<${name}>` : `[${name}]`, a.description);
@@ -79,7 +81,8 @@ async function outputMode(ctx: Context): Promise<OutputMode> {
     // No usable profile: the terminal decides.
   }
   if (setting === 'table' || setting === 'tsv' || setting === 'json') return setting;
-  return ctx.io.isTTY ? 'table' : 'tsv';
+  // FORCE_COLOR asks for the coloured terminal view even in a pipe (e.g. into less -R).
+  return ctx.io.isTTY || ctx.io.colorEnabled ? 'table' : 'tsv';
 }
 
 export function buildProgram(io: IO): Command {
@@ -90,7 +93,7 @@ export function buildProgram(io: IO): Command {
     .configureHelp({ showGlobalOptions: true })
     .addHelpText(
       'after',
-      `\nExamples:\n  $ tokens login\n  $ tokens create --name ci-deploy --scope tokens:read --expires 90d\n  $ tokens list --json | jq -r '.data[].id'\n\n${EXIT_CODE_HELP}\n\nRun "tokens <command> --help" for a command's flags and examples.\n`,
+      `\nExamples:\n  $ tokens login\n  $ tokens create --name ci-deploy --scope tokens:read --expires 90d\n  $ tokens list --json | jq -r '.data[].id'\n\n${EXIT_CODE_HELP}\n\nOutput: a table on a terminal, TSV in a pipe, JSON with --json. NO_COLOR turns colour off;\nFORCE_COLOR gives the coloured table even in a pipe. Run "tokens <command> --help" for a command's flags and examples.\n`,
     )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

@@ -1,0 +1,197 @@
+// The built binary (bin/tokens.js → dist/) with execa: wiring, exit codes, pipes, colour, help,
+// completions, and what loads at startup.
+import { execa } from 'execa';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCommandTree } from '../../src/cli.js';
+import type { CommandDefinition } from '../../src/commands/types.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { cliEnv, ok, type CliEnv } from './helpers.js';
+
+const BIN = join(import.meta.dirname, '../../bin/tokens.js');
+const ROOT = join(import.meta.dirname, '../..');
+let server: TestServer;
+let cli: CliEnv;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  cli = cliEnv(server);
+});
+afterAll(async () => {
+  cli.cleanup();
+  await server.destroy();
+});
+
+function tokens(args: string[], opts: { env?: Record<string, string | undefined>; input?: string } = {}) {
+  return execa(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...cli.env, NO_COLOR: undefined, ...opts.env },
+    extendEnv: false,
+    reject: false,
+    input: opts.input,
+    stdin: opts.input === undefined ? 'ignore' : undefined,
+  });
+}
+
+describe('wiring and exit codes', () => {
+  it('--version and --help exit 0; --help lists every command and the exit codes', async () => {
+    const version = await tokens(['--version']);
+    expect(version).toMatchObject({ exitCode: 0, stdout: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version });
+    const help = await tokens(['--help']);
+    expect(help.exitCode).toBe(0);
+    for (const name of ['login', 'logout', 'whoami', 'profile', 'create', 'list', 'show', 'update', 'scopes', 'rotate', 'revoke', 'suspend', 'resume', 'audit', 'export', 'server', 'completion']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    }
+    expect(help.stdout).toContain('Exit codes:\n  0  ok\n  1  error\n  2  usage error or cancelled\n  3  partial failure in a bulk command\n  4  authentication or permission denied\n  5  not found\n  6  conflict (409/412, or an ambiguous selector)\n  7  server unreachable or timed out\n  8  check found tokens needing attention');
+  });
+
+  it('usage errors exit 2 with one line', async () => {
+    const unknown = await tokens(['lst']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("error: unknown command 'lst'");
+    expect(unknown.stderr).toContain('(Did you mean list?)');
+    const badFlag = await tokens(['list', '--frobnicate']);
+    expect(badFlag.exitCode).toBe(2);
+    const badChoice = await tokens(['completion', 'tcsh']);
+    expect(badChoice.exitCode).toBe(2);
+    expect(badChoice.stderr).toContain('Allowed choices are bash, zsh, fish');
+  });
+
+  it('documented exit codes end to end: 4, 5, 6, 7', async () => {
+    expect((await tokens(['list'], { env: { TOKENS_TOKEN: undefined, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' } })).exitCode).toBe(4);
+    expect((await tokens(['show', 'no-such-token'])).exitCode).toBe(5);
+    await tokens(['create', '--name', 'bin-amb-1', '--scope', 'verify']);
+    await tokens(['create', '--name', 'bin-amb-2', '--scope', 'verify']);
+    expect((await tokens(['show', 'tkn_'])).exitCode).toBe(6);
+    const down = await tokens(['list'], { env: { TOKENS_API_URL: 'http://127.0.0.1:9', TOKENS_HTTP_RETRIES: '0' } });
+    expect(down.exitCode).toBe(7);
+    expect(down.stderr.split('\n')[0]).toBe('error: cannot reach the tokens server at http://127.0.0.1:9: connection refused');
+    expect(down.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('piped: the secret alone on stdout; TSV for lists; JSON that jq reads', async () => {
+    const created = await tokens(['create', '--name', 'pipe-1', '--scope', 'verify']);
+    expect(created.exitCode).toBe(0);
+    expect(created.stdout).toMatch(/^tkn_[0-9A-Za-z]{38}$/);
+    const listed = await tokens(['list', '--name-prefix', 'pipe-']);
+    expect(listed.stdout).toMatch(/^tok_\w{26}\tpipe-1\tactive\tverify\ttkn_\w{6}\t\t$/);
+    const jq = await execa('bash', ['-c', `node "${BIN}" list --json | jq -r '.data[] | select(.name == "pipe-1") | .status'`], {
+      env: { ...process.env, ...cli.env },
+      reject: false,
+    });
+    expect(jq).toMatchObject({ exitCode: 0, stdout: 'active' });
+  });
+
+  it('--token-stdin reads the credential from a pipe', async () => {
+    const r = await tokens(['whoami', '--token-stdin', '--field', 'credential_source'], { env: { TOKENS_TOKEN: undefined }, input: `${server.adminSecret}\n` });
+    expect(r).toMatchObject({ exitCode: 0, stdout: '--token-stdin' });
+  });
+
+  it('NO_COLOR and FORCE_COLOR', async () => {
+    await tokens(['create', '--name', 'bin-colour', '--scope', 'verify']);
+    const plain = await tokens(['list', '--name-prefix', 'bin-colour']);
+    expect(plain.stdout).not.toContain('\u001b[');
+    const forced = await tokens(['list', '--name-prefix', 'bin-colour'], { env: { FORCE_COLOR: '1' } });
+    expect(forced.stdout).toMatch(/^\u001b\[1mID +NAME/);
+    expect(forced.stdout).toContain('\u001b[32mactive\u001b[39m');
+    const both = await tokens(['show', 'bin-colour'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    expect(both.stdout).not.toContain('\u001b[');
+    const err = await tokens(['show', 'nothing-here'], { env: { FORCE_COLOR: '1' } });
+    expect(err.stderr).toContain('\u001b[31merror:\u001b[39m');
+  });
+});
+
+describe('help', () => {
+  function paths(defs: CommandDefinition<any>[], prefix: string[] = []): { path: string[]; def: CommandDefinition<any> }[] {
+    return defs.flatMap((def) => [{ path: [...prefix, def.name], def }, ...paths(def.subcommands ?? [], [...prefix, def.name])]);
+  }
+
+  it('every command and subcommand has a description and at least one real example', async () => {
+    const all = paths(await loadCommandTree());
+    expect(all.length).toBeGreaterThan(20);
+    for (const { path, def } of all) {
+      expect(def.examples.length, path.join(' ')).toBeGreaterThan(0);
+      const out = await ok([...path, '--help'], { env: cli.env });
+      expect(out.replace(/\s+/g, ' '), path.join(' ')).toContain((def.description ?? def.summary).replace(/\s+/g, ' '));
+      expect(out, path.join(' ')).toMatch(/\nExamples:\n {2}\$ (tokens |source |TOKENS_|[A-Z_]+=)/);
+      for (const example of def.examples) expect(example.includes('tokens'), example).toBe(true);
+    }
+  });
+
+  it('the manifest summaries match the commands', async () => {
+    const { COMMANDS } = await import('../../src/commands/index.js');
+    const tree = await loadCommandTree();
+    expect(COMMANDS.map((c) => c.summary)).toEqual(tree.map((d) => d.summary));
+  });
+});
+
+describe('startup', () => {
+  async function loaded(args: string[]): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'tokens-loads-'));
+    const log = join(dir, 'loads.txt');
+    try {
+      await execa(process.execPath, ['--import', join(import.meta.dirname, 'fixtures/record-loads.mjs'), BIN, ...args], {
+        env: { ...cli.env, TOKENS_LOAD_LOG: log, TOKENS_HTTP_RETRIES: '0', TOKENS_API_URL: 'http://127.0.0.1:9' },
+        reject: false,
+      });
+      return readFileSync(log, 'utf8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('--version and --help load no prompt library, keychain binding, HTTP client or config store', async () => {
+    for (const args of [['--version'], ['--help']]) {
+      const modules = await loaded(args);
+      expect(modules).toContain('/dist/cli.js');
+      expect(modules).toContain('commander');
+      for (const heavy of ['@inquirer', '@napi-rs/keyring', 'undici', '/conf/', 'keychain']) expect(modules, `${args} loaded ${heavy}`).not.toContain(heavy);
+    }
+  });
+
+  it('a command that talks to the server does load undici (the check above can see it)', async () => {
+    expect(await loaded(['list'])).toContain('undici');
+  });
+});
+
+describe('completions', () => {
+  it('tokens completion <shell> prints the scripts shipped in completions/', async () => {
+    for (const [shell, file] of [['bash', 'tokens.bash'], ['zsh', '_tokens'], ['fish', 'tokens.fish']]) {
+      const r = await tokens(['completion', shell!]);
+      expect(r.exitCode).toBe(0);
+      expect(`${r.stdout}\n`).toBe(readFileSync(join(ROOT, 'completions', file!), 'utf8'));
+    }
+  });
+
+  it('bash completes commands, subcommands, flags and fixed flag values', async () => {
+    const complete = async (...words: string[]) => {
+      const script = `source "${join(ROOT, 'completions/tokens.bash')}"
+COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 )); COMPREPLY=()
+_tokens; printf '%s\\n' "\${COMPREPLY[@]}"`;
+      return (await execa('bash', ['-c', script])).stdout.split('\n').filter(Boolean);
+    };
+    expect(await complete('tokens', '')).toEqual(expect.arrayContaining(['login', 'list', 'scopes', 'rotate', 'revoke', 'completion']));
+    expect(await complete('tokens', 'sc')).toEqual(['scopes']);
+    expect(await complete('tokens', 'scopes', '')).toEqual(['add', 'remove', 'set', 'catalog']);
+    expect(await complete('tokens', 'scopes', 'catalog', '')).toEqual(['list', 'add', 'remove']);
+    expect(await complete('tokens', 'list', '--st')).toEqual(['--status']);
+    expect(await complete('tokens', 'list', '--status', '')).toEqual(['active', 'suspended', 'revoked', 'expired']);
+    expect(await complete('tokens', '--profile', 'x', 'list', '--status', 'r')).toEqual(['revoked']);
+    expect(await complete('tokens', 'profile', 'add', 'p', '--output', '')).toEqual(['auto', 'table', 'tsv', 'json']);
+    expect(await complete('tokens', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
+    expect(await complete('tokens', 'revoke', 'x', '--')).toEqual(expect.arrayContaining(['--reason', '--yes', '--json', '--profile']));
+  });
+
+  it('zsh and fish scripts cover the same commands, flags and values', () => {
+    const zsh = readFileSync(join(ROOT, 'completions/_tokens'), 'utf8');
+    const fish = readFileSync(join(ROOT, 'completions/tokens.fish'), 'utf8');
+    expect(zsh.startsWith('#compdef tokens\n')).toBe(true);
+    expect(zsh).toContain("'scopes catalog') reply=('list:List the built-in and custom scopes'");
+    expect(zsh).toContain("'list|--status') reply=('active' 'suspended' 'revoked' 'expired')");
+    expect(zsh).toContain('compdef _tokens tokens');
+    expect(fish).toContain("complete -c tokens -n '__tokens_at '\\''scopes catalog'\\''' -a 'list' -d 'List the built-in and custom scopes'");
+    expect(fish).toContain("complete -c tokens -n '__tokens_at '\\''list'\\''' -l status -x -a 'active suspended revoked expired'");
+    expect(fish).toContain("complete -c tokens -s q -l quiet -d");
+  });
+});
