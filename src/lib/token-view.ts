@@ -40,6 +40,10 @@ export const TOKEN_FIELDS: Field<Token>[] = [
   { key: 'version', label: 'Version', value: (t) => t.version },
 ];
 
+/** After a change (create, rotate, revoke…) people want the essentials; `show` has everything. */
+const SUMMARY_KEYS = new Set(['id', 'name', 'status', 'scopes', 'start', 'expires_at']);
+export const TOKEN_SUMMARY_FIELDS: Field<Token>[] = TOKEN_FIELDS.filter((f) => SUMMARY_KEYS.has(f.key));
+
 /** "ci-deploy (tok_…)": how messages name a token. */
 export function describeToken(t: Pick<Token, 'id' | 'name'>): string {
   return `${t.name} (${t.id})`;
@@ -56,7 +60,7 @@ export function tokenRecord(
   return {
     type: 'record',
     item: token,
-    fields: TOKEN_FIELDS,
+    fields: extra.headline ? TOKEN_SUMMARY_FIELDS : TOKEN_FIELDS,
     json: { ...token, ...extra.json },
     id: token.id,
     headline: extra.headline,

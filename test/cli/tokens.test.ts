@@ -35,10 +35,10 @@ describe('create', () => {
     const secret = /tkn_[0-9A-Za-z]{38}/.exec(r.stdout)![0];
     const id = /tok_[0-9a-z]{26}/.exec(r.stdout)![0];
     expect(r.stdout.split(secret)).toHaveLength(2);
-    expect(r.stdout).toContain(`✓ Created token tty-1 (${id})\n\nID              ${id}\nName            tty-1\n`);
+    expect(r.stdout).toContain(`✓ Created token tty-1 (${id})\n\nID       ${id}\nName     tty-1\nStatus   active\nScopes   verify\n`);
     expect(r.stdout).toContain(`  ┌${'─'.repeat(46)}┐\n  │  ${secret}  │\n  └${'─'.repeat(46)}┘\n`);
     expect(r.stdout).toContain('Copy it now: it cannot be shown again.');
-    expect(r.stdout).toContain('Expires         never\n');
+    expect(r.stdout).toContain('Expires  never\n');
   });
 
   it('--json: the token with schema_version and the secret as a field', async () => {
