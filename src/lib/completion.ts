@@ -63,6 +63,12 @@ function valueFlagCases(nodes: Node[]): { takes: string[]; values: [string, read
   return { takes, values };
 }
 
+/** Which flags take a value, as a shell function; bash and zsh read the same case syntax. */
+function takesValueFunction(takes: string[]): string {
+  const patterns = takes.map((t) => (t.startsWith('*') ? `*${sq(t.slice(1))}` : sq(t))).join('|');
+  return `_tokens_takes_value() {\n  case "$1|$2" in\n    ${patterns}) return 0 ;;\n  esac\n  return 1\n}`;
+}
+
 function bash(nodes: Node[]): string {
   const { takes, values } = valueFlagCases(nodes);
   const globals = GLOBAL_FLAGS.flatMap((f) => f.names).join(' ');
@@ -82,12 +88,7 @@ ${nodes.filter((n) => n.path).map((n) => `    ${sq(n.path)}) echo ${sq(n.flags.f
   echo ${sq(globals)}
 }
 
-_tokens_takes_value() {
-  case "$1|$2" in
-    ${takes.map((t) => (t.startsWith('*') ? `*${sq(t.slice(1))}` : sq(t))).join('|')}) return 0 ;;
-  esac
-  return 1
-}
+${takesValueFunction(takes)}
 
 _tokens_flag_values() {
   case "$1|$2" in
@@ -148,12 +149,7 @@ ${nodes.filter((n) => n.path).map((n) => `    ${sq(n.path)}) reply=(${n.flags.fl
   reply+=(${globalEntries.join(' ')})
 }
 
-_tokens_takes_value() {
-  case "$1|$2" in
-    ${takes.map((t) => (t.startsWith('*') ? `*${sq(t.slice(1))}` : sq(t))).join('|')}) return 0 ;;
-  esac
-  return 1
-}
+${takesValueFunction(takes)}
 
 _tokens_flag_values() {
   case "$1|$2" in

@@ -4,29 +4,18 @@ import { execa } from 'execa';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCommandTree } from '../../src/cli.js';
 import type { CommandDefinition } from '../../src/commands/types.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { cliEnv, ok, type CliEnv } from './helpers.js';
+import { ok, useServerAndCli } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '../../bin/tokens.js');
 const ROOT = join(import.meta.dirname, '../..');
-let server: TestServer;
-let cli: CliEnv;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  cli = cliEnv(server);
-});
-afterAll(async () => {
-  cli.cleanup();
-  await server.destroy();
-});
+const shared = useServerAndCli();
 
 function tokens(args: string[], opts: { env?: Record<string, string | undefined>; input?: string } = {}) {
   return execa(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...cli.env, NO_COLOR: undefined, ...opts.env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...shared.cli.env, NO_COLOR: undefined, ...opts.env },
     extendEnv: false,
     reject: false,
     input: opts.input,
@@ -77,14 +66,14 @@ describe('wiring and exit codes', () => {
     const listed = await tokens(['list', '--name-prefix', 'pipe-']);
     expect(listed.stdout).toMatch(/^tok_\w{26}\tpipe-1\tactive\tverify\ttkn_\w{6}\t\t$/);
     const jq = await execa('bash', ['-c', `node "${BIN}" list --json | jq -r '.data[] | select(.name == "pipe-1") | .status'`], {
-      env: { ...process.env, ...cli.env },
+      env: { ...process.env, ...shared.cli.env },
       reject: false,
     });
     expect(jq).toMatchObject({ exitCode: 0, stdout: 'active' });
   });
 
   it('--token-stdin reads the credential from a pipe', async () => {
-    const r = await tokens(['whoami', '--token-stdin', '--field', 'credential_source'], { env: { TOKENS_TOKEN: undefined }, input: `${server.adminSecret}\n` });
+    const r = await tokens(['whoami', '--token-stdin', '--field', 'credential_source'], { env: { TOKENS_TOKEN: undefined }, input: `${shared.server.adminSecret}\n` });
     expect(r).toMatchObject({ exitCode: 0, stdout: '--token-stdin' });
   });
 
@@ -112,7 +101,7 @@ describe('help', () => {
     expect(all.length).toBeGreaterThan(20);
     for (const { path, def } of all) {
       expect(def.examples.length, path.join(' ')).toBeGreaterThan(0);
-      const out = await ok([...path, '--help'], { env: cli.env });
+      const out = await ok([...path, '--help'], { env: shared.cli.env });
       expect(out.replace(/\s+/g, ' '), path.join(' ')).toContain((def.description ?? def.summary).replace(/\s+/g, ' '));
       expect(out, path.join(' ')).toMatch(/\nExamples:\n {2}\$ (tokens |source |TOKENS_|[A-Z_]+=)/);
       for (const example of def.examples) expect(example.includes('tokens'), example).toBe(true);
@@ -132,7 +121,7 @@ describe('startup', () => {
     const log = join(dir, 'loads.txt');
     try {
       await execa(process.execPath, ['--import', join(import.meta.dirname, 'fixtures/record-loads.mjs'), BIN, ...args], {
-        env: { ...cli.env, TOKENS_LOAD_LOG: log, TOKENS_HTTP_RETRIES: '0', TOKENS_API_URL: 'http://127.0.0.1:9' },
+        env: { ...shared.cli.env, TOKENS_LOAD_LOG: log, TOKENS_HTTP_RETRIES: '0', TOKENS_API_URL: 'http://127.0.0.1:9' },
         reject: false,
       });
       return readFileSync(log, 'utf8');

@@ -9,7 +9,8 @@ import { createIO, type Env, type IO } from '../../src/lib/io.js';
 import { KeychainUnavailableError, type Keychain } from '../../src/lib/keychain.js';
 import type { Choice, Prompter } from '../../src/lib/prompter.js';
 import type { Providers } from '../../src/lib/context.js';
-import type { TestServer } from '../helpers/server.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 
 export interface FakeIO {
   io: IO;
@@ -132,4 +133,26 @@ export async function ok(argv: string[], opts: RunOptions): Promise<string> {
   const r = await run(argv, opts);
   if (r.code !== 0) throw new Error(`tokens ${argv.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r.stdout;
+}
+
+/** A real server for the file and a CLI environment acting as its admin; read them inside tests. */
+export function useServerAndCli(extra: Env = {}): { readonly server: TestServer; readonly cli: CliEnv } {
+  let server: TestServer;
+  let cli: CliEnv;
+  beforeAll(async () => {
+    server = await startTestServer();
+    cli = cliEnv(server, extra);
+  });
+  afterAll(async () => {
+    cli?.cleanup();
+    await server?.destroy();
+  });
+  return {
+    get server() {
+      return server;
+    },
+    get cli() {
+      return cli;
+    },
+  };
 }

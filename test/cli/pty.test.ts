@@ -2,23 +2,13 @@
 // prompt of login, and the confirmation before a revoke.
 import { spawn, type IPty } from '@lydell/node-pty';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { cliEnv, type CliEnv } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { api } from '../helpers/server.js';
+import { useServerAndCli } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '../../bin/tokens.js');
 const DOWN = '\u001b[B';
-let server: TestServer;
-let cli: CliEnv;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  cli = cliEnv(server);
-});
-afterAll(async () => {
-  cli.cleanup();
-  await server.destroy();
-});
+const shared = useServerAndCli();
 
 // eslint-disable-next-line no-control-regex
 const plain = (text: string) => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
@@ -35,7 +25,7 @@ function terminal(args: string[], env: Record<string, string | undefined> = {}):
   const pty: IPty = spawn(process.execPath, [BIN, ...args], {
     cols: 120,
     rows: 40,
-    env: Object.fromEntries(Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', ...cli.env, ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    env: Object.fromEntries(Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', ...shared.cli.env, ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>,
   });
   let buffer = '';
   const waiters: { text: string; resolve: () => void }[] = [];
@@ -81,7 +71,7 @@ describe('in a real terminal', () => {
     expect(screen).toContain('✓ Created token pty-created');
     expect(screen).toContain('cannot be shown again');
     expect(screen.split(secret)).toHaveLength(2);
-    const listed = await api(server, server.adminSecret, 'GET', '/v1/tokens?name=pty-created');
+    const listed = await api(shared.server, shared.server.adminSecret, 'GET', '/v1/tokens?name=pty-created');
     expect(listed.body.data[0]).toMatchObject({ scopes: ['tokens:read'] });
     const days = (Date.parse(listed.body.data[0].expires_at) - Date.now()) / 86_400_000;
     expect(Math.round(days)).toBe(90);
@@ -90,14 +80,14 @@ describe('in a real terminal', () => {
   it('login reads the secret without echoing it', async () => {
     const t = terminal(['login', '--insecure-storage'], { TOKENS_TOKEN: undefined });
     await t.waitFor('Paste the token secret for profile "default"');
-    t.type(`${server.adminSecret}\r`);
+    t.type(`${shared.server.adminSecret}\r`);
     expect(await t.exit).toBe(0);
     expect(t.output()).toContain('✓ Logged in to');
-    expect(t.output()).not.toContain(server.adminSecret);
+    expect(t.output()).not.toContain(shared.server.adminSecret);
   });
 
   it('revoke shows what will change and asks; "n" keeps the token, "y" revokes it', async () => {
-    const created = await api(server, server.adminSecret, 'POST', '/v1/tokens', { name: 'pty-revoke', scopes: ['verify'] });
+    const created = await api(shared.server, shared.server.adminSecret, 'POST', '/v1/tokens', { name: 'pty-revoke', scopes: ['verify'] });
     const id = created.body.token.id;
 
     const no = terminal(['revoke', 'pty-revoke']);
@@ -105,14 +95,14 @@ describe('in a real terminal', () => {
     expect(no.output()).toContain(`Revoke pty-revoke (${id}): active → revoked.`);
     no.type('n\r');
     expect(await no.exit).toBe(2);
-    expect((await api(server, server.adminSecret, 'GET', `/v1/tokens/${id}`)).body.status).toBe('active');
+    expect((await api(shared.server, shared.server.adminSecret, 'GET', `/v1/tokens/${id}`)).body.status).toBe('active');
 
     const yes = terminal(['revoke', 'pty-revoke', '--reason', 'drill']);
     await yes.waitFor('Revoke pty-revoke?');
     yes.type('y\r');
     expect(await yes.exit).toBe(0);
     expect(yes.output()).toContain(`✓ Revoked pty-revoke (${id})`);
-    expect((await api(server, server.adminSecret, 'GET', `/v1/tokens/${id}`)).body).toMatchObject({ status: 'revoked', revoke_reason: 'drill' });
+    expect((await api(shared.server, shared.server.adminSecret, 'GET', `/v1/tokens/${id}`)).body).toMatchObject({ status: 'revoked', revoke_reason: 'drill' });
   });
 
   it('Ctrl-C at a prompt cancels with exit 2', async () => {

@@ -1,22 +1,11 @@
 // The token commands in-process against a real server: create, list, show, update, scopes,
 // rotate, suspend, resume, revoke, audit, export — TTY on and off, JSON, -q, --field.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { cliEnv, ok, run, scriptedPrompter, type CliEnv } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { ok, run, scriptedPrompter, useServerAndCli } from './helpers.js';
 
-let server: TestServer;
-let cli: CliEnv;
+const shared = useServerAndCli();
 
-beforeAll(async () => {
-  server = await startTestServer();
-  cli = cliEnv(server);
-});
-afterAll(async () => {
-  cli.cleanup();
-  await server.destroy();
-});
-
-const env = () => cli.env;
+const env = () => shared.cli.env;
 const json = async (argv: string[]) => JSON.parse(await ok([...argv, '--json'], { env: env() }));
 
 describe('create', () => {
@@ -393,7 +382,7 @@ describe('audit and export', () => {
     expect(doc.schema_version).toBe(1);
     expect(doc.tokens.length).toBeGreaterThan(5);
     expect(out).not.toMatch(/tkn_[0-9A-Za-z]{38}/);
-    const file = `${cli.configDir}/export.json`;
+    const file = `${shared.cli.configDir}/export.json`;
     const written = await run(['export', '--output', file], { env: env(), tty: true });
     expect(written.stdout).toMatch(/^✓ Wrote \d+ tokens and \d+ scopes to /);
     const { statSync } = await import('node:fs');
