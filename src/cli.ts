@@ -168,6 +168,13 @@ export async function completionScripts(): Promise<Record<'bash' | 'zsh' | 'fish
 }
 
 export async function run(): Promise<void> {
+  // `tokens list | head -1`: the reader went away; that is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   const io = createIO({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
   process.exitCode = await main(process.argv.slice(2), { io, nodePath: process.execPath });
 }

@@ -50,6 +50,8 @@ export default defineCommand<RotateOpts>({
     });
     const outcome = await rotateToken(api, token, { overlapSeconds, idempotencyKey: opts.idempotencyKey });
     const old = outcome.predecessor;
+    const own = (await ctx.target()).stored?.credential;
+    if (own?.id === old.id) ctx.io.warn(`that was the credential profile "${(await ctx.target()).profile}" is logged in with; run "tokens login" with the new secret`);
     const oldFate = old.status === 'revoked' ? 'was revoked' : `keeps working until ${old.expires_at}`;
     return tokenRecord(outcome.successor, {
       headline: `✓ Rotated ${outcome.successor.name}: new token ${outcome.successor.id}; the old one (${old.id}) ${oldFate}`,

@@ -72,8 +72,18 @@ describe('wiring and exit codes', () => {
     expect(jq).toMatchObject({ exitCode: 0, stdout: 'active' });
   });
 
+  it('a reader that goes away early (| head -1) is not an error', async () => {
+    await tokens(['create', '--name', 'epipe-1', '--scope', 'verify']);
+    await tokens(['create', '--name', 'epipe-2', '--scope', 'verify']);
+    const r = await execa('bash', ['-c', `set -o pipefail; node "${BIN}" list --all | head -1`], { env: { ...process.env, ...shared.cli.env }, reject: false });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^tok_\w{26}\t/);
+    expect(r.stderr).toBe('');
+  });
+
   it('--token-stdin reads the credential from a pipe', async () => {
     const r = await tokens(['whoami', '--token-stdin', '--field', 'credential_source'], { env: { TOKENS_TOKEN: undefined }, input: `${shared.server.adminSecret}\n` });
+    expect(r.stderr).toBe('');
     expect(r).toMatchObject({ exitCode: 0, stdout: '--token-stdin' });
   });
 

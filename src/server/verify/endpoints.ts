@@ -35,6 +35,7 @@ const OUTCOMES: Outcome[] = [
   'missing', 'caller_unauthenticated', 'caller_forbidden', 'caller_blocked', 'error',
 ];
 
+const PH = { a: 0, b: 0, c: 0, total: 0, n: 0 };
 export const JSON_TYPE = 'application/json; charset=utf-8';
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 const INACTIVE = '{"active":false}';
@@ -165,15 +166,23 @@ export class VerifyEndpoints {
 
   /** POST /v1/introspect (RFC 7662): 200 with {"active": false} for anything unusable. */
   async introspect(req: VerifyRequest, body: IntrospectBody): Promise<VerifyReply> {
+    const t0 = performance.now();
     try {
       const callerIp = this.deps.clientAddress.of(req.peer, req.headers);
-      const caller = await this.admitCaller('introspect', presentedSecret(req.headers.authorization), callerIp, callerIp ?? '', req.requestId);
+      PH.a += performance.now() - t0;
+      const t1 = performance.now();
+      const callerP = this.admitCaller('introspect', presentedSecret(req.headers.authorization), callerIp, callerIp ?? '', req.requestId);
+      PH.b += performance.now() - t1;
+      const caller = await callerP;
+      const t2 = performance.now();
       if (caller instanceof ApiError) return problemReply(caller, req.requestId);
       const ip = body.ip === undefined ? callerIp : isIP(body.ip.trim()) ? canonicalIp(body.ip.trim()) : null;
       const verdict = await this.deps.verifier.verify(body.token, { scopes: scopeList(body.scope), audiences: body.audience ? [body.audience] : [], ip });
       if (verdict.ok) {
         this.deps.usage.record(verdict.token.id, ip);
         this.outcome('introspect', 'ok', req.requestId);
+        PH.c += performance.now() - t2; PH.total += performance.now() - t0;
+        if (++PH.n % 100000 === 0) { console.error(JSON.stringify(Object.fromEntries(Object.entries(PH).map(([k, v]) => [k, k === 'n' ? v : (v * 1000 / PH.n).toFixed(2)])))); }
         return { status: 200, headers: [], contentType: JSON_TYPE, body: (verdict.token.introspection ??= activeAnswer(verdict.token)) };
       }
       this.outcome('introspect', verdict.reason, req.requestId);

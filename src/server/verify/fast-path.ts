@@ -12,6 +12,7 @@ import { requestIdFor, SECURITY_HEADERS } from '../response-basics.js';
 import type { HotCounter, HotCounters } from './counters.js';
 import { parseForm, type VerifyEndpoints, type VerifyReply } from './endpoints.js';
 
+const EXPV = process.env.EXP;
 export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /** Bodies above this go to fastify (which applies the server's own body limit). */
@@ -97,8 +98,8 @@ export function createFastPath(deps: FastPathDeps): FastPath {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('error', () => res.destroy());
     req.on('end', () => {
-      if (process.env.EXP === 'A') { send(res, 'POST', '/v1/introspect', requestId, { status: 200, headers: [], contentType: 'application/json; charset=utf-8', body: '{"active":true,"scope":"query","client_id":"tok_01m89ybksah6qtw9gg7tqw2yn2","iat":1795630157,"token_type":"Bearer"}' }); return; }
-      if (process.env.EXP === 'A0') { res.writeHead(200, ['content-type', 'application/json', 'content-length', '115']); res.end('{"active":true,"scope":"query","client_id":"tok_01m89ybksah6qtw9gg7tqw2yn2","iat":1795630157,"token_type":"Bearer"}'); return; }
+      if (EXPV === 'A') { send(res, 'POST', '/v1/introspect', requestId, { status: 200, headers: [], contentType: 'application/json; charset=utf-8', body: '{"active":true,"scope":"query","client_id":"tok_01m89ybksah6qtw9gg7tqw2yn2","iat":1795630157,"token_type":"Bearer"}' }); return; }
+      if (EXPV === 'A0') { res.writeHead(200, ['content-type', 'application/json', 'content-length', '115']); res.end('{"active":true,"scope":"query","client_id":"tok_01m89ybksah6qtw9gg7tqw2yn2","iat":1795630157,"token_type":"Bearer"}'); return; }
       const text = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();
       let body: unknown;
       try {
@@ -107,11 +108,13 @@ export function createFastPath(deps: FastPathDeps): FastPath {
         const message = text ? 'the body is not valid JSON' : 'the body is empty but Content-Type says JSON';
         return sendProblem(res, 'POST', '/v1/introspect', requestId, new ApiError(400, 'invalid_json', message));
       }
-      if (process.env.EXP === 'B') { send(res, 'POST', '/v1/introspect', requestId, { status: 200, headers: [], contentType: 'application/json; charset=utf-8', body: '{"active":true,"scope":"query","client_id":"tok_01m89ybksah6qtw9gg7tqw2yn2","iat":1795630157,"token_type":"Bearer"}' }); return; }
+      if (EXPV === 'B') { send(res, 'POST', '/v1/introspect', requestId, { status: 200, headers: [], contentType: 'application/json; charset=utf-8', body: '{"active":true,"scope":"query","client_id":"tok_01m89ybksah6qtw9gg7tqw2yn2","iat":1795630157,"token_type":"Bearer"}' }); return; }
       if (!deps.validateIntrospect(body)) {
         const fallback = 'body must be an object';
         return sendProblem(res, 'POST', '/v1/introspect', requestId, validationProblem(deps.validateIntrospect.errors, 'body', fallback));
       }
+      if (EXPV === 'C') { send(res, 'POST', '/v1/introspect', requestId, { status: 200, headers: [], contentType: 'application/json; charset=utf-8', body: '{"active":true,"scope":"query","client_id":"tok_01m89ybksah6qtw9gg7tqw2yn2","iat":1795630157,"token_type":"Bearer"}' }); return; }
+      if (EXPV === 'D') { void deps.endpoints.introspect({ peer: req.socket.remoteAddress, headers: req.headers, requestId }, body as IntrospectBody); send(res, 'POST', '/v1/introspect', requestId, { status: 200, headers: [], contentType: 'application/json; charset=utf-8', body: '{"active":true,"scope":"query","client_id":"tok_01m89ybksah6qtw9gg7tqw2yn2","iat":1795630157,"token_type":"Bearer"}' }); return; }
       deps.endpoints
         .introspect({ peer: req.socket.remoteAddress, headers: req.headers, requestId }, body as IntrospectBody)
         .then((reply) => send(res, 'POST', '/v1/introspect', requestId, reply), bug(res, 'POST', '/v1/introspect', requestId));
