@@ -126,6 +126,16 @@ describe('login', () => {
   });
 });
 
+describe('rotating your own credential', () => {
+  it('warns that the stored credential needs a new login', async () => {
+    const own = await newToken('own-cred', { scopes: ['tokens:read', 'tokens:write'] });
+    await ok(['login', '--token-stdin'], { env: cli.env, stdin: own.secret, providers: withKeychain() });
+    const r = await run(['rotate', own.id, '--overlap', '1h', '--yes'], { env: cli.env, providers: withKeychain() });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: that was the credential profile "default" is logged in with; run "tokens login" with the new secret');
+  });
+});
+
 describe('credential precedence', () => {
   it('--token-stdin > TOKENS_TOKEN > keychain > file', async () => {
     const a = await newToken('prec-a');
