@@ -169,7 +169,12 @@ export type RevokeByValueResponse = Static<typeof RevokeByValueResponse>;
 
 export const ListTokensQuery = Type.Object(
   {
-    status: Type.Optional(Type.Union(TOKEN_STATUSES.map((s) => Type.Literal(s)))),
+    status: Type.Optional(
+      Type.String({
+        pattern: `^(${TOKEN_STATUSES.join('|')})(,(${TOKEN_STATUSES.join('|')}))*$`,
+        description: 'one status, or several separated by commas (any of them)',
+      }),
+    ),
     scope: Type.Optional(ScopeName),
     name: Type.Optional(TokenName),
     name_prefix: Type.Optional(Type.String({ maxLength: 100 })),
@@ -211,6 +216,7 @@ export const ListAuditQuery = Type.Object(
     action: Type.Optional(Type.String({ maxLength: 64 })),
     since: Type.Optional(Timestamp),
     until: Type.Optional(Timestamp),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: 'asc (oldest first, default) or desc (newest first)' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
   },

@@ -101,6 +101,19 @@ describe('create, list, show', () => {
     const bad = await api(server, server.adminSecret, 'GET', '/v1/tokens?cursor=garbage');
     expect(bad.status).toBe(400);
   });
+
+  it('filters by several statuses at once', async () => {
+    const a = (await createToken({ name: 'multi-a' })).body.token;
+    const b = (await createToken({ name: 'multi-b' })).body.token;
+    await createToken({ name: 'multi-c' });
+    await api(server, server.adminSecret, 'POST', `/v1/tokens/${a.id}/suspend`, {});
+    await api(server, server.adminSecret, 'POST', `/v1/tokens/${b.id}/revoke`, {});
+    const names = async (status: string) =>
+      (await api(server, server.adminSecret, 'GET', `/v1/tokens?name_prefix=multi-&status=${status}`)).body.data.map((t: any) => t.name);
+    expect(await names('suspended,revoked')).toEqual(['multi-a', 'multi-b']);
+    expect(await names('active,suspended')).toEqual(['multi-a', 'multi-c']);
+    expect((await api(server, server.adminSecret, 'GET', '/v1/tokens?status=active,zombie')).status).toBe(400);
+  });
 });
 
 describe('authorization', () => {
@@ -351,6 +364,14 @@ describe('audit, scopes catalog, export', () => {
     expect(old.body.data[1].details.successor).toBe(rot.body.token.id);
     const succ = await api(server, server.adminSecret, 'GET', `/v1/audit?target=${rot.body.token.id}`);
     expect(succ.body.data.map((e: any) => e.action)).toEqual(['token.created', 'token.revoked']);
+  });
+
+  it('pages the audit log newest first with order=desc', async () => {
+    const all = (await api(server, server.adminSecret, 'GET', '/v1/audit?limit=1000')).body.data;
+    const first = await api(server, server.adminSecret, 'GET', '/v1/audit?order=desc&limit=3');
+    expect(first.body.data.map((e: any) => e.id)).toEqual(all.slice(-3).reverse().map((e: any) => e.id));
+    const next = await api(server, server.adminSecret, 'GET', `/v1/audit?order=desc&limit=2&cursor=${first.body.next_cursor}`);
+    expect(next.body.data.map((e: any) => e.id)).toEqual(all.slice(-5, -3).reverse().map((e: any) => e.id));
   });
 
   it('manages the custom scope catalog', async () => {

@@ -112,10 +112,12 @@ export function storeConformance(label: string, open: () => Promise<Store>, disp
       const ids = async (f: Partial<Parameters<Store['listTokens']>[0]>) =>
         (await store.listTokens({ now, limit: 100, ...f })).map((t) => t.name);
       expect(await ids({})).toEqual(['ci-a', 'ci-b', 'web', 'ci_c', 'ci%d']);
-      expect(await ids({ status: 'active' })).toEqual(['ci-a', 'ci%d']);
-      expect(await ids({ status: 'expired' })).toEqual(['ci-b']);
-      expect(await ids({ status: 'revoked' })).toEqual(['web']);
-      expect(await ids({ status: 'suspended' })).toEqual(['ci_c']);
+      expect(await ids({ statuses: ['active'] })).toEqual(['ci-a', 'ci%d']);
+      expect(await ids({ statuses: ['expired'] })).toEqual(['ci-b']);
+      expect(await ids({ statuses: ['revoked'] })).toEqual(['web']);
+      expect(await ids({ statuses: ['suspended'] })).toEqual(['ci_c']);
+      expect(await ids({ statuses: ['active', 'suspended'] })).toEqual(['ci-a', 'ci_c', 'ci%d']);
+      expect(await ids({ statuses: ['revoked', 'expired'], namePrefix: 'ci' })).toEqual(['ci-b']);
       expect(await ids({ scope: 'query' })).toEqual(['ci-a']);
       expect(await ids({ namePrefix: 'ci_' })).toEqual(['ci_c']);
       expect(await ids({ namePrefix: 'ci%' })).toEqual(['ci%d']);
@@ -161,6 +163,8 @@ export function storeConformance(label: string, open: () => Promise<Store>, disp
       expect((await store.listAudit({ limit: 10, action: 'token.revoked' }))[0]!.reason).toBe('leaked');
       expect((await store.listAudit({ limit: 10, since: base + 1, until: base + 2 })).map((e) => e.action)).toEqual(['token.rotated']);
       expect((await store.listAudit({ limit: 1, afterId: events[0]!.id })).map((e) => e.action)).toEqual(['token.rotated']);
+      expect((await store.listAudit({ limit: 2, newestFirst: true })).map((e) => e.action)).toEqual(['token.revoked', 'token.rotated']);
+      expect((await store.listAudit({ limit: 5, newestFirst: true, afterId: events[1]!.id })).map((e) => e.action)).toEqual(['token.created']);
     });
 
     it('keeps the scope catalog', async () => {

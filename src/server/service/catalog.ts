@@ -15,6 +15,7 @@ export interface ListAuditInput {
   action?: string;
   since?: string;
   until?: string;
+  order?: 'asc' | 'desc';
   limit?: number;
   cursor?: string;
 }
@@ -68,6 +69,7 @@ export class CatalogService {
       since: parseTimestamp(q.since, 'since'),
       until: parseTimestamp(q.until, 'until'),
       afterId: q.cursor === undefined ? undefined : decodeCursor(q.cursor, EVENT_ID_RE),
+      newestFirst: q.order === 'desc',
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);

@@ -26,7 +26,8 @@ const REVOKE = ['tokens:revoke', 'tokens:write'];
 const READ = ['tokens:read'];
 
 export interface ListTokensInput {
-  status?: Token['status'];
+  /** One status or several, comma-separated. */
+  status?: string;
   scope?: string;
   name?: string;
   name_prefix?: string;
@@ -194,7 +195,7 @@ export class TokenService {
     const limit = q.limit ?? 100;
     const filter: TokenFilter = {
       now: this.now(),
-      status: q.status,
+      statuses: q.status === undefined ? undefined : ([...new Set(q.status.split(','))] as TokenFilter['statuses']),
       scope: q.scope,
       name: q.name,
       namePrefix: q.name_prefix,

@@ -150,7 +150,12 @@ class Params {
   }
 }
 
-function statusCondition(status: TokenFilter['status'], now: number, p: Params): string {
+function statusCondition(statuses: TokenFilter['statuses'], now: number, p: Params): string {
+  if (!statuses?.length) return 'TRUE';
+  return `(${statuses.map((s) => `(${oneStatusCondition(s, now, p)})`).join(' OR ')})`;
+}
+
+function oneStatusCondition(status: NonNullable<TokenFilter['statuses']>[number], now: number, p: Params): string {
   switch (status) {
     case 'active':
       return `status = 'active' AND (expires_at IS NULL OR expires_at > ${p.add(now)})`;
@@ -160,8 +165,6 @@ function statusCondition(status: TokenFilter['status'], now: number, p: Params):
       return "status = 'revoked'";
     case 'expired':
       return `status <> 'revoked' AND expires_at IS NOT NULL AND expires_at <= ${p.add(now)}`;
-    default:
-      return 'TRUE';
   }
 }
 
@@ -222,7 +225,7 @@ class PostgresOps implements StoreOps {
   async listTokens(f: TokenFilter): Promise<TokenRecord[]> {
     if (hasNul(f.scope, f.name, f.namePrefix, f.startPrefix, f.afterId)) return [];
     const p = new Params();
-    const where = [statusCondition(f.status, f.now, p)];
+    const where = [statusCondition(f.statuses, f.now, p)];
     if (f.scope !== undefined) where.push(`scopes @> jsonb_build_array(${p.add(f.scope)}::text)`);
     if (f.name !== undefined) where.push(`name = ${p.add(f.name)}`);
     if (f.namePrefix !== undefined) where.push(`name LIKE ${p.add(`${escapeLike(f.namePrefix)}%`)} ESCAPE '\\'`);
@@ -281,8 +284,9 @@ class PostgresOps implements StoreOps {
     if (f.action !== undefined) where.push(`action = ${p.add(f.action)}`);
     if (f.since !== undefined) where.push(`at >= ${p.add(f.since)}`);
     if (f.until !== undefined) where.push(`at < ${p.add(f.until)}`);
-    if (f.afterId !== undefined) where.push(`id > ${p.add(f.afterId)}`);
-    const sql = `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ${p.add(f.limit)}`;
+    if (f.afterId !== undefined) where.push(`id ${f.newestFirst ? '<' : '>'} ${p.add(f.afterId)}`);
+    const order = f.newestFirst ? 'DESC' : 'ASC';
+    const sql = `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${order} LIMIT ${p.add(f.limit)}`;
     const { rows } = await this.query(sql, p.values);
     return rows.map(rowToAudit);
   }

@@ -101,7 +101,12 @@ function rowToAudit(r: Record<string, unknown>): AuditRecord {
 }
 
 /** SQL fragments shared by the list query; `expired` is derived from expires_at, never stored. */
-export function statusCondition(status: TokenFilter['status']): string {
+function statusCondition(statuses: TokenFilter['statuses']): string {
+  if (!statuses?.length) return '1 = 1';
+  return `(${statuses.map((s) => `(${oneStatusCondition(s)})`).join(' OR ')})`;
+}
+
+function oneStatusCondition(status: NonNullable<TokenFilter['statuses']>[number]): string {
   switch (status) {
     case 'active':
       return "status = 'active' AND (expires_at IS NULL OR expires_at > $now)";
@@ -111,8 +116,6 @@ export function statusCondition(status: TokenFilter['status']): string {
       return "status = 'revoked'";
     case 'expired':
       return "status <> 'revoked' AND expires_at IS NOT NULL AND expires_at <= $now";
-    default:
-      return '1 = 1';
   }
 }
 
@@ -221,7 +224,7 @@ export class SqliteStore implements Store {
   }
 
   async listTokens(f: TokenFilter): Promise<TokenRecord[]> {
-    const where = [statusCondition(f.status)];
+    const where = [statusCondition(f.statuses)];
     const params: Row = { now: f.now, limit: f.limit };
     if (f.scope !== undefined) {
       where.push('EXISTS (SELECT 1 FROM json_each(tokens.scopes) WHERE json_each.value = $scope)');
@@ -313,8 +316,9 @@ export class SqliteStore implements Store {
     add('action = $action', 'action', f.action);
     add('at >= $since', 'since', f.since);
     add('at < $until', 'until', f.until);
-    add('id > $afterId', 'afterId', f.afterId);
-    const sql = `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $limit`;
+    add(f.newestFirst ? 'id < $afterId' : 'id > $afterId', 'afterId', f.afterId);
+    const order = f.newestFirst ? 'DESC' : 'ASC';
+    const sql = `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${order} LIMIT $limit`;
     return this.stmt(sql).all(params).map(rowToAudit);
   }
 

@@ -68,7 +68,8 @@ export type StatusFilter = 'active' | 'suspended' | 'revoked' | 'expired';
 
 export interface TokenFilter {
   now: number;
-  status?: StatusFilter;
+  /** Any of these statuses; empty or absent = all. */
+  statuses?: StatusFilter[];
   scope?: string;
   name?: string;
   namePrefix?: string;
@@ -87,7 +88,9 @@ export interface AuditFilter {
   action?: string;
   since?: number;
   until?: number;
+  /** Keyset pagination: ids after this one in the listing order. */
   afterId?: string;
+  newestFirst?: boolean;
   limit: number;
 }
 
