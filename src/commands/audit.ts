@@ -56,10 +56,12 @@ export default defineCommand<AuditOpts>({
     const until = opts.until ? parsePointInPast(opts.until, now, '--until') : undefined;
     const api = await ctx.api();
     const target = opts.token ? (await resolveToken(api, opts.token)).id : opts.target;
-    const events = await api.listAudit({ target, actor: opts.actor, action: opts.action, since, until });
+    const query = { target, actor: opts.actor, action: opts.action, since, until };
+    // The newest N: page newest-first on the server and stop after N, then show them oldest first.
+    const events = limit === undefined ? await api.listAudit(query) : (await api.listAudit({ ...query, order: 'desc' }, limit)).reverse();
     const result: ListResult<AuditEvent> = {
       type: 'list',
-      items: limit === undefined ? events : events.slice(-limit),
+      items: events,
       columns: COLUMNS,
       json: (e) => ({ ...e }),
       id: (e) => e.id,

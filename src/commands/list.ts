@@ -33,8 +33,7 @@ export default defineCommand<ListOpts>({
     const query = tokenQuery(opts, ctx.clock());
     const api = await ctx.api();
     const liveOnly = !opts.all && !opts.status;
-    let tokens = await api.listTokens(query, liveOnly ? undefined : limit);
-    if (liveOnly) tokens = tokens.filter((t) => t.status === 'active' || t.status === 'suspended').slice(0, limit);
+    const tokens = await api.listTokens(liveOnly ? { ...query, status: 'active,suspended' } : query, limit);
     return tokenList(tokens, hasFilters(opts) ? 'No tokens match these filters.' : liveOnly ? 'No live tokens. (--all shows revoked and expired ones too.)' : 'No tokens.');
   },
 });

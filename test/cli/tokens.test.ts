@@ -372,6 +372,8 @@ describe('audit and export', () => {
     const last = await json(['audit', '--limit', '1']);
     expect(last.data).toHaveLength(1);
     expect(last.data[0].action).toBe('token.revoked');
+    const lastTwo = await json(['audit', '--token', t.id, '--limit', '2']);
+    expect(lastTwo.data.map((e: { action: string }) => e.action)).toEqual(['token.created', 'token.revoked']);
     const since = await run(['audit', '--since', 'last week'], { env: env() });
     expect(since.code).toBe(2);
   });
