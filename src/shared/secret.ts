@@ -1,6 +1,5 @@
 // Secret format (SPEC §4): <prefix>_<32 base62 random><6 base62 of CRC32(prefix_random)>.
 import { randomBytes } from 'node:crypto';
-import { crc32 } from 'node:zlib';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const RANDOM_LENGTH = 32;
@@ -33,8 +32,25 @@ function randomBase62(length: number): string {
   return out;
 }
 
+let crcTable: Int32Array | null = null;
+
+/** CRC-32 (the zlib polynomial) of an ASCII string, in JS: on the verify path a call into zlib costs more than the sum. */
+function crc32Ascii(text: string): number {
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let crc = -1;
+  for (let i = 0; i < text.length; i++) crc = crcTable[(crc ^ text.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}
+
 function checksum(body: string): string {
-  return base62Fixed(crc32(body) >>> 0, CHECKSUM_LENGTH);
+  return base62Fixed(crc32Ascii(body), CHECKSUM_LENGTH);
 }
 
 export function generateSecret(prefix: string): string {
@@ -47,18 +63,31 @@ export interface ParsedSecret {
   start: string;
 }
 
+/**
+ * Format and checksum check, no I/O and no allocation: a mistyped or forged token fails here. With
+ * `expectedPrefix` only that prefix is accepted, else any well-formed one.
+ */
+export function isWellFormedSecret(candidate: string, expectedPrefix?: string): boolean {
+  if (candidate.length > MAX_SECRET_INPUT_LENGTH) return false;
+  const underscore = candidate.lastIndexOf('_');
+  if (underscore < 1 || candidate.length - underscore - 1 !== RANDOM_LENGTH + CHECKSUM_LENGTH) return false;
+  if (expectedPrefix !== undefined) {
+    if (underscore !== expectedPrefix.length || !candidate.startsWith(expectedPrefix)) return false;
+  } else if (!SECRET_PREFIX_PATTERN.test(candidate.slice(0, underscore))) return false;
+  // From here the whole candidate is ASCII, as the CRC needs.
+  if (!BASE62_RE.test(candidate.slice(underscore + 1))) return false;
+  let crc = crc32Ascii(candidate.slice(0, underscore + 1 + RANDOM_LENGTH));
+  for (let i = candidate.length - 1; i >= candidate.length - CHECKSUM_LENGTH; i--) {
+    if (candidate.charCodeAt(i) !== BASE62.charCodeAt(crc % 62)) return false;
+    crc = Math.floor(crc / 62);
+  }
+  return true;
+}
+
 /** Format and checksum check, no I/O: a mistyped or forged token fails here. */
 export function parseSecret(candidate: string, expectedPrefix?: string): ParsedSecret | null {
-  if (candidate.length > MAX_SECRET_INPUT_LENGTH) return null;
-  const underscore = candidate.lastIndexOf('_');
-  if (underscore < 1) return null;
-  const prefix = candidate.slice(0, underscore);
-  const tail = candidate.slice(underscore + 1);
-  if (tail.length !== RANDOM_LENGTH + CHECKSUM_LENGTH || !BASE62_RE.test(tail)) return null;
-  if (expectedPrefix !== undefined ? prefix !== expectedPrefix : !SECRET_PREFIX_PATTERN.test(prefix)) return null;
-  const body = candidate.slice(0, underscore + 1 + RANDOM_LENGTH);
-  if (checksum(body) !== tail.slice(RANDOM_LENGTH)) return null;
-  return { prefix, start: secretStart(candidate) };
+  if (!isWellFormedSecret(candidate, expectedPrefix)) return null;
+  return { prefix: candidate.slice(0, candidate.lastIndexOf('_')), start: secretStart(candidate) };
 }
 
 /** The display form kept and shown for a token: prefix + first random characters. */

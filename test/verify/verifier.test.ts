@@ -171,3 +171,36 @@ describe('prepared HMAC', () => {
     }
   });
 });
+
+describe('parsing on the hot path', () => {
+  it('the secret checksum is zlib CRC-32, and a single changed character fails it', async () => {
+    const { crc32 } = await import('node:zlib');
+    const { isWellFormedSecret, parseSecret } = await import('../../src/shared/secret.js');
+    const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    for (let i = 0; i < 200; i++) {
+      const secret = generateSecret(i % 2 ? 'tkn' : 'acme7');
+      const body = secret.slice(0, -6);
+      let value = crc32(body) >>> 0;
+      let expected = '';
+      for (let d = 0; d < 6; d++, value = Math.floor(value / 62)) expected = base62[value % 62] + expected;
+      expect(secret.slice(-6)).toBe(expected);
+      expect(isWellFormedSecret(secret)).toBe(true);
+      const at = 4 + (i % 38) + (i % 2 ? 0 : 2);
+      const changed = secret.slice(0, at) + (secret[at] === 'a' ? 'b' : 'a') + secret.slice(at + 1);
+      expect(isWellFormedSecret(changed)).toBe(false);
+      expect(parseSecret(changed)).toBeNull();
+    }
+    expect(isWellFormedSecret(generateSecret('tkn'), 'tk')).toBe(false);
+    expect(isWellFormedSecret(`é${generateSecret('tkn')}`)).toBe(false);
+  });
+
+  it('form bodies decode as URLSearchParams does, the first repeated field winning', async () => {
+    const { parseForm } = await import('../../src/server/verify/endpoints.js');
+    const cases = ['', 'a=1', 'a=1&a=2', 'a', 'a=', '=x', '&&a=1&&', 'a=%zz', '%%%token=%zz', 'a=b%20c+d', 'a=%C3', 'a=%C3%A9', 'k%3D=v%26', 'a=b=c', '+a+=+b+', '__proto__=1&constructor=2'];
+    for (const text of cases) {
+      const expected: Record<string, string> = {};
+      for (const [k, v] of new URLSearchParams(text)) if (!Object.hasOwn(expected, k)) expected[k] = v;
+      expect(parseForm(text), text).toEqual(expected);
+    }
+  });
+});

@@ -1,6 +1,16 @@
-// A bounded map with a time-to-live, least recently used out first (Map keeps insertion order).
+// A bounded map with a time-to-live, least recently used out first. Map keeps insertion order, so
+// re-inserting a key marks it recent; a hit does that only once the entry has aged past half the
+// bound (a delete and re-insert on every hit of a hot key would keep the table rehashing).
+interface Entry<V> {
+  value: V;
+  expiresAt: number;
+  /** `inserts` when the entry was (re)inserted. */
+  stamp: number;
+}
+
 export class BoundedCache<V> {
-  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
+  private readonly entries = new Map<string, Entry<V>>();
+  private inserts = 0;
 
   constructor(
     private readonly maxEntries: number,
@@ -14,16 +24,20 @@ export class BoundedCache<V> {
     return this.entries.size;
   }
 
-  /** The live value, or undefined; a hit becomes the most recently used entry. */
+  /** The live value, or undefined. */
   get(key: string): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    this.entries.delete(key);
     if (entry.expiresAt <= this.clock()) {
+      this.entries.delete(key);
       this.onRemove(key, entry.value);
       return undefined;
     }
-    this.entries.set(key, entry);
+    if (this.inserts - entry.stamp > this.maxEntries >>> 1) {
+      this.entries.delete(key);
+      entry.stamp = ++this.inserts;
+      this.entries.set(key, entry);
+    }
     return entry.value;
   }
 
@@ -37,7 +51,7 @@ export class BoundedCache<V> {
       this.entries.delete(oldestKey);
       this.onRemove(oldestKey, oldest.value);
     }
-    this.entries.set(key, { value, expiresAt: this.clock() + this.ttlMs });
+    this.entries.set(key, { value, expiresAt: this.clock() + this.ttlMs, stamp: ++this.inserts });
   }
 
   delete(key: string): void {

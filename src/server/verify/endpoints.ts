@@ -12,6 +12,8 @@ import type { ClientAddress } from './client-address.js';
 import type { HotCounter, HotCounters } from './counters.js';
 import type { Denial, Requirements, Verdict, VerifiedToken, Verifier } from './verifier.js';
 
+export type Maybe<T> = T | Promise<T>;
+
 export interface VerifyRequest {
   /** The socket peer's address (not yet mapped through trusted proxies). */
   peer: string | undefined;
@@ -35,30 +37,60 @@ const OUTCOMES: Outcome[] = [
   'missing', 'caller_unauthenticated', 'caller_forbidden', 'caller_blocked', 'error',
 ];
 
-const PH = { a: 0, b: 0, c: 0, total: 0, n: 0 };
 export const JSON_TYPE = 'application/json; charset=utf-8';
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 const INACTIVE = '{"active":false}';
+const NO_HEADERS: string[] = [];
 const RATE_LIMITED = '{"active":false,"reason":"rate_limited"}';
 const BEARER_RE = /^(?:Bearer\s+)?(\S+)\s*$/i;
+const HAS_WHITESPACE = /\s/;
 
 /** The credential in an Authorization-style header: `Bearer <secret>` or the bare secret. */
 export function presentedSecret(header: string | string[] | undefined): string | null {
   if (typeof header !== 'string') return null;
+  // The common shape, "Bearer " and one word, without a regular expression.
+  if (header.length > 7 && header.charCodeAt(6) === 32 && header.startsWith('Bearer')) {
+    const secret = header.slice(7);
+    if (!HAS_WHITESPACE.test(secret)) return secret;
+  }
   return BEARER_RE.exec(header)?.[1] ?? null;
 }
 
+const SCOPE_SEPARATORS = /[\s,]+/;
+
 /** "a b", "a,b" or several values → ["a", "b"]. */
 export function scopeList(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  const parts = (Array.isArray(value) ? value.join(' ') : value).split(/[\s,]+/);
-  return parts.filter((s) => s.length > 0);
+  if (value === undefined || value === '') return [];
+  const joined = Array.isArray(value) ? value.join(' ') : value;
+  if (!SCOPE_SEPARATORS.test(joined)) return [joined];
+  return joined.split(SCOPE_SEPARATORS).filter((s) => s.length > 0);
 }
 
-/** A form body as an object; the first of repeated fields wins. */
+/** application/x-www-form-urlencoded decoding, as lenient as URLSearchParams (a bad escape stays as it is). */
+function decodeFormComponent(text: string): string {
+  if (!text.includes('%') && !text.includes('+')) return text;
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return new URLSearchParams(`x=${text}`).get('x')!;
+  }
+}
+
+/** A form body as an object (what URLSearchParams would give), except that the first of repeated fields wins. */
 export function parseForm(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(text)) if (!Object.hasOwn(out, key)) out[key] = value;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end < 0) end = text.length;
+    if (end > start) {
+      const pair = text.slice(start, end);
+      const eq = pair.indexOf('=');
+      const key = decodeFormComponent(eq < 0 ? pair : pair.slice(0, eq));
+      if (!Object.hasOwn(out, key)) out[key] = eq < 0 ? '' : decodeFormComponent(pair.slice(eq + 1));
+    }
+    start = end + 1;
+  }
   return out;
 }
 
@@ -132,18 +164,30 @@ export class VerifyEndpoints {
     if (reason !== 'ok' && this.deps.log) this.deps.log.debug({ reqId: requestId, endpoint, reason, token: tokenId }, 'verify refused');
   }
 
-  /** The gateway's own token, which must hold `verify`; a reply when it may not call. */
-  private async admitCaller(endpoint: Endpoint, secret: string | null, ip: string | null, limiterKey: string, requestId: string): Promise<VerifiedToken | ApiError> {
+  /**
+   * The gateway's own token, which must hold `verify`: the token, or the error to answer with.
+   * Synchronous when the token is cached, as everything on this path is, so that a warm verify
+   * costs no promise at all.
+   */
+  private admitCaller(endpoint: Endpoint, secret: string | null, ip: string | null, limiterKey: string, requestId: string): Maybe<VerifiedToken | ApiError> {
     const blocked = this.deps.authLimiter.blockedFor(limiterKey);
     if (blocked) {
       this.outcome(endpoint, 'caller_blocked', requestId);
       return problems.tooManyRequests('too many failed authentication attempts from this address', blocked);
     }
-    const verdict = secret === null ? null : await this.deps.verifier.authorizeCaller(secret, 'verify', ip);
-    if (verdict?.ok) {
-      this.deps.usage.record(verdict.token.id, ip);
-      return verdict.token;
-    }
+    if (secret === null) return this.callerRefused(endpoint, null, ip, limiterKey, requestId);
+    const verdict = this.deps.verifier.authorizeCaller(secret, 'verify', ip);
+    if (verdict instanceof Promise) return verdict.then((v) => this.callerAdmitted(endpoint, v, ip, limiterKey, requestId));
+    return this.callerAdmitted(endpoint, verdict, ip, limiterKey, requestId);
+  }
+
+  private callerAdmitted(endpoint: Endpoint, verdict: Verdict, ip: string | null, limiterKey: string, requestId: string): VerifiedToken | ApiError {
+    if (!verdict.ok) return this.callerRefused(endpoint, verdict, ip, limiterKey, requestId);
+    this.deps.usage.record(verdict.token.id, ip);
+    return verdict.token;
+  }
+
+  private callerRefused(endpoint: Endpoint, verdict: (Verdict & { ok: false }) | null, ip: string | null, limiterKey: string, requestId: string): ApiError {
     const header = endpoint === 'auth' ? 'X-Verifier-Token' : 'Authorization';
     if (verdict?.reason === 'scope' || verdict?.reason === 'ip') {
       this.outcome(endpoint, 'caller_forbidden', requestId);
@@ -164,64 +208,84 @@ export class VerifyEndpoints {
     return problemReply(new ApiError(503, 'unavailable', 'the token store is not answering; try again'), requestId);
   }
 
-  /** POST /v1/introspect (RFC 7662): 200 with {"active": false} for anything unusable. */
-  async introspect(req: VerifyRequest, body: IntrospectBody): Promise<VerifyReply> {
-    const t0 = performance.now();
+  /** Runs `step`, turning a throw or a rejection (the store failing) into a 503. */
+  private guarded(endpoint: Endpoint, requestId: string, step: () => Maybe<VerifyReply>): Maybe<VerifyReply> {
     try {
-      const callerIp = this.deps.clientAddress.of(req.peer, req.headers);
-      PH.a += performance.now() - t0;
-      const t1 = performance.now();
-      const callerP = this.admitCaller('introspect', presentedSecret(req.headers.authorization), callerIp, callerIp ?? '', req.requestId);
-      PH.b += performance.now() - t1;
-      const caller = await callerP;
-      const t2 = performance.now();
-      if (caller instanceof ApiError) return problemReply(caller, req.requestId);
-      const ip = body.ip === undefined ? callerIp : isIP(body.ip.trim()) ? canonicalIp(body.ip.trim()) : null;
-      const verdict = await this.deps.verifier.verify(body.token, { scopes: scopeList(body.scope), audiences: body.audience ? [body.audience] : [], ip });
-      if (verdict.ok) {
-        this.deps.usage.record(verdict.token.id, ip);
-        this.outcome('introspect', 'ok', req.requestId);
-        PH.c += performance.now() - t2; PH.total += performance.now() - t0;
-        if (++PH.n % 100000 === 0) { console.error(JSON.stringify(Object.fromEntries(Object.entries(PH).map(([k, v]) => [k, k === 'n' ? v : (v * 1000 / PH.n).toFixed(2)])))); }
-        return { status: 200, headers: [], contentType: JSON_TYPE, body: (verdict.token.introspection ??= activeAnswer(verdict.token)) };
-      }
-      this.outcome('introspect', verdict.reason, req.requestId);
-      if (verdict.reason === 'rate_limited') return { status: 200, headers: ['retry-after', String(verdict.retryAfter)], contentType: JSON_TYPE, body: RATE_LIMITED };
-      return { status: 200, headers: [], contentType: JSON_TYPE, body: INACTIVE };
+      const reply = step();
+      return reply instanceof Promise ? reply.catch((err: unknown) => this.failed(endpoint, requestId, err)) : reply;
     } catch (err) {
-      return this.failed('introspect', req.requestId, err);
+      return this.failed(endpoint, requestId, err);
     }
   }
 
+  /** POST /v1/introspect (RFC 7662): 200 with {"active": false} for anything unusable. */
+  introspect(req: VerifyRequest, body: IntrospectBody): Maybe<VerifyReply> {
+    return this.guarded('introspect', req.requestId, () => {
+      const callerIp = this.deps.clientAddress.of(req.peer, req.headers);
+      const caller = this.admitCaller('introspect', presentedSecret(req.headers.authorization), callerIp, callerIp ?? '', req.requestId);
+      if (caller instanceof Promise) return caller.then((c) => this.introspectFor(c, req, body, callerIp));
+      return this.introspectFor(caller, req, body, callerIp);
+    });
+  }
+
+  private introspectFor(caller: VerifiedToken | ApiError, req: VerifyRequest, body: IntrospectBody, callerIp: string | null): Maybe<VerifyReply> {
+    if (caller instanceof ApiError) return problemReply(caller, req.requestId);
+    const ip = body.ip === undefined ? callerIp : isIP(body.ip.trim()) ? canonicalIp(body.ip.trim()) : null;
+    const verdict = this.deps.verifier.verify(body.token, { scopes: scopeList(body.scope), audiences: body.audience ? [body.audience] : [], ip });
+    if (verdict instanceof Promise) return verdict.then((v) => this.introspection(v, ip, req.requestId));
+    return this.introspection(verdict, ip, req.requestId);
+  }
+
+  private introspection(verdict: Verdict, ip: string | null, requestId: string): VerifyReply {
+    if (verdict.ok) {
+      this.deps.usage.record(verdict.token.id, ip);
+      this.outcome('introspect', 'ok', requestId);
+      return { status: 200, headers: NO_HEADERS, contentType: JSON_TYPE, body: (verdict.token.introspection ??= activeAnswer(verdict.token)) };
+    }
+    this.outcome('introspect', verdict.reason, requestId);
+    if (verdict.reason === 'rate_limited') return { status: 200, headers: ['retry-after', String(verdict.retryAfter)], contentType: JSON_TYPE, body: RATE_LIMITED };
+    return { status: 200, headers: NO_HEADERS, contentType: JSON_TYPE, body: INACTIVE };
+  }
+
   /** GET /v1/auth, forward-auth: 200 with X-Token-Id / X-Token-Scopes, else 401, 403 or 429. */
-  async forwardAuth(req: VerifyRequest, query: ForwardAuthQuery): Promise<VerifyReply> {
-    try {
+  forwardAuth(req: VerifyRequest, query: ForwardAuthQuery): Maybe<VerifyReply> {
+    return this.guarded('auth', req.requestId, () => {
       // The gateway is the direct peer; forwarded headers describe its client, not it.
       const peer = canonicalIp(req.peer ?? '');
-      const caller = await this.admitCaller('auth', presentedSecret(req.headers['x-verifier-token']), peer, peer, req.requestId);
-      if (caller instanceof ApiError) return problemReply(caller, req.requestId);
-      const secret = presentedSecret(req.headers.authorization);
-      if (secret === null) {
-        this.outcome('auth', 'missing', req.requestId);
-        return problemReply(withHeaders(problems.unauthenticated(), { 'www-authenticate': 'Bearer realm="tokens"' }), req.requestId);
-      }
-      // Requirements from the query and from headers add up: whatever a client manages to add to
-      // either (Envoy passes its query through, nginx its headers) can only make the check stricter.
-      const need: Requirements = {
-        scopes: [...scopeList(query.scope), ...scopeList(req.headers['x-required-scope'])],
-        audiences: [query.audience, req.headers['x-required-audience']].filter((a): a is string => typeof a === 'string' && a !== ''),
-        ip: this.deps.clientAddress.of(req.peer, req.headers),
-      };
-      const verdict = await this.deps.verifier.verify(secret, need);
-      if (!verdict.ok) {
-        this.outcome('auth', verdict.reason, req.requestId);
-        return problemReply(refusal(verdict, need), req.requestId);
-      }
-      this.deps.usage.record(verdict.token.id, need.ip);
-      this.outcome('auth', 'ok', req.requestId);
-      return { status: 200, headers: ['x-token-id', verdict.token.id, 'x-token-scopes', verdict.token.scopes.join(' ')], contentType: null, body: '' };
-    } catch (err) {
-      return this.failed('auth', req.requestId, err);
+      const caller = this.admitCaller('auth', presentedSecret(req.headers['x-verifier-token']), peer, peer, req.requestId);
+      if (caller instanceof Promise) return caller.then((c) => this.forwardAuthFor(c, req, query));
+      return this.forwardAuthFor(caller, req, query);
+    });
+  }
+
+  private forwardAuthFor(caller: VerifiedToken | ApiError, req: VerifyRequest, query: ForwardAuthQuery): Maybe<VerifyReply> {
+    if (caller instanceof ApiError) return problemReply(caller, req.requestId);
+    const secret = presentedSecret(req.headers.authorization);
+    if (secret === null) {
+      this.outcome('auth', 'missing', req.requestId);
+      return problemReply(withHeaders(problems.unauthenticated(), { 'www-authenticate': 'Bearer realm="tokens"' }), req.requestId);
     }
+    // Requirements from the query and from headers add up: whatever a client manages to add to
+    // either (Envoy passes its query through, nginx its headers) can only make the check stricter.
+    const scopeHeader = req.headers['x-required-scope'];
+    const audienceHeader = req.headers['x-required-audience'];
+    const need: Requirements = {
+      scopes: scopeHeader === undefined ? scopeList(query.scope) : [...scopeList(query.scope), ...scopeList(scopeHeader)],
+      audiences: [query.audience, audienceHeader].filter((a): a is string => typeof a === 'string' && a !== ''),
+      ip: this.deps.clientAddress.of(req.peer, req.headers),
+    };
+    const verdict = this.deps.verifier.verify(secret, need);
+    if (verdict instanceof Promise) return verdict.then((v) => this.forwardAuthAnswer(v, need, req.requestId));
+    return this.forwardAuthAnswer(verdict, need, req.requestId);
+  }
+
+  private forwardAuthAnswer(verdict: Verdict, need: Requirements, requestId: string): VerifyReply {
+    if (!verdict.ok) {
+      this.outcome('auth', verdict.reason, requestId);
+      return problemReply(refusal(verdict, need), requestId);
+    }
+    this.deps.usage.record(verdict.token.id, need.ip);
+    this.outcome('auth', 'ok', requestId);
+    return { status: 200, headers: ['x-token-id', verdict.token.id, 'x-token-scopes', (verdict.token.scopeHeader ??= verdict.token.scopes.join(' '))], contentType: null, body: '' };
   }
 }

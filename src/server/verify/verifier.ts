@@ -2,7 +2,7 @@
 // and misses keyed by digest → one store lookup per digest however many ask at once → status,
 // expiry, CIDR, audience, scopes and rate limit, checked on every call whether cached or not.
 import type { BlockList } from 'node:net';
-import { parseSecret } from '../../shared/secret.js';
+import { isWellFormedSecret } from '../../shared/secret.js';
 import type { Peppers } from '../pepper.js';
 import type { Authenticator } from '../service/authn.js';
 import { holds } from '../service/authz.js';
@@ -27,8 +27,9 @@ export interface VerifiedToken {
   readonly audiences: readonly string[];
   readonly allowlist: BlockList | null;
   readonly rateLimit: RateLimitRecord | null;
-  /** Memo for the endpoints: the serialised answer for this version of the token. */
+  /** Memos for the endpoints: the serialised answers for this version of the token. */
   introspection?: string;
+  scopeHeader?: string;
 }
 
 export interface Requirements {
@@ -112,7 +113,7 @@ export class Verifier {
    * one shared store query. Malformed secrets stop before the HMAC and never reach the store.
    */
   lookup(secret: string): VerifiedToken | 'malformed' | 'unknown' | Promise<VerifiedToken | 'unknown'> {
-    if (!parseSecret(secret, this.deps.secretPrefix)) return 'malformed';
+    if (!isWellFormedSecret(secret, this.deps.secretPrefix)) return 'malformed';
     const key = this.deps.peppers.digestString(secret);
     const cached = this.found.get(key);
     if (cached) {
