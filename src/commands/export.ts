@@ -1,7 +1,7 @@
 // `tokens export`: all token metadata and the scope catalog as one JSON document (never secrets).
-import { writeFileSync, renameSync } from 'node:fs';
 import { defineCommand } from './types.js';
 import type { CommandResult } from '../lib/output.js';
+import { writePrivateFile } from '../lib/private-file.js';
 
 export default defineCommand<{ output?: string }>({
   name: 'export',
@@ -15,9 +15,7 @@ export default defineCommand<{ output?: string }>({
     const document = await (await ctx.api()).export();
     const text = `${JSON.stringify(document, null, 2)}\n`;
     if (!opts.output) return { type: 'text', text } satisfies CommandResult;
-    const tmp = `${opts.output}.tmp-${ctx.clock()}`;
-    writeFileSync(tmp, text, { mode: 0o600 });
-    renameSync(tmp, opts.output);
+    writePrivateFile(opts.output, text);
     return {
       type: 'message',
       text: `✓ Wrote ${document.tokens.length} tokens and ${document.scopes.length} scopes to ${opts.output}`,

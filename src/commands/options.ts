@@ -16,5 +16,7 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
 export const GLOBAL_VALUE_FLAGS = new Set(['--profile', '--field']);
 
 export const YES: OptionSpec = { flags: '-y, --yes', description: 'do not ask for confirmation (needed when there is no terminal)' };
+export const DRY_RUN: OptionSpec = { flags: '--dry-run', description: 'list the tokens it would act on and change nothing' };
+export const INCLUDE_SELF: OptionSpec = { flags: '--include-self', description: 'allow acting on the credential this command itself uses' };
 export const REASON: OptionSpec = { flags: '--reason <text>', description: 'why; recorded in the audit log' };
 export const TOKEN_STATUS_CHOICES = ['active', 'suspended', 'revoked', 'expired'] as const;

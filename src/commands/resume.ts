@@ -1,16 +1,19 @@
-// `tokens resume`: undo a suspension.
+// `tokens resume`: undo suspensions.
 import { defineCommand } from './types.js';
-import { REASON } from './options.js';
-import { runStateCommand } from '../lib/token-state.js';
+import { DRY_RUN, REASON } from './options.js';
+import { FILTER_OPTIONS } from '../lib/filters.js';
+import { runBulkStateCommand, type BulkStateOptions } from '../lib/token-state.js';
 
-export default defineCommand<{ reason?: string }>({
+export default defineCommand<BulkStateOptions>({
   name: 'resume',
-  summary: 'Resume a suspended token',
-  description: 'Makes a suspended token usable again. Needs every scope the token has (resuming hands its powers back).',
-  arguments: [{ name: 'token', description: 'id, name or start prefix', required: true }],
-  options: [REASON],
-  examples: ['tokens resume ci-deploy', 'tokens resume ci-deploy --reason "false alarm"'],
+  summary: 'Resume suspended tokens',
+  description:
+    'Makes suspended tokens usable again (with filters, only suspended tokens are looked at unless --status\n' +
+    'says otherwise). Needs every scope each token has (resuming hands its powers back).',
+  arguments: [{ name: 'token', description: 'ids, names or start prefixes (or use filters)', variadic: true }],
+  options: [...FILTER_OPTIONS, REASON, DRY_RUN],
+  examples: ['tokens resume ci-deploy', 'tokens resume ci-deploy --reason "false alarm"', 'tokens resume --name-prefix partner- --json'],
   async run(opts, ctx) {
-    return runStateCommand(ctx, 'resume', opts.args[0]!, opts);
+    return runBulkStateCommand(ctx, 'resume', opts.args, opts);
   },
 });

@@ -1,19 +1,47 @@
-// `tokens revoke`: revoke one token for good, re-read to confirm, reason in the audit log.
+// `tokens revoke`: revoke tokens for good — named, matched by filters, or found by leaked secrets on stdin.
 import { defineCommand } from './types.js';
-import { REASON, YES } from './options.js';
-import { runStateCommand } from '../lib/token-state.js';
+import { DRY_RUN, INCLUDE_SELF, REASON, YES } from './options.js';
+import { UsageError } from '../lib/errors.js';
+import { FILTER_OPTIONS, hasFilters } from '../lib/filters.js';
+import { revokeByValue } from '../lib/revoke-values.js';
+import { runBulkStateCommand, type BulkStateOptions } from '../lib/token-state.js';
 
-export default defineCommand<{ reason?: string; yes?: boolean }>({
+export default defineCommand<BulkStateOptions & { value?: string }>({
   name: 'revoke',
-  summary: 'Revoke a token for good',
+  summary: 'Revoke tokens for good: by name, by filters, or by leaked secret',
   description:
-    'Revokes one token: every request with it is refused from then on, and this cannot be undone. Shows the\n' +
-    'token and asks first unless --yes. Revoking a revoked token succeeds and changes nothing. The token is\n' +
-    're-read afterwards to confirm it is revoked; --reason goes to the audit log.',
-  arguments: [{ name: 'token', description: 'id, name or start prefix', required: true }],
-  options: [REASON, YES],
-  examples: ['tokens revoke ci-deploy --reason "leaked in a build log"', 'tokens revoke tok_01jq3v8k2m4n5p6q7r8s9t0v1w --yes --json'],
+    'Revokes tokens: every request with them is refused from then on, and this cannot be undone. Name them\n' +
+    '(id, name or start prefix), select them with filters, or pass --value - and pipe leaked secrets on stdin,\n' +
+    'one per line (at a terminal you are asked for them, hidden). The count and the tokens are shown before\n' +
+    'asking; --yes skips the question, and without a terminal --yes is required. Revoking a revoked token\n' +
+    'succeeds. Each token is re-read afterwards to confirm it is revoked; --reason goes to the audit log.\n' +
+    'Several tokens: one report line each, exit 3 if any failed. The credential this command uses is refused\n' +
+    'unless --include-self.',
+  arguments: [{ name: 'token', description: 'ids, names or start prefixes (or use filters or --value -)', variadic: true }],
+  options: [
+    { flags: '--value <source>', description: 'read leaked secrets from standard input ("-"), one per line; never pass a secret itself' },
+    ...FILTER_OPTIONS,
+    REASON,
+    DRY_RUN,
+    INCLUDE_SELF,
+    YES,
+  ],
+  examples: [
+    'tokens revoke ci-deploy --reason "leaked in a build log"',
+    'pbpaste | tokens revoke --value - --reason "posted in #general" --yes',
+    'tokens revoke --value -',
+    'tokens revoke --scope management --unused-for 90d --reason "unused admin tokens" --dry-run',
+    'tokens revoke tok_01jq3v8k2m4n5p6q7r8s9t0v1w --yes --json',
+  ],
   async run(opts, ctx) {
-    return runStateCommand(ctx, 'revoke', opts.args[0]!, opts);
+    if (opts.value !== undefined) {
+      if (opts.value !== '-') {
+        // Never repeat the value: it may be the leaked secret itself, now in shell history.
+        throw new UsageError('--value takes "-" (read secrets from standard input); a secret on the command line ends up in shell history', 'e.g. pbpaste | tokens revoke --value -');
+      }
+      if (opts.args.length || hasFilters(opts)) throw new UsageError('use --value - alone, without token names or filters');
+      return revokeByValue(ctx, opts);
+    }
+    return runBulkStateCommand(ctx, 'revoke', opts.args, opts);
   },
 });

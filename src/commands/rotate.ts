@@ -1,62 +1,215 @@
-// `tokens rotate`: a successor with a new secret; the old token ends after the overlap.
+// `tokens rotate`: successors with new secrets, delivered and checked before the old tokens end.
 import { defineCommand } from './types.js';
-import { YES } from './options.js';
+import { DRY_RUN, YES } from './options.js';
+import type { Token, TokensApi } from '../lib/api.js';
+import { bulkReport, failedRow, runBulk, tokenLines, type BulkRow } from '../lib/bulk.js';
 import { confirmDestructive } from '../lib/confirm.js';
+import type { Context } from '../lib/context.js';
+import { chooseDelivery, DEFAULT_DELIVER_TIMEOUT_SECONDS, deliveryPath, isPerTokenTemplate, type Delivery, type DeliveryFlags } from '../lib/delivery.js';
 import { parseDuration } from '../lib/duration.js';
 import { UsageError } from '../lib/errors.js';
-import { overlapDescription, rotateToken } from '../lib/rotation.js';
-import { resolveToken } from '../lib/selectors.js';
+import { FILTER_OPTIONS, type FilterFlags } from '../lib/filters.js';
+import type { Field } from '../lib/output.js';
+import {
+  overlapDescription,
+  planRotations,
+  predecessorFate,
+  rotateAndDeliver,
+  rotationKey,
+  SuccessorChecker,
+  type RotationOutcome,
+  type RotationPlan,
+  type RotationSettings,
+} from '../lib/rotation.js';
+import { selectTokens } from '../lib/selectors.js';
 import { describeToken, tokenRecord } from '../lib/token-view.js';
 
 // The server enforces the same limit (MAX_OVERLAP_SECONDS in the wire schemas); checked here for a friendlier message.
 const MAX_OVERLAP_SECONDS = 90 * 86_400;
 
-interface RotateOpts {
+interface RotateOpts extends FilterFlags, DeliveryFlags {
   overlap: string;
   idempotencyKey?: string;
   yes?: boolean;
+  dryRun?: boolean;
+}
+
+const REPORT_COLUMNS: Field<BulkRow>[] = [{ key: 'successor_id', label: 'New token', value: (r) => (r.json?.successor_id as string | undefined) ?? null }];
+const SECRET_COLUMN: Field<BulkRow> = { key: 'secret', label: 'Secret', value: (r) => (r.json?.secret as string | undefined) ?? null };
+
+function secondsOf(text: string, flag: string): number {
+  return text.trim() === '0' ? 0 : parseDuration(text, flag);
+}
+
+/** Refuses file templates that would put two tokens' secrets in one file. */
+function checkFileTargets(flags: DeliveryFlags, plans: RotationPlan[], bulk: boolean): void {
+  if (flags.deliverFile === undefined) return;
+  if (bulk && !isPerTokenTemplate(flags.deliverFile)) {
+    throw new UsageError('--deliver-file needs {name} in the path when several tokens may rotate', 'e.g. --deliver-file "secrets/{name}.token"');
+  }
+  const byPath = new Map<string, string>();
+  for (const { token } of plans) {
+    const path = deliveryPath(flags.deliverFile, token.name);
+    const other = byPath.get(path);
+    if (other !== undefined) throw new UsageError(`--deliver-file would write the secrets of "${other}" and "${token.name}" to the same file ${path}`);
+    byPath.set(path, token.name);
+  }
+}
+
+function outcomeRow(outcome: RotationOutcome, delivery: Delivery): BulkRow {
+  const { predecessor, successor } = outcome;
+  const notes = [
+    `delivered to ${delivery.describe({ id: successor.id, name: successor.name, start: successor.start, predecessorId: predecessor.id, expiresAt: successor.expires_at })}`,
+    `checked by ${outcome.checkedBy}`,
+    `old token ${predecessorFate(predecessor)}`,
+  ];
+  if (outcome.resumed) notes.unshift('resumed an unfinished rotation');
+  if (outcome.abortedStale) notes.unshift(`replaced the unfinished rotation to ${outcome.abortedStale}`);
+  return {
+    id: predecessor.id,
+    name: predecessor.name,
+    result: 'rotated',
+    ok: true,
+    detail: notes.join('; '),
+    json: {
+      successor_id: successor.id,
+      successor_start: successor.start,
+      successor_expires_at: successor.expires_at,
+      predecessor_status: predecessor.status,
+      predecessor_expires_at: predecessor.expires_at,
+      delivered_to: delivery.describe({ id: successor.id, name: successor.name, start: successor.start, predecessorId: predecessor.id, expiresAt: successor.expires_at }),
+      checked_by: outcome.checkedBy,
+      resumed: outcome.resumed,
+      ...(delivery.viaStdout ? { secret: outcome.secret } : {}),
+    },
+  };
+}
+
+function plannedRow(plan: RotationPlan): BulkRow {
+  return {
+    id: plan.token.id,
+    name: plan.token.name,
+    result: plan.resumeOf ? 'would resume' : 'would rotate',
+    ok: true,
+    detail: plan.resumeOf ? `an unfinished rotation to ${plan.resumeOf} would be resumed` : `${plan.token.status}, scopes ${plan.token.scopes.join(',')}`,
+    json: { resume_of: plan.resumeOf ?? null },
+  };
+}
+
+async function settingsFor(ctx: Context, api: TokensApi, opts: RotateOpts, overlapSeconds: number, delivery: Delivery, bulk: boolean): Promise<RotationSettings> {
+  const credential = await ctx.credential();
+  let ownId: Promise<string> | undefined;
+  return {
+    overlapSeconds,
+    delivery,
+    checker: new SuccessorChecker(api, () =>
+      ctx.io.warn('your credential lacks scope verify, so new secrets are checked with GET /v1/whoami instead of /v1/introspect'),
+    ),
+    keyFor: (token, startVersion) =>
+      opts.idempotencyKey === undefined ? rotationKey(credential.secret, token.id, startVersion) : bulk ? `${opts.idempotencyKey}-${token.id}` : opts.idempotencyKey,
+    ownId: () => (ownId ??= api.whoami().then((w) => w.token.id)),
+  };
 }
 
 export default defineCommand<RotateOpts>({
   name: 'rotate',
-  summary: 'Replace a token with a successor holding a new secret',
+  summary: 'Replace tokens with successors holding new secrets, delivered and checked',
   description:
-    'The server creates a successor with the same name, scopes, audiences, CIDRs, rate limit, metadata and\n' +
-    'lifetime, and the old token keeps working for --overlap (0 = revoked at once). The new secret is shown\n' +
-    'once: in a box on a terminal, alone on stdout when piped, as "secret" with --json. Rotating needs every\n' +
-    'scope the token has. Retries are safe: the request carries an Idempotency-Key (--idempotency-key to\n' +
-    'choose it, so a re-run after a crash gets the same successor back).',
-  arguments: [{ name: 'token', description: 'id, name or start prefix', required: true }],
+    'For each token the server creates a successor with the same name, scopes, audiences, CIDRs, rate limit,\n' +
+    'metadata and lifetime. The new secret goes to --deliver (a command, on its stdin), --deliver-file (mode\n' +
+    '0600, written atomically), or stdout; it is then checked against the server (POST /v1/introspect, or\n' +
+    'GET /v1/whoami if you lack scope verify), and only then does the old token start its --overlap\n' +
+    '(0 = revoked at once). If delivery or the check fails, the successor is revoked, the old token keeps\n' +
+    'working as before, and the exit code is non-zero. Re-running after a crash resumes the unfinished\n' +
+    'rotation (same successor, same secret) instead of rotating twice.\n\n' +
+    'Name tokens (id, name or start prefix) or select them with filters; several tokens need --yes or a\n' +
+    'confirmation at a terminal. Bulk runs continue past failures, show progress on a terminal, print one\n' +
+    'line per token and exit 3 when some failed. The deliver command gets TOKEN_ID, TOKEN_NAME, TOKEN_START,\n' +
+    'TOKEN_PREDECESSOR_ID and TOKEN_EXPIRES_AT in its environment (not TOKENS_TOKEN) and the secret, without a\n' +
+    'newline, on stdin; it must exit 0 within --deliver-timeout. Rotating needs every scope the token has.',
+  arguments: [{ name: 'token', description: 'ids, names or start prefixes (or use filters)', variadic: true }],
   examples: [
-    'tokens rotate ci-deploy --overlap 24h',
+    "tokens rotate ci-deploy --overlap 24h --yes --deliver 'gh secret set API_TOKEN'",
+    'tokens rotate ci-deploy --overlap 1h --yes --deliver-file /run/secrets/api-token',
+    "tokens rotate --name-prefix svc- --older-than 90d --overlap 24h --yes --deliver-file 'secrets/{name}.token' --json",
+    'tokens rotate --scope management --expiring-within 14d --dry-run',
     'tokens rotate ci-deploy --overlap 24h --yes --quiet | gh secret set API_TOKEN',
-    'tokens rotate tok_01jq3v8k2m4n5p6q7r8s9t0v1w --yes --json',
   ],
   options: [
-    { flags: '--overlap <duration>', description: 'how long the old secret keeps working (e.g. 24h; 0s = stop now)', defaultValue: '0s' },
-    { flags: '--idempotency-key <key>', description: 'reuse on a re-run to get the same successor back' },
+    ...FILTER_OPTIONS,
+    { flags: '--overlap <duration>', description: 'how long the old secret keeps working once the new one is delivered (e.g. 24h; 0s = stop at once)', defaultValue: '0s' },
+    { flags: '--deliver <command>', description: 'run this shell command with the new secret on its stdin (never in its arguments)' },
+    { flags: '--deliver-file <path>', description: 'write the new secret to this file (0600, atomic); {name} becomes the token name' },
+    { flags: '--deliver-timeout <duration>', description: 'stop a --deliver command that runs longer than this', defaultValue: `${DEFAULT_DELIVER_TIMEOUT_SECONDS}s` },
+    DRY_RUN,
+    { flags: '--idempotency-key <key>', description: 'send this key instead of the one derived from the token and your credential' },
     YES,
   ],
   async run(opts, ctx) {
-    const overlapSeconds = opts.overlap.trim() === '0' ? 0 : parseDuration(opts.overlap, '--overlap');
+    const overlapSeconds = secondsOf(opts.overlap, '--overlap');
     if (overlapSeconds > MAX_OVERLAP_SECONDS) throw new UsageError('--overlap can be at most 90d');
+    const timeoutSeconds = parseDuration(opts.deliverTimeout ?? `${DEFAULT_DELIVER_TIMEOUT_SECONDS}s`, '--deliver-timeout');
+    if (timeoutSeconds < 1) throw new UsageError('--deliver-timeout must be at least 1s');
+    const delivery = chooseDelivery(opts, ctx.io.env, timeoutSeconds);
     const api = await ctx.api();
-    const token = await resolveToken(api, opts.args[0]!);
+    // Rotating needs an active token, so filters look only at active ones unless --status says otherwise.
+    const selection = await selectTokens(api, opts.args, opts, ctx.clock(), { defaultStatuses: ['active'], verb: 'rotate' });
+    const plans = await planRotations(api, selection.tokens);
+    checkFileTargets(opts, plans, selection.bulk);
+    const report = (rows: BulkRow[], dryRun = false) =>
+      bulkReport(ctx.io, rows, {
+        done: 'rotated',
+        dryRun,
+        empty: 'No tokens match these filters.',
+        columns: REPORT_COLUMNS,
+        trailing: delivery.viaStdout && !dryRun ? [SECRET_COLUMN] : [],
+      });
+    if (opts.dryRun) return report(plans.map(plannedRow), true);
+    if (!plans.length) return report([]);
+
+    const one = plans.length === 1 ? plans[0]!.token : undefined;
     await confirmDestructive(ctx, {
-      action: `rotate ${token.name}`,
-      changes: [`Rotate ${describeToken(token)}: a successor with a new secret is created; the current secret ${overlapDescription(overlapSeconds, ctx.clock())}.`],
-      question: `Rotate ${token.name}?`,
+      action: one ? `rotate ${one.name}` : `rotate ${plans.length} tokens`,
+      changes: one
+        ? [`Rotate ${describeToken(one)}: a successor with a new secret is created; the current secret ${overlapDescription(overlapSeconds, ctx.clock())}.`]
+        : [`Rotate ${plans.length} tokens: each gets a successor with a new secret; each current secret ${overlapDescription(overlapSeconds, ctx.clock())}.`, ...tokenLines(plans.map((p) => p.token))],
+      question: one ? `Rotate ${one.name}?` : `Rotate ${plans.length} tokens?`,
       yes: opts.yes,
     });
-    const outcome = await rotateToken(api, token, { overlapSeconds, idempotencyKey: opts.idempotencyKey });
-    const old = outcome.predecessor;
+
+    const settings = await settingsFor(ctx, api, opts, overlapSeconds, delivery, selection.bulk);
+    const outcomes = new Map<RotationPlan, RotationOutcome>();
+    const rows = await runBulk(
+      plans,
+      async (plan) => {
+        const outcome = await rotateAndDeliver(api, plan, settings);
+        outcomes.set(plan, outcome);
+        return outcomeRow(outcome, delivery);
+      },
+      { io: ctx.io, label: 'Rotating', failed: (plan, err) => failedRow(plan.token, err) },
+    );
+
     const own = (await ctx.target()).stored?.credential;
-    if (own?.id === old.id) ctx.io.warn(`that was the credential profile "${(await ctx.target()).profile}" is logged in with; run "tokens login" with the new secret`);
-    const oldFate = old.status === 'revoked' ? 'was revoked' : `keeps working until ${old.expires_at}`;
-    return tokenRecord(outcome.successor, {
-      headline: `✓ Rotated ${outcome.successor.name}: new token ${outcome.successor.id}; the old one (${old.id}) ${oldFate}`,
-      secret: { value: outcome.secret, subject: describeToken(outcome.successor) },
-      json: { predecessor: old },
-    });
+    if (own && plans.some((p) => p.token.id === own.id && outcomes.has(p))) {
+      ctx.io.warn(`that was the credential profile "${(await ctx.target()).profile}" is logged in with; run "tokens login" with the new secret`);
+    }
+    if (selection.bulk) return report(rows);
+
+    // One named token: its record (and the secret, when it goes to stdout), or its error.
+    const plan = plans[0]!;
+    const outcome = outcomes.get(plan);
+    if (!outcome) throw rows[0]!.error;
+    return rotationRecord(outcome, rows[0]!, delivery);
   },
 });
+
+function rotationRecord(outcome: RotationOutcome, row: BulkRow, delivery: Delivery) {
+  const { predecessor: old, successor } = outcome;
+  const where = delivery.viaStdout ? '' : `; the new secret went to ${row.json?.delivered_to}`;
+  const resumed = outcome.resumed ? ' (resumed an unfinished rotation)' : '';
+  return tokenRecord(successor as Token, {
+    headline: `✓ Rotated ${successor.name}${resumed}: new token ${successor.id}; the old one (${old.id}) ${predecessorFate(old)}${where}`,
+    ...(delivery.viaStdout ? { secret: { value: outcome.secret, subject: describeToken(successor) } } : {}),
+    json: { predecessor: old, delivered_to: row.json?.delivered_to, checked_by: outcome.checkedBy, resumed: outcome.resumed },
+  });
+}

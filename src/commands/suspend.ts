@@ -1,16 +1,20 @@
-// `tokens suspend`: refuse a token's requests until it is resumed.
+// `tokens suspend`: refuse tokens' requests until they are resumed.
 import { defineCommand } from './types.js';
-import { REASON, YES } from './options.js';
-import { runStateCommand } from '../lib/token-state.js';
+import { DRY_RUN, INCLUDE_SELF, REASON, YES } from './options.js';
+import { FILTER_OPTIONS } from '../lib/filters.js';
+import { runBulkStateCommand, type BulkStateOptions } from '../lib/token-state.js';
 
-export default defineCommand<{ reason?: string; yes?: boolean }>({
+export default defineCommand<BulkStateOptions>({
   name: 'suspend',
-  summary: 'Suspend a token until it is resumed',
-  description: 'Suspends one token: requests with it are refused until "tokens resume". Asks first unless --yes; --reason goes to the audit log.',
-  arguments: [{ name: 'token', description: 'id, name or start prefix', required: true }],
-  options: [REASON, YES],
-  examples: ['tokens suspend ci-deploy --reason "investigating unusual traffic"', 'tokens suspend tkn_AbC123 --yes'],
+  summary: 'Suspend tokens until they are resumed',
+  description:
+    'Suspends tokens: requests with them are refused until "tokens resume". Name them or select them with\n' +
+    'filters; asks first unless --yes; --reason goes to the audit log. Several tokens: one report line each,\n' +
+    'exit 3 if any failed. The credential this command uses is refused unless --include-self.',
+  arguments: [{ name: 'token', description: 'ids, names or start prefixes (or use filters)', variadic: true }],
+  options: [...FILTER_OPTIONS, REASON, DRY_RUN, INCLUDE_SELF, YES],
+  examples: ['tokens suspend ci-deploy --reason "investigating unusual traffic"', 'tokens suspend tkn_AbC123 --yes', 'tokens suspend --name-prefix partner- --yes --json'],
   async run(opts, ctx) {
-    return runStateCommand(ctx, 'suspend', opts.args[0]!, opts);
+    return runBulkStateCommand(ctx, 'suspend', opts.args, opts);
   },
 });

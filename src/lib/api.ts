@@ -6,9 +6,12 @@ import type {
   CreateTokenBody,
   Export,
   ListAuditQuery,
+  IntrospectResponse,
   ListTokensQuery,
   PatchTokenBody,
+  RevokeByValueResponse,
   RotateResponse,
+  RotationOutcome,
   Scope,
   ScopeListResponse,
   ScopesBody,
@@ -19,7 +22,7 @@ import type {
 } from '../shared/schemas.js';
 import type { HttpClient, Query } from './http.js';
 
-export type { AuditEvent, Scope, Token, Whoami };
+export type { AuditEvent, IntrospectResponse, RevokeByValueResponse, RotateResponse, Scope, Token, Whoami };
 
 /** A fresh Idempotency-Key; the same one is sent on every retry of the call it belongs to. */
 export function newIdempotencyKey(): string {
@@ -73,8 +76,37 @@ export class TokensApi {
     return (await this.http.call<Token>('POST', `/v1/tokens/${encodeURIComponent(id)}/scopes`, { body, retry: true })).body;
   }
 
-  async rotateToken(id: string, overlapSeconds: number, idempotencyKey = newIdempotencyKey()): Promise<RotateResponse> {
-    return (await this.http.call<RotateResponse>('POST', `/v1/tokens/${encodeURIComponent(id)}/rotate`, { body: { overlap_seconds: overlapSeconds }, idempotencyKey })).body;
+  /**
+   * `pending`: the old token stays whole until finishRotation completes (applies the overlap) or
+   * aborts (revokes the successor) it.
+   */
+  async rotateToken(id: string, overlapSeconds: number, idempotencyKey = newIdempotencyKey(), pending = false): Promise<RotateResponse> {
+    const body = pending ? { overlap_seconds: overlapSeconds, pending } : { overlap_seconds: overlapSeconds };
+    return (await this.http.call<RotateResponse>('POST', `/v1/tokens/${encodeURIComponent(id)}/rotate`, { body, idempotencyKey })).body;
+  }
+
+  /** Both steps are repeat-safe on the server: sending one again changes nothing. */
+  async finishRotation(id: string, outcome: 'complete' | 'abort', reason?: string): Promise<RotationOutcome> {
+    const body = reason === undefined ? {} : { reason };
+    return (await this.http.call<RotationOutcome>('POST', `/v1/tokens/${encodeURIComponent(id)}/rotate/${outcome}`, { body, retry: true })).body;
+  }
+
+  /** Revokes by secret value (at most 1,000 per call); the caller splits larger lists. */
+  async revokeByValue(secrets: string[], reason?: string): Promise<RevokeByValueResponse> {
+    // Revoking twice is a success that changes nothing, so a lost response may be retried.
+    const body = reason === undefined ? { secrets } : { secrets, reason };
+    return (await this.http.call<RevokeByValueResponse>('POST', '/v1/tokens/revoke-by-value', { body, retry: true })).body;
+  }
+
+  /** RFC 7662 introspection of `secret` (the caller needs scope verify). */
+  async introspect(secret: string, opts: { scope?: string[]; ip?: string } = {}): Promise<IntrospectResponse> {
+    const body = { token: secret, ...(opts.scope?.length ? { scope: opts.scope.join(' ') } : {}), ...(opts.ip ? { ip: opts.ip } : {}) };
+    return (await this.http.call<IntrospectResponse>('POST', '/v1/introspect', { body, retry: true })).body;
+  }
+
+  /** GET /v1/whoami presenting `secret` instead of the operator's credential. */
+  async whoamiAs(secret: string): Promise<Whoami> {
+    return (await this.http.call<Whoami>('GET', '/v1/whoami', { bearer: secret })).body;
   }
 
   async setTokenState(id: string, action: 'suspend' | 'resume' | 'revoke', reason?: string): Promise<Token> {

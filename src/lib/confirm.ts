@@ -6,8 +6,8 @@ import { CancelledError, UsageError } from './errors.js';
 export interface ConfirmRequest {
   /** Verb phrase for the refusal: "revoke ci-deploy". */
   action: string;
-  /** What will change, one line each, shown before the question. */
-  changes: string[];
+  /** What will change, one line each, shown before the question; a function when finding out costs requests. */
+  changes: string[] | (() => Promise<string[]>);
   question: string;
   yes?: boolean;
 }
@@ -17,7 +17,8 @@ export async function confirmDestructive(ctx: Context, req: ConfirmRequest): Pro
   if (!ctx.io.canPrompt()) {
     throw new UsageError(`refusing to ${req.action} without confirmation: there is no terminal to ask on`, 'pass --yes to confirm');
   }
-  for (const line of req.changes) ctx.io.stderr.write(`${line}\n`);
+  const changes = typeof req.changes === 'function' ? await req.changes() : req.changes;
+  for (const line of changes) ctx.io.stderr.write(`${line}\n`);
   const ok = await (await ctx.prompter()).confirm({ message: req.question, default: false });
   if (!ok) throw new CancelledError();
 }

@@ -1,10 +1,11 @@
 // The operator's own credential (SPEC §8): --token-stdin > TOKENS_TOKEN > OS keychain > a 0600 file
 // that exists only after `login --insecure-storage`. Says which source won.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSecret } from '../shared/secret.js';
 import { CliError, EXIT, UsageError } from './errors.js';
 import type { IO } from './io.js';
+import { writePrivateFile } from './private-file.js';
 import { KEYCHAIN_SERVICE, KeychainUnavailableError, type Keychain } from './keychain.js';
 
 export type CredentialSource = 'token-stdin' | 'env' | 'keychain' | 'file';
@@ -61,10 +62,7 @@ export class CredentialFileStore {
 
   private write(file: CredentialFile): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.path);
+    writePrivateFile(this.path, `${JSON.stringify(file, null, 2)}\n`);
   }
 
   get(profile: string): string | null {

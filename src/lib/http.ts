@@ -17,6 +17,8 @@ export interface CallOptions {
   ifMatch?: number;
   /** Safe to send again after a failure. Defaults to true for GET and for requests with an Idempotency-Key. */
   retry?: boolean;
+  /** Present this secret instead of the operator's credential (e.g. to check a new secret works). */
+  bearer?: string;
 }
 
 export interface ApiResponse<T> {
@@ -102,7 +104,8 @@ export class HttpClient {
   async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse<T>> {
     const url = this.url(path, opts.query);
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.opts.userAgent };
-    if (this.opts.credential) headers.authorization = `Bearer ${this.opts.credential.secret}`;
+    const bearer = opts.bearer ?? this.opts.credential?.secret;
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
     if (opts.ifMatch !== undefined) headers['if-match'] = `"${opts.ifMatch}"`;

@@ -32,6 +32,8 @@ export interface ListResult<T> {
   id(item: T): string;
   /** Said on stderr when there is nothing to list. */
   empty: string;
+  /** More top-level JSON fields beside `data` (e.g. a bulk report's summary). */
+  meta?: Record<string, unknown>;
 }
 
 export interface SecretReveal {
@@ -198,7 +200,7 @@ export function render(result: CommandResult, io: IO, opts: RenderOptions): void
       for (const item of result.items) out(`${pickField(result.json(item), opts.field, keys)}\n`);
       return;
     }
-    if (opts.mode === 'json') return out(withSchema({ data: result.items.map((i) => result.json(i)) }));
+    if (opts.mode === 'json') return out(withSchema({ data: result.items.map((i) => result.json(i)), ...result.meta }));
     if (opts.quiet) {
       for (const item of result.items) out(`${result.id(item)}\n`);
       return;

@@ -1,9 +1,11 @@
 // Selectors (SPEC §8): a token named by id, exact name, or unique `start` prefix.
 // After a rotation with overlap, predecessor and successor share a name; the current one wins.
+// Bulk commands take several selectors, or filters instead.
 import { TOKEN_ID_RE } from '../shared/ids.js';
 import { parseSecret } from '../shared/secret.js';
 import type { Token, TokensApi } from './api.js';
 import { ApiProblemError, CliError, EXIT, NotFoundError, UsageError } from './errors.js';
+import { hasFilters, tokenQuery, type FilterFlags } from './filters.js';
 
 const START_PREFIX_RE = /^[a-z][a-z0-9]{1,7}_[0-9A-Za-z]*$/;
 const MAX_LISTED_CANDIDATES = 10;
@@ -58,4 +60,41 @@ export async function resolveToken(api: TokensApi, selector: string): Promise<To
     if (byStart.length > 1) throw new AmbiguousSelectorError(wanted, byStart);
   }
   throw new NotFoundError(`no token matches "${wanted}" (by id, name or start prefix)`, 'see the tokens there are with: tokens list --all');
+}
+
+export interface Selection {
+  tokens: Token[];
+  /** Filters, or several selectors: report per token rather than as one record. */
+  bulk: boolean;
+}
+
+/**
+ * The tokens a bulk command acts on: named by selectors (each must resolve, before anything
+ * changes), or matched by filters — with `defaultStatuses` when --status is not given.
+ */
+export async function selectTokens(
+  api: TokensApi,
+  selectors: string[],
+  filters: FilterFlags,
+  now: number,
+  opts: { defaultStatuses: Token['status'][]; verb: string },
+): Promise<Selection> {
+  const filtered = hasFilters(filters);
+  if (selectors.length && filtered) throw new UsageError(`name the tokens to ${opts.verb} or select them with filters, not both`);
+  if (!selectors.length && !filtered) {
+    throw new UsageError(`name the tokens to ${opts.verb} (id, name or start prefix), or select them with filters`, 'filters: --scope, --status, --name-prefix, --expiring-within, --unused-for, --older-than');
+  }
+  if (selectors.length) {
+    const tokens: Token[] = [];
+    for (const selector of selectors) {
+      const token = await resolveToken(api, selector);
+      if (!tokens.some((t) => t.id === token.id)) tokens.push(token);
+    }
+    return { tokens, bulk: selectors.length > 1 };
+  }
+  const query = tokenQuery(filters, now);
+  if (filters.status) return { tokens: await api.listTokens(query), bulk: true };
+  const statuses = opts.defaultStatuses;
+  const tokens = await api.listTokens({ ...query, status: statuses.join(',') as Token['status'] });
+  return { tokens: tokens.filter((t) => statuses.includes(t.status)), bulk: true };
 }
