@@ -33,6 +33,8 @@ export interface BulkOptions<T> {
   failed(item: T, err: unknown): BulkRow;
   /** At most this many steps at once. */
   concurrency?: number;
+  /** Items run one by one after all the others have finished. */
+  runsLast?: (item: T) => boolean;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -72,28 +74,31 @@ class ProgressBar {
 export async function runBulk<T>(items: T[], step: (item: T) => Promise<BulkRow>, opts: BulkOptions<T>): Promise<BulkRow[]> {
   const rows: BulkRow[] = new Array(items.length);
   const bar = new ProgressBar(opts.io, opts.label, items.length);
-  let next = 0;
+  const indexes = items.map((_, i) => i);
+  const last = indexes.filter((i) => opts.runsLast?.(items[i]!));
+  const first = indexes.filter((i) => !last.includes(i));
   let done = 0;
   let failed = 0;
-  bar.update(0, 0, true);
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      const item = items[index]!;
-      let row: BulkRow;
-      try {
-        row = await step(item);
-      } catch (err) {
-        row = opts.failed(item, err);
-      }
-      rows[index] = row;
-      done++;
-      if (!row.ok) failed++;
-      bar.update(done, failed, done === items.length);
+  const runOne = async (index: number) => {
+    const item = items[index]!;
+    let row: BulkRow;
+    try {
+      row = await step(item);
+    } catch (err) {
+      row = opts.failed(item, err);
     }
+    rows[index] = row;
+    done++;
+    if (!row.ok) failed++;
+    bar.update(done, failed, done === items.length);
   };
+  const worker = async () => {
+    for (let index = first.shift(); index !== undefined; index = first.shift()) await runOne(index);
+  };
+  bar.update(0, 0, true);
   try {
-    await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? DEFAULT_CONCURRENCY, items.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? DEFAULT_CONCURRENCY, first.length) }, worker));
+    for (const index of last) await runOne(index);
   } finally {
     bar.finish();
   }

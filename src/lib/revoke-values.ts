@@ -8,6 +8,7 @@ import { confirmDestructive } from './confirm.js';
 import type { Context } from './context.js';
 import { ApiProblemError, EXIT, UsageError } from './errors.js';
 import type { CommandResult } from './output.js';
+import { confirmLockedOut, selfRefusal } from './token-state.js';
 import { describeToken } from './token-view.js';
 
 /** The server takes at most this many secrets per request. */
@@ -108,12 +109,44 @@ async function confirmRevoked(api: TokensApi, entries: { entry: LeakedSecret; id
   return status;
 }
 
+/** Sends the secrets (in requests of at most 1,000); fills `rows`; returns what the server revoked (or had). */
+async function revokeEntries(
+  api: TokensApi,
+  entries: LeakedSecret[],
+  reason: string | undefined,
+  rows: Map<number, BulkRow>,
+  malformedRow: (e: LeakedSecret) => BulkRow,
+): Promise<{ entry: LeakedSecret; id: string }[]> {
+  const revoked: { entry: LeakedSecret; id: string }[] = [];
+  for (let i = 0; i < entries.length; i += MAX_PER_REQUEST) {
+    const chunk = entries.slice(i, i + MAX_PER_REQUEST);
+    let answer;
+    try {
+      answer = await api.revokeByValue(chunk.map((e) => e.secret), reason);
+    } catch (err) {
+      // Every secret of a failed request is reported; later requests are still tried.
+      for (const e of chunk) rows.set(e.line, inputRow(e, 'failed', false, failureText(err), undefined, { error: err }));
+      continue;
+    }
+    for (const r of answer.results) {
+      const entry = chunk[r.index]!;
+      const token = { id: r.id, name: r.name };
+      if (r.result === 'not_found') rows.set(entry.line, inputRow(entry, 'not found', false, 'no token has this secret (another server or profile?)', token, { exitCode: EXIT.notFound }));
+      else if (r.result === 'malformed') rows.set(entry.line, malformedRow(entry));
+      else {
+        rows.set(entry.line, inputRow(entry, r.result === 'revoked' ? 'revoked' : 'already revoked', true, '', token));
+        revoked.push({ entry, id: r.id! });
+      }
+    }
+  }
+  return revoked;
+}
+
 export async function revokeByValue(ctx: Context, opts: ValueRevokeOptions): Promise<CommandResult> {
   const entries = await readLeakedSecrets(ctx);
   const own = await ctx.credential();
-  if (!opts.includeSelf && entries.some((e) => e.secret === own.secret)) {
-    throw new UsageError(`refusing to revoke the credential this command is using (from ${own.origin})`, 'pass --include-self to revoke it anyway');
-  }
+  const ownLine = entries.find((e) => e.secret === own.secret)?.line;
+  if (!opts.includeSelf && ownLine !== undefined) throw selfRefusal('revoke', `the secret on line ${ownLine}`, own.origin);
   const api = await ctx.api();
   const report = (rows: BulkRow[], dryRun = false) => bulkReport(ctx.io, rows, { done: 'revoked', dryRun, empty: 'No secrets given.' });
   const wellFormed = entries.filter((e) => e.start !== null);
@@ -140,38 +173,27 @@ export async function revokeByValue(ctx: Context, opts: ValueRevokeOptions): Pro
 
   const rows = new Map<number, BulkRow>();
   for (const e of entries) if (!e.start) rows.set(e.line, malformedRow(e));
-  const toConfirm: { entry: LeakedSecret; id: string }[] = [];
-  for (let i = 0; i < wellFormed.length; i += MAX_PER_REQUEST) {
-    const chunk = wellFormed.slice(i, i + MAX_PER_REQUEST);
-    let answer;
-    try {
-      answer = await api.revokeByValue(chunk.map((e) => e.secret), opts.reason);
-    } catch (err) {
-      // Every secret of a failed request is reported; later chunks are still tried.
-      for (const e of chunk) rows.set(e.line, inputRow(e, 'failed', false, failureText(err), undefined, { error: err }));
-      continue;
-    }
-    for (const r of answer.results) {
-      const entry = chunk[r.index]!;
-      const token = { id: r.id, name: r.name };
-      if (r.result === 'not_found') rows.set(entry.line, inputRow(entry, 'not found', false, 'no token has this secret (another server or profile?)', token, { exitCode: EXIT.notFound }));
-      else if (r.result === 'malformed') rows.set(entry.line, malformedRow(entry));
-      else {
-        rows.set(entry.line, inputRow(entry, r.result === 'revoked' ? 'revoked' : 'already revoked', true, '', token));
-        toConfirm.push({ entry, id: r.id! });
+  const confirmed = (row: BulkRow, status: string | undefined): BulkRow =>
+    status === 'revoked'
+      ? { ...row, detail: 'confirmed revoked (re-read from the server)', json: { ...row.json, status } }
+      : { ...row, ok: false, result: 'not revoked', detail: `the server still reports it ${status ?? 'unknown'}; run the command again`, json: { ...row.json, status: status ?? null } };
+
+  // The own credential (--include-self) goes last: after it the CLI can neither revoke nor re-read.
+  const others = wellFormed.filter((e) => e.secret !== own.secret);
+  const mine = wellFormed.filter((e) => e.secret === own.secret);
+  const done = await revokeEntries(api, others, opts.reason, rows, malformedRow);
+  const status = await confirmRevoked(api, done);
+  for (const { entry, id } of done) rows.set(entry.line, confirmed(rows.get(entry.line)!, status.get(id)));
+  if (mine.length) {
+    for (const { entry } of await revokeEntries(api, mine, opts.reason, rows, malformedRow)) {
+      const row = rows.get(entry.line)!;
+      try {
+        await confirmLockedOut(api, 'your own credential');
+        rows.set(entry.line, { ...confirmed(row, 'revoked'), detail: 'confirmed revoked (the server now refuses it)' });
+      } catch (err) {
+        rows.set(entry.line, { ...row, ok: false, result: 'not revoked', detail: failureText(err), error: err });
       }
     }
-  }
-  const status = await confirmRevoked(api, toConfirm);
-  for (const { entry, id } of toConfirm) {
-    const row = rows.get(entry.line)!;
-    const now = status.get(id);
-    rows.set(
-      entry.line,
-      now === 'revoked'
-        ? { ...row, detail: 'confirmed revoked (re-read from the server)', json: { ...row.json, status: now } }
-        : { ...row, ok: false, result: 'not revoked', detail: `the server still reports it ${now ?? 'unknown'}; run the command again`, json: { ...row.json, status: now ?? null } },
-    );
   }
   return report(entries.map((e) => rows.get(e.line)!));
 }

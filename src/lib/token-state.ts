@@ -4,7 +4,7 @@ import type { Token, TokensApi } from './api.js';
 import { bulkReport, failedRow, runBulk, tokenLines, type BulkRow } from './bulk.js';
 import { confirmDestructive } from './confirm.js';
 import type { Context } from './context.js';
-import { CliError, EXIT, UsageError } from './errors.js';
+import { ApiProblemError, CliError, EXIT, UsageError } from './errors.js';
 import type { FilterFlags } from './filters.js';
 import type { CommandResult, RecordResult } from './output.js';
 import { resolveToken, selectTokens } from './selectors.js';
@@ -16,14 +16,25 @@ interface ActionText {
   /** The status the token has afterwards. */
   status: Token['status'];
   past: string;
-  /** What the change means for whoever uses the token; null = not destructive (no confirmation). */
+  /** What the change means for whoever uses the token, and for several; null = not destructive (no confirmation). */
   consequence: string | null;
+  consequenceForMany: string | null;
 }
 
 export const STATE_ACTIONS: Record<StateAction, ActionText> = {
-  suspend: { status: 'suspended', past: 'Suspended', consequence: 'Requests with it are refused until it is resumed.' },
-  resume: { status: 'active', past: 'Resumed', consequence: null },
-  revoke: { status: 'revoked', past: 'Revoked', consequence: 'Requests with it are refused from now on. This cannot be undone.' },
+  suspend: {
+    status: 'suspended',
+    past: 'Suspended',
+    consequence: 'Requests with it are refused until it is resumed.',
+    consequenceForMany: 'Requests with them are refused until they are resumed.',
+  },
+  resume: { status: 'active', past: 'Resumed', consequence: null, consequenceForMany: null },
+  revoke: {
+    status: 'revoked',
+    past: 'Revoked',
+    consequence: 'Requests with it are refused from now on. This cannot be undone.',
+    consequenceForMany: 'Requests with them are refused from now on. This cannot be undone.',
+  },
 };
 
 export interface StateOutcome {
@@ -33,14 +44,32 @@ export interface StateOutcome {
 }
 
 /**
- * Applies one action to one token. A revocation is re-read afterwards and only reported done when
- * the server says the token is revoked.
+ * After revoking or suspending its own credential the CLI can no longer read anything: the server
+ * refusing that credential is the confirmation.
  */
-export async function applyTokenState(api: TokensApi, token: Token, action: StateAction, reason?: string): Promise<StateOutcome> {
+export async function confirmLockedOut(api: TokensApi, what: string): Promise<void> {
+  try {
+    await api.whoami();
+  } catch (err) {
+    if (err instanceof ApiProblemError && err.status === 401) return;
+    throw err;
+  }
+  throw new CliError(`the server accepted the change to ${what} but still accepts it`, EXIT.error, 'run the command again; it is safe to repeat');
+}
+
+/**
+ * Applies one action to one token. A revocation is re-read afterwards and only reported done when
+ * the server says the token is revoked. `self`: the token is the CLI's own credential (act on it last).
+ */
+export async function applyTokenState(api: TokensApi, token: Token, action: StateAction, reason?: string, self = false): Promise<StateOutcome> {
   const target = STATE_ACTIONS[action].status;
   if (token.status === target) return { token, changed: false };
   if (token.status === 'revoked') throw new CliError(`${describeToken(token)} is revoked; revocation is final`, EXIT.conflict);
   const updated = await api.setTokenState(token.id, action, reason);
+  if (self && action !== 'resume') {
+    await confirmLockedOut(api, `your own credential ${describeToken(token)}`);
+    return { token: updated, changed: true };
+  }
   if (action !== 'revoke') return { token: updated, changed: true };
   const reread = await api.getToken(token.id);
   if (reread.status !== 'revoked') {
@@ -63,7 +92,7 @@ export async function runStateCommand(
 ): Promise<RecordResult<Token>> {
   const api = await ctx.api();
   const token = resolved ?? (await resolveToken(api, selector));
-  if (token.status !== 'revoked') await refuseSelf(ctx, api, action, [token.id], opts.includeSelf);
+  const self = token.status === 'revoked' ? undefined : await ownTokenAmong(ctx, api, action, [token], opts.includeSelf);
   const text = STATE_ACTIONS[action];
   if (token.status !== text.status && token.status !== 'revoked' && text.consequence) {
     await confirmDestructive(ctx, {
@@ -73,7 +102,7 @@ export async function runStateCommand(
       yes: opts.yes,
     });
   }
-  const outcome = await applyTokenState(api, token, action, opts.reason);
+  const outcome = await applyTokenState(api, token, action, opts.reason, self !== undefined);
   const headline = outcome.changed ? `✓ ${text.past} ${describeToken(outcome.token)}` : `${describeToken(outcome.token)} was already ${text.status}; nothing changed`;
   return tokenRecord(outcome.token, { headline, json: { changed: outcome.changed } });
 }
@@ -92,16 +121,18 @@ function stateRow(outcome: StateOutcome, action: StateAction): BulkRow {
   };
 }
 
-/**
- * Refuses to act on the credential the command itself uses (revoking or suspending it locks the
- * operator out mid-incident) unless --include-self.
- */
-export async function refuseSelf(ctx: Context, api: TokensApi, action: StateAction, ids: string[], includeSelf?: boolean): Promise<void> {
-  if (includeSelf || action === 'resume' || !ids.length) return;
+/** Refusal to revoke or suspend the credential the command uses: it would lock the operator out mid-incident. */
+export function selfRefusal(action: string, what: string, origin: string): UsageError {
+  return new UsageError(`refusing to ${action} ${what}: it is the credential this command is using (from ${origin})`, `pass --include-self to ${action} it anyway`);
+}
+
+/** The id of the CLI's own token when it is among `tokens`: refused unless --include-self. */
+export async function ownTokenAmong(ctx: Context, api: TokensApi, action: StateAction, tokens: Token[], includeSelf?: boolean): Promise<string | undefined> {
+  if (action === 'resume' || !tokens.length) return undefined;
   const own = (await api.whoami()).token;
-  if (!ids.includes(own.id)) return;
-  const origin = (await ctx.credential()).origin;
-  throw new UsageError(`refusing to ${action} ${describeToken(own)}: it is the credential this command is using (from ${origin})`, `pass --include-self to ${action} it anyway`);
+  if (!tokens.some((t) => t.id === own.id)) return undefined;
+  if (!includeSelf) throw selfRefusal(action, describeToken(own), (await ctx.credential()).origin);
+  return own.id;
 }
 
 export interface BulkStateOptions extends StateCommandOptions, FilterFlags {
@@ -116,7 +147,7 @@ export async function runBulkStateCommand(ctx: Context, action: StateAction, sel
   const selection = await selectTokens(api, selectors, opts, ctx.clock(), { defaultStatuses: action === 'resume' ? ['suspended'] : ['active', 'suspended'], verb: action });
   if (!selection.bulk) return runStateCommand(ctx, action, selectors[0]!, opts, selection.tokens[0]);
   const { tokens } = selection;
-  await refuseSelf(ctx, api, action, tokens.map((t) => t.id), opts.includeSelf);
+  const selfId = await ownTokenAmong(ctx, api, action, tokens, opts.includeSelf);
   const report = (rows: BulkRow[], dryRun = false) => bulkReport(ctx.io, rows, { done: text.past.toLowerCase(), dryRun, empty: 'No tokens match these filters.' });
   if (opts.dryRun) {
     return report(
@@ -129,15 +160,17 @@ export async function runBulkStateCommand(ctx: Context, action: StateAction, sel
   if (text.consequence) {
     await confirmDestructive(ctx, {
       action: `${action} ${tokens.length} tokens`,
-      changes: [`${verb} ${tokens.length} tokens (→ ${text.status}). ${text.consequence}`, ...tokenLines(tokens)],
+      changes: [`${verb} ${tokens.length} tokens (→ ${text.status}). ${text.consequenceForMany}`, ...tokenLines(tokens)],
       question: `${verb} these ${tokens.length} tokens?`,
       yes: opts.yes,
     });
   }
-  const rows = await runBulk(tokens, async (token) => stateRow(await applyTokenState(api, token, action, opts.reason), action), {
+  const rows = await runBulk(tokens, async (token) => stateRow(await applyTokenState(api, token, action, opts.reason, token.id === selfId), action), {
     io: ctx.io,
     label: `${verb.replace(/e$/, '')}ing`,
     failed: (token, err) => failedRow(token, err),
+    // The own credential (--include-self) goes last, alone: after it nothing else could be done.
+    runsLast: (token) => token.id === selfId,
   });
   return report(rows);
 }

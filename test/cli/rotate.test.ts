@@ -68,7 +68,7 @@ describe('rotate with --deliver (the CI path)', () => {
 
   it('the deliver command gets the token in its environment, not the operator credential, and nothing in argv', async () => {
     await createToken('env-check');
-    const [vars, stdin, argv] = ['vars', 'stdin', 'argv'].map((f) => join(work, `env-check.${f}`));
+    const [vars, stdin, argv] = ['vars', 'stdin', 'argv'].map((f) => join(work, `env-check.${f}`)) as [string, string, string];
     const script = `printf '%s|%s|%s|%s|%s' "$TOKEN_ID" "$TOKEN_NAME" "$TOKEN_START" "$TOKEN_PREDECESSOR_ID" "\${TOKENS_TOKEN:-none}" > '${vars}'; cat > '${stdin}'; tr '\\0' ' ' < /proc/$$/cmdline > '${argv}'`;
     const body = JSON.parse(await ok(['rotate', 'env-check', '--yes', '--deliver', script, '--json'], { env: env() }));
     const [id, name, start, predecessor, operator] = readFileSync(vars, 'utf8').split('|');
