@@ -96,6 +96,18 @@ function plannedRow(plan: RotationPlan): BulkRow {
   };
 }
 
+function alreadyRotatedRow(plan: RotationPlan): BulkRow {
+  const ends = plan.token.expires_at ? `; it ends ${plan.token.expires_at}` : '';
+  return {
+    id: plan.token.id,
+    name: plan.token.name,
+    result: 'already rotated',
+    ok: true,
+    detail: `in its overlap after a rotation to ${plan.supersededBy}${ends}`,
+    json: { successor_id: plan.supersededBy, skipped: true },
+  };
+}
+
 async function settingsFor(ctx: Context, api: TokensApi, opts: RotateOpts, overlapSeconds: number, delivery: Delivery, bulk: boolean): Promise<RotationSettings> {
   const credential = await ctx.credential();
   let ownId: Promise<string> | undefined;
@@ -154,7 +166,11 @@ export default defineCommand<RotateOpts>({
     const api = await ctx.api();
     // Rotating needs an active token, so filters look only at active ones unless --status says otherwise.
     const selection = await selectTokens(api, opts.args, opts, ctx.clock(), { defaultStatuses: ['active'], verb: 'rotate' });
-    const plans = await planRotations(api, selection.tokens);
+    let plans = await planRotations(api, selection.tokens);
+    // Filters also match old tokens still in their overlap: they were rotated already (a re-run
+    // after a partial failure retries only the rest). Named explicitly, the server says why not.
+    const skipped = opts.args.length ? [] : plans.filter((p) => p.supersededBy);
+    plans = plans.filter((p) => !skipped.includes(p));
     checkFileTargets(opts, plans, selection.bulk);
     const report = (rows: BulkRow[], dryRun = false) =>
       bulkReport(ctx.io, rows, {
@@ -164,8 +180,9 @@ export default defineCommand<RotateOpts>({
         columns: REPORT_COLUMNS,
         trailing: delivery.viaStdout && !dryRun ? [SECRET_COLUMN] : [],
       });
-    if (opts.dryRun) return report(plans.map(plannedRow), true);
-    if (!plans.length) return report([]);
+    const skippedRows = skipped.map(alreadyRotatedRow);
+    if (opts.dryRun) return report([...plans.map(plannedRow), ...skippedRows], true);
+    if (!plans.length) return report(skippedRows);
 
     const one = plans.length === 1 ? plans[0]!.token : undefined;
     await confirmDestructive(ctx, {
@@ -193,7 +210,7 @@ export default defineCommand<RotateOpts>({
     if (own && plans.some((p) => p.token.id === own.id && outcomes.has(p))) {
       ctx.io.warn(`that was the credential profile "${(await ctx.target()).profile}" is logged in with; run "tokens login" with the new secret`);
     }
-    if (selection.bulk) return report(rows);
+    if (selection.bulk) return report([...rows, ...skippedRows]);
 
     // One named token: its record (and the secret, when it goes to stdout), or its error.
     const plan = plans[0]!;

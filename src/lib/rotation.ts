@@ -17,6 +17,8 @@ export interface RotationPlan {
   token: Token;
   /** Set when `token` has a pending rotation to this successor that a re-run resumes. */
   resumeOf?: string;
+  /** Set when `token` was already rotated to this live successor (it is in its overlap). */
+  supersededBy?: string;
 }
 
 export interface RotationOutcome {
@@ -63,16 +65,23 @@ function isNotFound(err: unknown): boolean {
  * the predecessor was listed too.
  */
 export async function planRotation(api: TokensApi, token: Token, known: Map<string, Token> = new Map()): Promise<RotationPlan> {
-  if (token.rotation_pending && token.rotated_to) return { token, resumeOf: token.rotated_to };
-  if (token.rotated_from) {
-    let predecessor = known.get(token.rotated_from);
-    if (!predecessor) {
-      try {
-        predecessor = await api.getToken(token.rotated_from);
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
+  const lookup = async (id: string): Promise<Token | undefined> => {
+    const listed = known.get(id);
+    if (listed) return listed;
+    try {
+      return await api.getToken(id);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      return undefined;
     }
+  };
+  if (token.rotation_pending && token.rotated_to) return { token, resumeOf: token.rotated_to };
+  if (token.rotated_to) {
+    const successor = await lookup(token.rotated_to);
+    if (successor && (successor.status === 'active' || successor.status === 'suspended')) return { token, supersededBy: successor.id };
+  }
+  if (token.rotated_from) {
+    const predecessor = await lookup(token.rotated_from);
     if (predecessor?.rotation_pending && predecessor.rotated_to === token.id) return { token: predecessor, resumeOf: token.id };
   }
   return { token };

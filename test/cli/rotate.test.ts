@@ -233,6 +233,21 @@ describe('bulk rotation', () => {
     }
   });
 
+  it('a re-run after a partial failure rotates only what failed; the rest are "already rotated"', async () => {
+    for (const n of ['quarter-1', 'quarter-2', 'quarter-3']) await createToken(n, ['verify']);
+    server.advance(100 * 86_400);
+    const args = ['rotate', '--name-prefix', 'quarter-', '--older-than', '90d', '--overlap', '24h', '--yes', '--json'];
+    const opts = { env: env(), clock: server.now };
+    const first = await run([...args, '--deliver', '[ "$TOKEN_NAME" != quarter-2 ] && cat > /dev/null'], opts);
+    expect(first.code).toBe(3);
+    expect(JSON.parse(first.stdout).data.map((d: { name: string; result: string }) => `${d.name}:${d.result}`)).toEqual(['quarter-1:rotated', 'quarter-2:failed', 'quarter-3:rotated']);
+    const again = await run([...args, '--deliver', 'cat > /dev/null'], opts);
+    expect(again.code).toBe(0);
+    const rows = JSON.parse(again.stdout).data;
+    expect(rows.map((d: { name: string; result: string }) => `${d.name}:${d.result}`)).toEqual(['quarter-2:rotated', 'quarter-1:already rotated', 'quarter-3:already rotated']);
+    for (const name of ['quarter-1', 'quarter-2', 'quarter-3']) expect((await lineage(name)).filter((t) => t.status === 'active')).toHaveLength(2);
+  });
+
   it('a progress bar on stderr when it is a terminal; a table on stdout', async () => {
     for (const n of ['prog-1', 'prog-2', 'prog-3']) await createToken(n);
     const r = await run(['rotate', '--name-prefix', 'prog-', '--yes', '--deliver', 'cat > /dev/null'], { env: env(), tty: true, columns: 250 });
