@@ -170,6 +170,45 @@ describe('the caller', () => {
   });
 });
 
+describe('one keep-alive connection', () => {
+  it('sees its gateway token revoked, and another gateway token, on the next request', async () => {
+    const { Agent, request } = await import('node:http');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const ports = new Set<number>();
+    const call = (caller: string, token: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const body = `token=${token}`;
+        const req = request(`${server.url}/v1/introspect`, {
+          method: 'POST',
+          agent,
+          headers: { authorization: `Bearer ${caller}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+        });
+        req.on('socket', (socket) => socket.once('connect', () => ports.add(socket.localPort!)));
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const t = await issue(server);
+      const first = await issue(server, { scopes: ['verify'] });
+      const second = await issue(server, { scopes: ['tokens:read'] });
+      expect((await call(first.secret, t.secret)).status).toBe(200);
+      expect((await call(first.secret, t.secret)).status).toBe(200);
+      expect((await call(second.secret, t.secret)).status).toBe(403); // not the remembered token
+      expect((await call(first.secret, t.secret)).status).toBe(200);
+      await api(server, server.adminSecret, 'POST', `/v1/tokens/${first.id}/suspend`, {});
+      expect((await call(first.secret, t.secret)).status).toBe(401);
+      expect(ports.size).toBe(1);
+    } finally {
+      agent.destroy();
+    }
+  });
+});
+
 describe('bad input is a 4xx, never a 5xx', () => {
   it('rejects bodies that are not a token request', async () => {
     const post = (body: string | undefined, type: string, extra: Record<string, string> = {}) =>

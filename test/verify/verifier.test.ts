@@ -118,6 +118,26 @@ describe('cache', () => {
   });
 });
 
+describe('caller recheck (the per-connection memo of a gateway token)', () => {
+  it('answers only while the cached copy is current', async () => {
+    let now = 1_000_000;
+    const { verifier } = verifierWith(async () => record({ id: 'tok_gw', scopes: ['verify'] }), () => now);
+    const secret = generateSecret('tkn');
+    const first = await verifier.authorizeCaller(secret, 'verify', '127.0.0.1');
+    expect(first.ok).toBe(true);
+    const token = (first as { token: Parameters<Verifier['recheckCaller']>[0] }).token;
+    expect(verifier.recheckCaller(token, 'verify', '127.0.0.1')?.ok).toBe(true);
+    expect(verifier.recheckCaller(token, 'management', '127.0.0.1')).toMatchObject({ ok: false, reason: 'scope' });
+    now += 1001; // past the cache's time to live
+    expect(verifier.recheckCaller(token, 'verify', '127.0.0.1')).toBeNull();
+    const again = await verifier.authorizeCaller(secret, 'verify', '127.0.0.1');
+    const fresh = (again as { token: Parameters<Verifier['recheckCaller']>[0] }).token;
+    expect(verifier.recheckCaller(fresh, 'verify', '127.0.0.1')?.ok).toBe(true);
+    verifier.invalidate(['tok_gw']);
+    expect(verifier.recheckCaller(fresh, 'verify', '127.0.0.1')).toBeNull();
+  });
+});
+
 describe('rate limiter', () => {
   it('lets a burst of `requests` through, then refills at requests/per_seconds', () => {
     const limiter = new TokenRateLimiter();

@@ -19,6 +19,8 @@ export interface VerifyRequest {
   peer: string | undefined;
   headers: IncomingHttpHeaders;
   requestId: string;
+  /** The connection (its socket): the caller's token is remembered there between keep-alive requests. */
+  connection?: object;
 }
 
 export interface VerifyReply {
@@ -150,6 +152,8 @@ export interface VerifyEndpointsDeps {
 
 export class VerifyEndpoints {
   private readonly outcomes: Record<Endpoint, Record<Outcome, HotCounter>>;
+  /** connection → the caller's token last admitted on it, and the credential that was presented. */
+  private readonly callers = new WeakMap<object, { secret: string; token: VerifiedToken }>();
 
   constructor(private readonly deps: VerifyEndpointsDeps) {
     const counters = (endpoint: Endpoint) =>
@@ -169,21 +173,43 @@ export class VerifyEndpoints {
    * Synchronous when the token is cached, as everything on this path is, so that a warm verify
    * costs no promise at all.
    */
-  private admitCaller(endpoint: Endpoint, secret: string | null, ip: string | null, limiterKey: string, requestId: string): Maybe<VerifiedToken | ApiError> {
+  private admitCaller(
+    endpoint: Endpoint,
+    secret: string | null,
+    ip: string | null,
+    limiterKey: string,
+    requestId: string,
+    connection: object | undefined,
+  ): Maybe<VerifiedToken | ApiError> {
     const blocked = this.deps.authLimiter.blockedFor(limiterKey);
     if (blocked) {
       this.outcome(endpoint, 'caller_blocked', requestId);
       return problems.tooManyRequests('too many failed authentication attempts from this address', blocked);
     }
     if (secret === null) return this.callerRefused(endpoint, null, ip, limiterKey, requestId);
+    // A gateway sends its own token on every request of a keep-alive connection: once admitted there,
+    // the same credential on the same connection skips the lookup (never the checks) for as long as
+    // the cached copy is current.
+    const memo = connection === undefined ? undefined : this.callers.get(connection);
+    const rechecked = memo !== undefined && memo.secret === secret ? this.deps.verifier.recheckCaller(memo.token, 'verify', ip) : null;
+    if (rechecked !== null) return this.callerAdmitted(endpoint, rechecked, ip, limiterKey, requestId);
     const verdict = this.deps.verifier.authorizeCaller(secret, 'verify', ip);
-    if (verdict instanceof Promise) return verdict.then((v) => this.callerAdmitted(endpoint, v, ip, limiterKey, requestId));
-    return this.callerAdmitted(endpoint, verdict, ip, limiterKey, requestId);
+    if (verdict instanceof Promise) return verdict.then((v) => this.callerAdmitted(endpoint, v, ip, limiterKey, requestId, connection, secret));
+    return this.callerAdmitted(endpoint, verdict, ip, limiterKey, requestId, connection, secret);
   }
 
-  private callerAdmitted(endpoint: Endpoint, verdict: Verdict, ip: string | null, limiterKey: string, requestId: string): VerifiedToken | ApiError {
+  private callerAdmitted(
+    endpoint: Endpoint,
+    verdict: Verdict,
+    ip: string | null,
+    limiterKey: string,
+    requestId: string,
+    connection?: object,
+    secret?: string,
+  ): VerifiedToken | ApiError {
     if (!verdict.ok) return this.callerRefused(endpoint, verdict, ip, limiterKey, requestId);
     this.deps.usage.record(verdict.token.id, ip);
+    if (connection !== undefined && secret !== undefined) this.callers.set(connection, { secret, token: verdict.token });
     return verdict.token;
   }
 
@@ -222,7 +248,7 @@ export class VerifyEndpoints {
   introspect(req: VerifyRequest, body: IntrospectBody): Maybe<VerifyReply> {
     return this.guarded('introspect', req.requestId, () => {
       const callerIp = this.deps.clientAddress.of(req.peer, req.headers);
-      const caller = this.admitCaller('introspect', presentedSecret(req.headers.authorization), callerIp, callerIp ?? '', req.requestId);
+      const caller = this.admitCaller('introspect', presentedSecret(req.headers.authorization), callerIp, callerIp ?? '', req.requestId, req.connection);
       if (caller instanceof Promise) return caller.then((c) => this.introspectFor(c, req, body, callerIp));
       return this.introspectFor(caller, req, body, callerIp);
     });
@@ -252,7 +278,7 @@ export class VerifyEndpoints {
     return this.guarded('auth', req.requestId, () => {
       // The gateway is the direct peer; forwarded headers describe its client, not it.
       const peer = canonicalIp(req.peer ?? '');
-      const caller = this.admitCaller('auth', presentedSecret(req.headers['x-verifier-token']), peer, peer, req.requestId);
+      const caller = this.admitCaller('auth', presentedSecret(req.headers['x-verifier-token']), peer, peer, req.requestId, req.connection);
       if (caller instanceof Promise) return caller.then((c) => this.forwardAuthFor(c, req, query));
       return this.forwardAuthFor(caller, req, query);
     });

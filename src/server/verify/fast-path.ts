@@ -8,7 +8,7 @@ import type { ValidateFunction } from 'ajv';
 import type { Logger } from 'pino';
 import type { ForwardAuthQuery, IntrospectBody } from '../../shared/schemas.js';
 import { ApiError, problemDocument, validationProblem } from '../problems.js';
-import { requestIdFor, SECURITY_HEADERS } from '../response-basics.js';
+import { API_HEADERS, requestIdFor } from '../response-basics.js';
 import type { HotCounter, HotCounters } from './counters.js';
 import { parseForm, type VerifyEndpoints, type VerifyReply } from './endpoints.js';
 
@@ -17,7 +17,7 @@ export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
 /** Bodies above this go to fastify (which applies the server's own body limit). */
 export const FAST_PATH_MAX_BODY = 8 * 1024;
 
-const COMMON_HEADERS = SECURITY_HEADERS.flat();
+const COMMON_HEADERS = API_HEADERS.flat();
 
 /**
  * The HTTP server fastify listens with (its `serverFactory`): the fast path first, fastify for
@@ -137,7 +137,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
         const fallback = 'body must be an object';
         return sendProblem(res, 'POST', '/v1/introspect', requestId, validationProblem(deps.validateIntrospect.errors, 'body', fallback));
       }
-      const reply = deps.endpoints.introspect({ peer: req.socket.remoteAddress, headers: req.headers, requestId }, body as IntrospectBody);
+      const reply = deps.endpoints.introspect({ peer: req.socket.remoteAddress, headers: req.headers, requestId, connection: req.socket }, body as IntrospectBody);
       if (reply instanceof Promise) reply.then((r) => send(res, 'POST', '/v1/introspect', requestId, r), bug(res, 'POST', '/v1/introspect', requestId));
       else send(res, 'POST', '/v1/introspect', requestId, reply);
     });
@@ -156,7 +156,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
     if (!deps.validateAuthQuery(query)) {
       return sendProblem(res, 'GET', '/v1/auth', requestId, validationProblem(deps.validateAuthQuery.errors, 'querystring', 'invalid query'));
     }
-    const reply = deps.endpoints.forwardAuth({ peer: req.socket.remoteAddress, headers: req.headers, requestId }, query as ForwardAuthQuery);
+    const reply = deps.endpoints.forwardAuth({ peer: req.socket.remoteAddress, headers: req.headers, requestId, connection: req.socket }, query as ForwardAuthQuery);
     if (reply instanceof Promise) reply.then((r) => send(res, 'GET', '/v1/auth', requestId, r), bug(res, 'GET', '/v1/auth', requestId));
     else send(res, 'GET', '/v1/auth', requestId, reply);
   };

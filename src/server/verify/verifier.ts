@@ -27,6 +27,8 @@ export interface VerifiedToken {
   readonly audiences: readonly string[];
   readonly allowlist: BlockList | null;
   readonly rateLimit: RateLimitRecord | null;
+  /** Until when this copy may be used without a lookup: its cache entry's expiry, 0 once it left the cache. */
+  trustedUntil: number;
   /** Memos for the endpoints: the serialised answers for this version of the token. */
   introspection?: string;
   scopeHeader?: string;
@@ -70,6 +72,7 @@ function prepare(t: TokenRecord): VerifiedToken {
     audiences: t.audiences,
     allowlist: t.allowedCidrs.length ? compileAllowlist(t.allowedCidrs) : null,
     rateLimit: t.rateLimit,
+    trustedUntil: 0,
   };
 }
 
@@ -82,6 +85,7 @@ export class Verifier {
   private readonly keyOfId = new Map<string, string>();
   private readonly lookups = new SingleFlight<VerifiedToken | null>();
   private readonly rateLimiter = new TokenRateLimiter();
+  private readonly ttlMs: number;
   /** Bumped by every change notice: a lookup that started before one does not fill the cache. */
   private generation = 0;
   private readonly cacheHits;
@@ -93,7 +97,9 @@ export class Verifier {
     private readonly deps: VerifierDeps,
     opts: VerifierOptions = {},
   ) {
-    this.found = new BoundedCache(opts.maxEntries ?? 100_000, opts.ttlMs ?? 30_000, deps.clock, (key, token) => {
+    this.ttlMs = opts.ttlMs ?? 30_000;
+    this.found = new BoundedCache(opts.maxEntries ?? 100_000, this.ttlMs, deps.clock, (key, token) => {
+      token.trustedUntil = 0;
       if (this.keyOfId.get(token.id) === key) this.keyOfId.delete(token.id);
     });
     this.missing = new BoundedCache(opts.maxMisses ?? 50_000, opts.missTtlMs ?? 60_000, deps.clock);
@@ -135,6 +141,7 @@ export class Verifier {
     const token = record && prepare(record);
     if (generation === this.generation) {
       if (token) {
+        token.trustedUntil = this.deps.clock() + this.ttlMs;
         this.found.set(key, token);
         this.keyOfId.set(token.id, key);
       } else {
@@ -183,6 +190,14 @@ export class Verifier {
     if (typeof found === 'string') return denied(found);
     if (found instanceof Promise) return found.then((t) => (typeof t === 'string' ? denied(t) : this.checkCaller(t, scope, ip)));
     return this.checkCaller(found, scope, ip);
+  }
+
+  /**
+   * The caller checks again for a token this verifier handed out before, without looking it up; null
+   * when that copy may be stale (it left the cache, or the cache would read the store again by now).
+   */
+  recheckCaller(token: VerifiedToken, scope: string, ip: string | null): Verdict | null {
+    return token.trustedUntil > this.deps.clock() ? this.checkCaller(token, scope, ip) : null;
   }
 
   private checkCaller(token: VerifiedToken, scope: string, ip: string | null): Verdict {

@@ -1,0 +1,367 @@
+// Every figure in bench/RESULTS.md, end to end (`npm run bench`): seeds two stores, starts the server
+// and a bare node:http baseline pinned to one core with the load generator (wrk) on the other, measures,
+// and writes the results. Each figure is a ratio against a baseline measured in this same run.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DatabaseSync } from 'node:sqlite';
+import { seedStore, type Seeded } from './lib/seed.js';
+
+const exec = promisify(execFile);
+const root = process.argv[2] ?? process.cwd();
+const work = join(root, 'bench', '.work');
+const node = process.execPath;
+const BIG = Number(process.env.BENCH_BIG ?? 1_000_000);
+const SMALL = 1_000;
+// Paced latency runs: 4 connections, each pausing 4 ms after every response: about 1,000 requests/s.
+const PACED = { connections: 4, paceMs: 4, seconds: 5 };
+const COLD = 8_000;
+
+// Two cores: the server (and the baseline) on one, wrk and the CLI runs on the other.
+const twoCores = cpus().length >= 2;
+const SERVER_CPU = ['-c', '0'];
+const LOAD_CPU = ['-c', '1'];
+const pinned = (cpu: string[], cmd: string, args: string[]) => (twoCores ? { cmd: 'taskset', args: [...cpu, cmd, ...args] } : { cmd, args });
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+async function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const { stdout } = await exec(cmd, args, { cwd: root, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+async function runPinned(cpu: string[], cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const p = pinned(cpu, cmd, args);
+  return run(p.cmd, p.args, env);
+}
+
+interface Proc {
+  child: ChildProcess;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+function start(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Proc {
+  const out = openSync(join(work, `${name}.log`), 'w');
+  const p = pinned(SERVER_CPU, cmd, args);
+  const child = spawn(p.cmd, p.args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
+  closeSync(out);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function waitForHttp(url: string, proc: Proc): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) throw new Error(`${url}: the process exited (${proc.child.exitCode}); see bench/.work/*.log`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`${url} did not answer within 60 s`);
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+function memoryMiB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+}
+
+interface WrkResult {
+  rps: number;
+  requests: number;
+  non2xx: number;
+  cpuUsPerRequest: number;
+  /** Latency percentiles in ms (wrk --latency). */
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+function millis(text: string | undefined): number {
+  const match = /^([\d.]+)(us|ms|s|m)$/.exec(text ?? '');
+  if (!match) return NaN;
+  const value = Number(match[1]);
+  return match[2] === 'us' ? value / 1000 : match[2] === 'ms' ? value : match[2] === 's' ? value * 1000 : value * 60_000;
+}
+
+async function wrk(url: string, script: string, seconds: number, connections: number, env: NodeJS.ProcessEnv, serverPid?: number): Promise<WrkResult> {
+  const before = serverPid ? cpuSeconds(serverPid) : 0;
+  const out = await runPinned(LOAD_CPU, 'wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', join(root, 'bench', 'wrk', script), url], env);
+  const after = serverPid ? cpuSeconds(serverPid) : 0;
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const percentile = (p: string) => millis(new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(out)?.[1]);
+  return {
+    rps,
+    requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
+    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
+    cpuUsPerRequest: serverPid && rps ? ((after - before) * 1e6) / (rps * seconds) : 0,
+    p50: percentile('50'),
+    p90: percentile('90'),
+    p99: percentile('99'),
+    max: millis(/^\s+Latency\s+\S+\s+\S+\s+(\S+)/m.exec(out)?.[1]),
+  };
+}
+
+async function metric(base: string, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const sample = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (sample && sample[1] === name && (sample[2] ?? '').includes(labels)) sum += Number(sample[3]);
+  }
+  return sum;
+}
+
+interface Hyperfine {
+  mean: number;
+  stddev: number;
+}
+
+async function hyperfine(commands: string[], env: NodeJS.ProcessEnv = {}): Promise<Hyperfine[]> {
+  const file = join(work, 'hyperfine.json');
+  await runPinned(LOAD_CPU, 'hyperfine', ['-N', '--warmup', '5', '--runs', '30', '--export-json', file, ...commands], env);
+  return JSON.parse(readFileSync(file, 'utf8')).results.map((r: { mean: number; stddev: number }) => ({ mean: r.mean * 1000, stddev: r.stddev * 1000 }));
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function startTokens(name: string, db: string): Promise<{ proc: Proc; base: string }> {
+  const port = await freePort();
+  const proc = start(name, node, [join(root, 'bin', 'tokens.js'), 'server', '--port', String(port), '--db', db, '--log-level', 'info']);
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/healthz`, proc);
+  return { proc, base };
+}
+
+async function main(): Promise<void> {
+  rmSync(join(work, 'data'), { recursive: true, force: true });
+  mkdirSync(join(work, 'data'), { recursive: true });
+  const results: Record<string, unknown> = {};
+  const git = (await run('git', ['rev-parse', '--short', 'HEAD']).catch(() => 'unknown')).trim();
+  const versions = {
+    node: process.version,
+    wrk: (await run('wrk', ['-v']).catch((e) => e.stdout ?? '')).split('\n')[0]!.trim(),
+    hyperfine: (await run('hyperfine', ['--version'])).trim(),
+    gh: (await run('gh', ['--version'])).split('\n')[0]!.trim(),
+  };
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores`;
+  log(`${machine}; node ${versions.node}; commit ${git}`);
+
+  // Stores.
+  const bigDb = join(work, 'data', 'big.db');
+  const smallDb = join(work, 'data', 'small.db');
+  log(`seeding ${BIG.toLocaleString('en')} tokens`);
+  const big: Seeded = await seedStore(bigDb, BIG, COLD + 1);
+  log(`seeded in ${big.seconds.toFixed(1)} s; seeding ${SMALL} tokens`);
+  const small: Seeded = await seedStore(smallDb, SMALL, 10);
+
+  // The verify figures, on the 1,000,000-token store.
+  const baselinePort = await freePort();
+  const baseline = start('baseline', node, [join(root, 'bench', 'baseline-server.mjs'), String(baselinePort)]);
+  const baselineUrl = `http://127.0.0.1:${baselinePort}/`;
+  await waitForHttp(baselineUrl, baseline);
+  const server = await startTokens('server-big', bigDb);
+  const introspectUrl = `${server.base}/v1/introspect`;
+  const client = big.clients[0]!;
+  const verifyEnv = { GATEWAY_TOKEN: big.gateway, CLIENT_TOKEN: client };
+  const form = (token: string) => `token=${token}&scope=query`;
+  const check = await fetch(introspectUrl, { method: 'POST', headers: { authorization: `Bearer ${big.gateway}`, 'content-type': 'application/x-www-form-urlencoded' }, body: form(client) });
+  const checked = (await check.json()) as { active?: boolean };
+  if (!checked.active) throw new Error(`the seeded client token is not active: ${JSON.stringify(checked)}`);
+
+  log('throughput: warming up');
+  await wrk(baselineUrl, 'introspect.lua', 3, 32, verifyEnv);
+  await wrk(introspectUrl, 'introspect.lua', 3, 32, verifyEnv);
+  const base: WrkResult[] = [];
+  const ours: WrkResult[] = [];
+  for (let round = 0; round < 3; round++) {
+    log(`throughput round ${round + 1}/3`);
+    base.push(await wrk(baselineUrl, 'introspect.lua', 5, 32, verifyEnv, baseline.pid));
+    ours.push(await wrk(introspectUrl, 'introspect.lua', 5, 32, verifyEnv, server.proc.pid));
+  }
+  if (ours.some((r) => r.non2xx)) throw new Error('introspect answered non-2xx under load');
+  results.throughput = {
+    baselineRps: round(median(base.map((r) => r.rps)), 0),
+    introspectRps: round(median(ours.map((r) => r.rps)), 0),
+    baselineCpuUs: round(median(base.map((r) => r.cpuUsPerRequest)), 1),
+    introspectCpuUs: round(median(ours.map((r) => r.cpuUsPerRequest)), 1),
+    rounds: { baseline: base.map((r) => round(r.rps, 0)), introspect: ours.map((r) => round(r.rps, 0)) },
+  };
+
+  log('latency at a steady ~1,000/s: baseline, warm, cold');
+  const paced = (url: string, env: NodeJS.ProcessEnv, pid?: number) =>
+    wrk(url, 'paced.lua', PACED.seconds, PACED.connections, { ...verifyEnv, PACE_MS: String(PACED.paceMs), ...env }, pid);
+  const baselineLatency = await paced(baselineUrl, {});
+  const warm = await paced(introspectUrl, {});
+  const coldTokens = join(work, 'data', 'cold-tokens.txt');
+  writeFileSync(coldTokens, `${big.clients.slice(1).join('\n')}\n`);
+  const queriesBeforeCold = await metric(server.base, 'tokens_verify_store_queries_total');
+  const cold = await paced(introspectUrl, { TOKENS_FILE: coldTokens });
+  const coldQueries = (await metric(server.base, 'tokens_verify_store_queries_total')) - queriesBeforeCold;
+  if (cold.requests > COLD) log(`warning: the cold run made ${cold.requests} requests for ${COLD} tokens; the rest were cached`);
+  results.latency = { paced: PACED, baseline: baselineLatency, warm, cold, coldStoreQueries: coldQueries };
+
+  log('malformed flood with valid traffic alongside');
+  const floodSeconds = PACED.seconds + 2;
+  const queriesBeforeFlood = await metric(server.base, 'tokens_verify_store_queries_total');
+  const malformedBefore = await metric(server.base, 'tokens_verify_total', 'endpoint="introspect",reason="malformed"');
+  const flood = wrk(introspectUrl, 'malformed-flood.lua', floodSeconds, 8, { ...verifyEnv, FLOOD_DELAY_MS: '1' });
+  await new Promise((r) => setTimeout(r, 1000));
+  const underFlood = await paced(introspectUrl, {});
+  await flood;
+  const floodQueries = (await metric(server.base, 'tokens_verify_store_queries_total')) - queriesBeforeFlood;
+  const malformed = (await metric(server.base, 'tokens_verify_total', 'endpoint="introspect",reason="malformed"')) - malformedBefore;
+  results.flood = { malformedRequests: malformed, malformedPerSecond: round(malformed / floodSeconds, 0), storeQueries: floodQueries, valid: underFlood };
+
+  results.memory = { server: memoryMiB(server.proc.pid), baseline: memoryMiB(baseline.pid), tokens: BIG };
+  await baseline.stop();
+
+  log('GET /v1/tokens?limit=100 on 1,000,000 tokens');
+  const list = (base: string, admin: string) => wrk(base, 'paced.lua', 3, 1, { PATH_ONLY: '/v1/tokens?limit=100', ADMIN_TOKEN: admin, PACE_MS: '1' });
+  await list(server.base, big.admin);
+  const listBig = await list(server.base, big.admin);
+  await server.proc.stop();
+
+  const smallServer = await startTokens('server-small', smallDb);
+  log('GET /v1/tokens?limit=100 on 1,000 tokens');
+  await list(smallServer.base, small.admin);
+  const listSmall = await list(smallServer.base, small.admin);
+  results.list = { big: listBig, small: listSmall };
+
+  log('create throughput');
+  const createRun = await wrk(`${smallServer.base}/v1/tokens`, 'create.lua', 5, 8, { ADMIN_TOKEN: small.admin }, smallServer.proc.pid);
+  const db = new DatabaseSync(smallDb, { readOnly: true });
+  const journal = (db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode;
+  db.close();
+  results.create = { tokensPerSecond: round(createRun.rps, 0), failed: createRun.non2xx, journalMode: journal, seedTokensPerSecond: round(BIG / big.seconds, 0) };
+
+  log('CLI start-up: tokens --version, node -e 0, gh --version');
+  const tokensBin = join(root, 'bin', 'tokens.js');
+  const [nodeE0, version, gh] = await hyperfine([`${node} -e 0`, `${node} ${tokensBin} --version`, 'gh --version']);
+  results.version = { nodeE0, tokensVersion: version, gh };
+
+  log('CLI: tokens list --json of 100 tokens');
+  const cliEnv = { TOKENS_API_URL: smallServer.base, TOKENS_TOKEN: small.admin, NO_COLOR: '1' };
+  const listArgs = ['list', '--json', '--limit', '100'];
+  try {
+    const out = await run(node, [tokensBin, ...listArgs], cliEnv);
+    const parsed = JSON.parse(out);
+    const count = Array.isArray(parsed) ? parsed.length : Array.isArray(parsed.data) ? parsed.data.length : Array.isArray(parsed.tokens) ? parsed.tokens.length : -1;
+    const [e0, list] = await hyperfine([`${node} -e 0`, `${node} ${tokensBin} ${listArgs.join(' ')}`], cliEnv);
+    results.cliList = { nodeE0: e0, list, tokens: count };
+  } catch (err) {
+    results.cliList = { error: ((err as { stderr?: string }).stderr || (err as Error).message).split('\n')[0] };
+  }
+  await smallServer.proc.stop();
+
+  writeFileSync(join(work, 'results.json'), JSON.stringify({ machine, versions, git, results }, null, 2));
+  writeFileSync(join(root, 'bench', 'RESULTS.md'), render({ machine, versions, git, results }));
+  if (!process.env.BENCH_KEEP) rmSync(join(work, 'data'), { recursive: true, force: true });
+  log('wrote bench/RESULTS.md');
+}
+
+function render({ machine, versions, git, results }: { machine: string; versions: Record<string, string>; git: string; results: any }): string {
+  const t = results.throughput;
+  const l = results.latency;
+  const f = results.flood;
+  const v = results.version;
+  const c = results.cliList;
+  const ls = results.list;
+  const ratio = (a: number, b: number) => round(a / b, 2);
+  const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const ms = (x: number) => `${round(x, 2)} ms`;
+  const rows: string[][] = [
+    ['introspect throughput, valid token, warm cache, keep-alive', `${t.introspectRps.toLocaleString('en')} req/s`, `bare node:http ${t.baselineRps.toLocaleString('en')} req/s`, `${ratio(t.introspectRps, t.baselineRps)}×`, '≥ 0.8×', met(t.introspectRps / t.baselineRps >= 0.8)],
+    [`introspect p99 at a steady ~${round(l.warm.rps, -2).toLocaleString('en')}/s, warm cache`, ms(l.warm.p99), `bare node:http ${ms(l.baseline.p99)}`, `${ratio(l.warm.p99, l.baseline.p99)}×`, '≤ 2 ms', met(l.warm.p99 <= 2)],
+    [`introspect p99 at a steady ~${round(l.cold.rps, -2).toLocaleString('en')}/s, cold (${l.cold.requests.toLocaleString('en')} requests, ${l.coldStoreQueries.toLocaleString('en')} store queries)`, ms(l.cold.p99), `bare node:http ${ms(l.baseline.p99)}`, `${ratio(l.cold.p99, l.baseline.p99)}×`, '≤ 5 ms', met(l.cold.p99 <= 5)],
+    [`flood of ${f.malformedRequests.toLocaleString('en')} malformed tokens (${f.malformedPerSecond.toLocaleString('en')}/s): store queries`, String(f.storeQueries), '—', '—', '0', met(f.storeQueries === 0)],
+    [`valid-token p99 at ~${round(f.valid.rps, -2).toLocaleString('en')}/s under that flood`, ms(f.valid.p99), `without the flood ${ms(l.warm.p99)}`, `${ratio(f.valid.p99, l.warm.p99)}×`, '≤ 1.5×', met(f.valid.p99 / l.warm.p99 <= 1.5)],
+    ['`tokens --version` wall time (mean)', ms(v.tokensVersion.mean), `\`node -e 0\` ${ms(v.nodeE0.mean)}`, `${ratio(v.tokensVersion.mean, v.nodeE0.mean)}×`, '≤ 1.3×', met(v.tokensVersion.mean / v.nodeE0.mean <= 1.3)],
+    ['`tokens --version` against `gh --version`', ms(v.tokensVersion.mean), `\`gh --version\` ${ms(v.gh.mean)}`, `${ratio(v.tokensVersion.mean, v.gh.mean)}×`, '< 1×', met(v.tokensVersion.mean < v.gh.mean)],
+    c.error
+      ? ['`tokens list --json` of 100 tokens, loopback server', `not measured: ${c.error}`, '', '', '≤ 2.5×', '**missed**']
+      : [`\`tokens list --json\` of ${c.tokens} tokens, loopback server (mean)`, ms(c.list.mean), `\`node -e 0\` ${ms(c.nodeE0.mean)}`, `${ratio(c.list.mean, c.nodeE0.mean)}×`, '≤ 2.5×', met(c.list.mean / c.nodeE0.mean <= 2.5)],
+    ['`GET /v1/tokens?limit=100` p50, 1,000,000 tokens stored', ms(ls.big.p50), `1,000 tokens ${ms(ls.small.p50)}`, `${ratio(ls.big.p50, ls.small.p50)}×`, '≤ 1.5×', met(ls.big.p50 / ls.small.p50 <= 1.5)],
+    ['create throughput via the API (8 connections)', `${results.create.tokensPerSecond.toLocaleString('en')} tokens/s`, `SQLite journal_mode=${results.create.journalMode}, synchronous=NORMAL`, '—', 'reported', results.create.failed ? `**${results.create.failed} failed**` : 'reported'],
+    [`server RSS with ${results.memory.tokens.toLocaleString('en')} tokens stored, after the verify runs`, `${results.memory.server.rss} MiB (peak ${results.memory.server.peak} MiB)`, `bare node:http ${results.memory.baseline.rss} MiB`, `${ratio(results.memory.server.rss, results.memory.baseline.rss)}×`, 'reported', 'reported'],
+  ];
+  const table = [
+    '| figure | measured | baseline (same run) | ratio | target | |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+  return `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.sh → bench/run.ts) on ${new Date().toISOString().slice(0, 10)}, commit ${git}.
+Machine: ${machine}; Node ${versions.node}; ${versions.wrk}; ${versions.hyperfine}; ${versions.gh}.
+The server and the baseline run pinned to CPU 0; wrk and the CLI runs are pinned to CPU 1.
+
+${table}
+
+## Details
+
+- **Throughput** — \`wrk -t1 -c32\`, 3 alternating 5-second rounds after a warm-up, median shown
+  (rounds: baseline ${t.rounds.baseline.join(', ')}; introspect ${t.rounds.introspect.join(', ')} req/s).
+  The same form body and headers go to both servers; the baseline only reads the body and answers a
+  fixed JSON. Server CPU per request: introspect ${t.introspectCpuUs} µs, baseline ${t.baselineCpuUs} µs.
+- **Latency** — wrk with ${l.paced.connections} connections, each pausing ${l.paced.paceMs} ms after every response
+  (bench/wrk/paced.lua), for ${l.paced.seconds} s: a steady moderate rate; wrk times every request itself.
+  Warm: one token, cached. Cold: every request presents a token from the 1,000,000-token store that
+  no request has presented before, so each is a cache miss and one store query.
+  p50 / p90 / p99 / max — baseline ${ms(l.baseline.p50)} / ${ms(l.baseline.p90)} / ${ms(l.baseline.p99)} / ${ms(l.baseline.max)} (${round(l.baseline.rps, 0)}/s);
+  warm ${ms(l.warm.p50)} / ${ms(l.warm.p90)} / ${ms(l.warm.p99)} / ${ms(l.warm.max)} (${round(l.warm.rps, 0)}/s);
+  cold ${ms(l.cold.p50)} / ${ms(l.cold.p90)} / ${ms(l.cold.p99)} / ${ms(l.cold.max)} (${round(l.cold.rps, 0)}/s).
+- **Flood** — a second wrk with 8 connections, each sending a token with a wrong checksum and then
+  pausing 1 ms (bench/wrk/malformed-flood.lua), while the paced valid load runs alongside; store
+  queries are read from \`/metrics\` before and after. Valid p50 / p99 under the flood:
+  ${ms(f.valid.p50)} / ${ms(f.valid.p99)} (${round(f.valid.rps, 0)}/s).
+- **CLI** — hyperfine, 5 warm-up runs and 30 measured, no shell; \`tokens\` is \`node bin/tokens.js\` with
+  the same Node as \`node -e 0\`. Means ± σ: \`node -e 0\` ${ms(v.nodeE0.mean)} ± ${ms(v.nodeE0.stddev)},
+  \`tokens --version\` ${ms(v.tokensVersion.mean)} ± ${ms(v.tokensVersion.stddev)}, \`gh --version\` ${ms(v.gh.mean)} ± ${ms(v.gh.stddev)}${c.error ? '' : `, \`tokens list --json\` ${ms(c.list.mean)} ± ${ms(c.list.stddev)}`}.
+- **List** — \`GET /v1/tokens?limit=100\` with the admin token, one connection, 1 ms pause between
+  requests, 3 s after a 3 s warm-up (wrk): 1,000,000 tokens p50 ${ms(ls.big.p50)} (p99 ${ms(ls.big.p99)});
+  1,000 tokens p50 ${ms(ls.small.p50)} (p99 ${ms(ls.small.p99)}).
+- **Create** — \`wrk -c8\` for 5 s posting \`{"name": <unique>, "scopes": ["query"]}\` (bench/wrk/create.lua) to a
+  1,000-token store; each create is one transaction (name check, insert, audit event). Seeding the
+  1,000,000-token store directly through SqliteStore in one transaction ran at ${results.create.seedTokensPerSecond.toLocaleString('en')} tokens/s.
+- **Memory** — VmRSS of the server process after the throughput, latency and flood runs against the
+  1,000,000-token store (the SQLite page cache included).
+`;
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : err}\n`);
+  process.exitCode = 1;
+});
