@@ -1,29 +1,19 @@
 // `tokens check` against real servers: each kind of finding with exit 8, a clean server with exit 0,
 // table and JSON, and tokens ending in a rotation overlap left out.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findIssues } from '../../src/commands/check.js';
 import type { Token } from '../../src/lib/api.js';
 import { api } from '../helpers/server.js';
-import { startClockServer, type ClockServer } from './clock-server.js';
-import { cliEnv, ok, run, type CliEnv } from './helpers.js';
+import { startClockServer } from './clock-server.js';
+import { ok, run, useServerAndCli } from './helpers.js';
 
-let server: ClockServer;
-let cli: CliEnv;
-
-beforeAll(async () => {
-  server = await startClockServer();
-  cli = cliEnv({ url: server.url, adminSecret: server.adminSecret } as never);
-});
-afterAll(async () => {
-  cli?.cleanup();
-  await server?.destroy();
-});
+const shared = useServerAndCli({}, startClockServer);
 
 const DAY = 86_400;
-const inDays = (days: number) => new Date(server.now() + days * DAY * 1000).toISOString();
+const inDays = (days: number) => new Date(shared.server.now() + days * DAY * 1000).toISOString();
 
 async function createToken(secret: string, body: Record<string, unknown>): Promise<{ id: string; secret: string }> {
-  const r = await api(server, secret, 'POST', '/v1/tokens', body);
+  const r = await api(shared.server, secret, 'POST', '/v1/tokens', body);
   expect(r.status).toBe(201);
   return { id: r.body.token.id, secret: r.body.secret };
 }
@@ -38,27 +28,27 @@ interface Row {
 describe('tokens check', () => {
   it('a clean server: exit 0 and says so', async () => {
     // An operator that is everything check asks for: management limited to loopback, with an expiry.
-    const operator = await createToken(server.adminSecret, { name: 'operator', scopes: ['management'], allowed_cidrs: ['127.0.0.1/32'], expires_at: inDays(60) });
-    await api(server, operator.secret, 'POST', `/v1/tokens/${(await api(server, server.adminSecret, 'GET', '/v1/whoami')).body.token.id}/revoke`, { reason: 'replaced by operator' });
-    cli.env.TOKENS_TOKEN = operator.secret;
-    const r = await run(['check'], { env: cli.env, tty: true, clock: server.now });
+    const operator = await createToken(shared.server.adminSecret, { name: 'operator', scopes: ['management'], allowed_cidrs: ['127.0.0.1/32'], expires_at: inDays(60) });
+    await api(shared.server, operator.secret, 'POST', `/v1/tokens/${(await api(shared.server, shared.server.adminSecret, 'GET', '/v1/whoami')).body.token.id}/revoke`, { reason: 'replaced by operator' });
+    shared.cli.env.TOKENS_TOKEN = operator.secret;
+    const r = await run(['check'], { env: shared.cli.env, tty: true, clock: shared.server.now });
     expect(r).toEqual({ code: 0, stdout: '', stderr: '✓ No tokens need attention (1 checked).\n' });
-    const json = JSON.parse(await ok(['check', '--json'], { env: cli.env, clock: server.now }));
+    const json = JSON.parse(await ok(['check', '--json'], { env: shared.cli.env, clock: shared.server.now }));
     expect(json).toEqual({ schema_version: 1, data: [], summary: { tokens_checked: 1, tokens_needing_attention: 0, findings: 0 } });
   });
 
   it('each kind of finding, exit 8; thresholds are flags', async () => {
-    const admin = cli.env.TOKENS_TOKEN!;
+    const admin = shared.cli.env.TOKENS_TOKEN!;
     const soon = await createToken(admin, { name: 'chk-soon', scopes: ['tokens:read'], expires_at: inDays(3) });
     await createToken(admin, { name: 'chk-later', scopes: ['tokens:read'], expires_at: inDays(40) });
     const forever = await createToken(admin, { name: 'chk-admin-forever', scopes: ['management'], allowed_cidrs: ['10.0.0.0/8'] });
     const open = await createToken(admin, { name: 'chk-admin-open', scopes: ['management'], expires_at: inDays(40) });
     // A profile logged in with a token that then expires.
     const short = await createToken(admin, { name: 'chk-profile-cred', scopes: ['tokens:read'], allowed_cidrs: ['127.0.0.1'], expires_at: inDays(20) });
-    await ok(['login', '--profile', 'ops', '--api-url', server.url, '--insecure-storage', '--token-stdin'], { env: { ...cli.env, TOKENS_TOKEN: undefined }, stdin: short.secret });
-    server.advance(21 * DAY);
+    await ok(['login', '--profile', 'ops', '--api-url', shared.server.url, '--insecure-storage', '--token-stdin'], { env: { ...shared.cli.env, TOKENS_TOKEN: undefined }, stdin: short.secret });
+    shared.server.advance(21 * DAY);
 
-    const r = await run(['check', '--json'], { env: cli.env, clock: server.now });
+    const r = await run(['check', '--json'], { env: shared.cli.env, clock: shared.server.now });
     expect(r.code).toBe(8);
     const rows: Row[] = JSON.parse(r.stdout).data;
     const kinds = (id: string) => rows.filter((f) => f.id === id).map((f) => f.kind);
@@ -69,15 +59,15 @@ describe('tokens check', () => {
     expect(r.stderr).toMatch(/^warning: \d+ tokens need attention \(\d+ findings\)\n$/);
 
     // Unused: counted from creation when never used; --unused-for sets the threshold.
-    const unused = JSON.parse((await run(['check', '--unused-for', '20d', '--json'], { env: cli.env, clock: server.now })).stdout).data as Row[];
+    const unused = JSON.parse((await run(['check', '--unused-for', '20d', '--json'], { env: shared.cli.env, clock: shared.server.now })).stdout).data as Row[];
     const named = (found: Row[], kind: string) => found.filter((f) => f.kind === kind && f.name.startsWith('chk-')).map((f) => f.name).sort();
     expect(named(unused, 'unused')).toEqual(['chk-admin-forever', 'chk-admin-open', 'chk-later']);
     // 19 days left: expiring only with a window wider than the default 14 days.
     expect(named(rows, 'expiring')).toEqual([]);
-    const wide = JSON.parse((await run(['check', '--expiring-within', '30d', '--json'], { env: cli.env, clock: server.now })).stdout).data as Row[];
+    const wide = JSON.parse((await run(['check', '--expiring-within', '30d', '--json'], { env: shared.cli.env, clock: shared.server.now })).stdout).data as Row[];
     expect(named(wide, 'expiring')).toEqual(['chk-admin-open', 'chk-later']);
 
-    const table = await run(['check'], { env: cli.env, tty: true, columns: 200, clock: server.now });
+    const table = await run(['check'], { env: shared.cli.env, tty: true, columns: 200, clock: shared.server.now });
     expect(table.code).toBe(8);
     expect(table.stdout.split('\n')[0]).toMatch(/^PROBLEM +ID +NAME +STATUS +DETAIL$/);
     expect(table.stdout).toMatch(/management, no expiry +tok_\w+ +chk-admin-forever +active +holds scope management and never expires/);

@@ -101,7 +101,7 @@ export interface CliEnv {
 }
 
 /** A temp config dir and an environment pointing at the server, acting as its bootstrap admin. */
-export function cliEnv(server: TestServer | null, extra: Env = {}): CliEnv {
+export function cliEnv(server: Pick<TestServer, 'url' | 'adminSecret'> | null, extra: Env = {}): CliEnv {
   const configDir = mkdtempSync(join(tmpdir(), 'tokens-cli-'));
   const env: Env = {
     TOKENS_CONFIG_DIR: configDir,
@@ -135,12 +135,18 @@ export async function ok(argv: string[], opts: RunOptions): Promise<string> {
   return r.stdout;
 }
 
-/** A real server for the file and a CLI environment acting as its admin; read them inside tests. */
-export function useServerAndCli(extra: Env = {}): { readonly server: TestServer; readonly cli: CliEnv } {
-  let server: TestServer;
+/**
+ * A real server for the file (startTestServer, or another `start`) and a CLI environment acting as
+ * its admin; read them inside tests.
+ */
+export function useServerAndCli<S extends Pick<TestServer, 'url' | 'adminSecret' | 'destroy'> = TestServer>(
+  extra: Env = {},
+  start: () => Promise<S> = startTestServer as unknown as () => Promise<S>,
+): { readonly server: S; readonly cli: CliEnv } {
+  let server: S;
   let cli: CliEnv;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await start();
     cli = cliEnv(server, extra);
   });
   afterAll(async () => {

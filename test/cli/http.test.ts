@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
 import { ok, run, useServerAndCli } from './helpers.js';
+import { startForwardingProxy, type ForwardingProxy } from './proxy.js';
 
 const shared = useServerAndCli();
 
@@ -67,35 +68,26 @@ describe('--debug', () => {
 });
 
 describe('retries', () => {
-  let proxy: HttpServer;
+  let proxy: ForwardingProxy;
   let proxyUrl: string;
   const seen: { method: string; path: string; key?: string; dropped: boolean }[] = [];
   let dropNext: ((method: string, path: string) => boolean) | null = null;
 
   beforeAll(async () => {
-    // Forwards to the real server; when asked, drops the connection after the server has answered,
-    // so the client never sees a response that the server did commit.
-    proxy = createHttpServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
-      const upstream = await fetch(shared.server.url + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-      const body = Buffer.from(await upstream.arrayBuffer());
-      const drop = Boolean(dropNext?.(req.method!, req.url!));
-      seen.push({ method: req.method!, path: req.url!, key: req.headers['idempotency-key'] as string | undefined, dropped: drop });
-      if (drop) {
-        dropNext = null;
-        req.socket.destroy();
-        return;
-      }
-      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(body);
-    });
-    proxyUrl = await listen(proxy);
+    // When asked, drops the connection after the server has answered, so the client never sees a
+    // response that the server did commit.
+    proxy = await startForwardingProxy(
+      () => shared.server.url,
+      (req) => {
+        const drop = Boolean(dropNext?.(req.method, req.path));
+        seen.push({ method: req.method, path: req.path, key: req.headers['idempotency-key'] as string | undefined, dropped: drop });
+        if (drop) dropNext = null;
+        return drop ? 'drop' : 'pass';
+      },
+    );
+    proxyUrl = proxy.url;
   });
-  afterAll(async () => {
-    proxy.closeAllConnections();
-    await new Promise((resolve) => proxy.close(resolve));
-  });
+  afterAll(() => proxy.close());
 
   it('create whose response was lost is retried with the same Idempotency-Key: one token, its secret delivered', async () => {
     dropNext = (method, path) => method === 'POST' && path === '/v1/tokens';

@@ -1,37 +1,22 @@
 // Rotation as a CI job runs it: the built binary in a non-interactive shell, and a run killed right
 // after its rotate request reached the server, re-run with the same inputs: one successor, not two.
 import { execa } from 'execa';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
-import { startClockServer, type ClockServer } from './clock-server.js';
-import { cliEnv, type CliEnv } from './helpers.js';
+import { startClockServer } from './clock-server.js';
+import { startForwardingProxy, type ForwardingProxy } from './proxy.js';
+import { useServerAndCli } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '../../bin/tokens.js');
-let server: ClockServer;
-let cli: CliEnv;
-let work: string;
+const shared = useServerAndCli({}, startClockServer);
 
-beforeAll(async () => {
-  server = await startClockServer();
-  cli = cliEnv({ url: server.url, adminSecret: server.adminSecret } as never);
-  work = mkdtempSync(join(tmpdir(), 'tokens-rotate-ci-'));
-});
-afterAll(async () => {
-  cli?.cleanup();
-  rmSync(work, { recursive: true, force: true });
-  await server?.destroy();
-});
-
-const admin = (method: string, path: string, body?: unknown) => api(server, server.adminSecret, method, path, body);
-const works = async (secret: string) => (await api(server, secret, 'GET', '/v1/whoami')).status === 200;
+const admin = (method: string, path: string, body?: unknown) => api(shared.server, shared.server.adminSecret, method, path, body);
+const works = async (secret: string) => (await api(shared.server, secret, 'GET', '/v1/whoami')).status === 200;
 
 async function createToken(name: string): Promise<{ id: string; secret: string }> {
-  const r = await admin('POST', '/v1/tokens', { name, scopes: ['tokens:read'], expires_at: new Date(server.now() + 90 * 86_400_000).toISOString() });
+  const r = await admin('POST', '/v1/tokens', { name, scopes: ['tokens:read'], expires_at: new Date(shared.server.now() + 90 * 86_400_000).toISOString() });
   return { id: r.body.token.id, secret: r.body.secret };
 }
 
@@ -41,7 +26,7 @@ async function lineage(name: string): Promise<{ id: string; status: string; rota
 
 function tokens(args: string[], env: Record<string, string | undefined> = {}) {
   return execa(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...cli.env, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...shared.cli.env, ...env },
     extendEnv: false,
     reject: false,
     stdin: 'ignore',
@@ -57,62 +42,48 @@ describe('in a non-interactive shell', () => {
       'jq -r .id "$SECRETS_DIR/report.json"',
     ].join('\n');
     const r = await execa('bash', ['-c', script], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...cli.env, SECRETS_DIR: work, CI: 'true' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...shared.cli.env, SECRETS_DIR: shared.cli.configDir, CI: 'true' },
       extendEnv: false,
       reject: false,
       stdin: 'ignore',
     });
     expect(r.exitCode).toBe(0);
-    const report = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8'));
+    const report = JSON.parse(readFileSync(join(shared.cli.configDir, 'report.json'), 'utf8'));
     expect(r.stdout).toBe(report.id);
     expect(report).toMatchObject({ name: 'ci-deploy', rotated_from: old.id, checked_by: 'introspect', delivered_to: 'command' });
-    const stored = readFileSync(join(work, 'api-token'), 'utf8');
-    expect(statSync(join(work, 'api-token')).mode & 0o777).toBe(0o600);
-    expect((await api(server, stored, 'GET', '/v1/whoami')).body.token.id).toBe(report.id);
+    const stored = readFileSync(join(shared.cli.configDir, 'api-token'), 'utf8');
+    expect(statSync(join(shared.cli.configDir, 'api-token')).mode & 0o777).toBe(0o600);
+    expect((await api(shared.server, stored, 'GET', '/v1/whoami')).body.token.id).toBe(report.id);
     expect(await works(old.secret)).toBe(true);
-    server.advance(24 * 3600 + 60);
+    shared.server.advance(24 * 3600 + 60);
     expect(await works(old.secret)).toBe(false);
     expect(await works(stored)).toBe(true);
   });
 });
 
 describe('a rotation whose response is lost', () => {
-  let proxy: HttpServer;
-  let proxyUrl: string;
+  let proxy: ForwardingProxy;
   /** Called once the server has answered a rotate request, instead of passing the answer on. */
   let onRotateAnswered: (() => void) | null = null;
-  const rotateRequests: string[] = [];
 
   beforeAll(async () => {
-    proxy = createHttpServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
-      const upstream = await fetch(server.url + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-      const body = Buffer.from(await upstream.arrayBuffer());
-      if (req.method === 'POST' && /\/rotate$/.test(req.url!)) {
-        rotateRequests.push(req.url!);
-        if (onRotateAnswered) {
-          const hook = onRotateAnswered;
-          onRotateAnswered = null;
-          // The answer is held back: the client dies without it (its socket closes with it).
-          hook();
-          return;
-        }
-      }
-      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(body);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    proxy = await startForwardingProxy(
+      () => shared.server.url,
+      (req) => {
+        if (!onRotateAnswered || req.method !== 'POST' || !/\/rotate$/.test(req.path)) return 'pass';
+        const hook = onRotateAnswered;
+        onRotateAnswered = null;
+        hook();
+        // The answer is held back: the client dies without it (its socket closes with it).
+        return 'hold';
+      },
+    );
   });
-  afterAll(async () => {
-    proxy.closeAllConnections();
-    await new Promise((resolve) => proxy.close(resolve));
-  });
+  afterAll(() => proxy.close());
 
-  /** Runs the rotation through the proxy and kills the client the moment the server has rotated. */
+  /** Runs the rotation through the proxy and kills the client the moment the shared.server has rotated. */
   async function killedRun(args: string[]) {
-    const child = tokens(args, { TOKENS_API_URL: proxyUrl });
+    const child = tokens(args, { TOKENS_API_URL: proxy.url });
     onRotateAnswered = () => child.kill('SIGKILL');
     const result = await child;
     expect(result.signal).toBe('SIGKILL');
@@ -121,10 +92,10 @@ describe('a rotation whose response is lost', () => {
 
   it('a client killed right after the request: the re-run with the same inputs resumes, one successor in all', async () => {
     const old = await createToken('crash-1');
-    const file = join(work, 'crash-1.secret');
+    const file = join(shared.cli.configDir, 'crash-1.secret');
     const args = ['rotate', 'crash-1', '--overlap', '1h', '--yes', '--deliver-file', file, '--json'];
     await killedRun(args);
-    // The server did rotate (pending: the old token is still whole) and nobody got the secret.
+    // The shared.server did rotate (pending: the old token is still whole) and nobody got the secret.
     const open = await lineage('crash-1');
     expect(open).toHaveLength(2);
     expect(open.find((t) => t.id === old.id)).toMatchObject({ rotation_pending: true, status: 'active' });
@@ -138,7 +109,7 @@ describe('a rotation whose response is lost', () => {
     expect(after.map((t) => t.id).sort()).toEqual(open.map((t) => t.id).sort());
     expect(after.every((t) => t.status === 'active')).toBe(true);
     expect(after.find((t) => t.id === old.id)).toMatchObject({ rotation_pending: false, rotated_to: report.id });
-    expect((await api(server, readFileSync(file, 'utf8').trim(), 'GET', '/v1/whoami')).body.token.id).toBe(report.id);
+    expect((await api(shared.server, readFileSync(file, 'utf8').trim(), 'GET', '/v1/whoami')).body.token.id).toBe(report.id);
     const rotations = (await admin('GET', `/v1/audit?target=${old.id}&action=token.rotated`)).body.data;
     expect(rotations).toHaveLength(1);
 

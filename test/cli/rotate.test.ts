@@ -1,31 +1,17 @@
 // `tokens rotate` in-process against a real server whose clock the test moves: delivery to a command
 // and to files, the check, rollback on failure, overlap, dry runs, confirmations, bulk runs with
 // injected failures, the progress bar, and the secret kept out of argv, --debug and messages.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
-import { startClockServer, type ClockServer } from './clock-server.js';
-import { cliEnv, ok, run, scriptedPrompter, type CliEnv } from './helpers.js';
+import { startClockServer } from './clock-server.js';
+import { ok, run, scriptedPrompter, useServerAndCli } from './helpers.js';
 
-let server: ClockServer;
-let cli: CliEnv;
-let work: string;
+const shared = useServerAndCli({}, startClockServer);
 
-beforeAll(async () => {
-  server = await startClockServer();
-  cli = cliEnv({ url: server.url, adminSecret: server.adminSecret } as never);
-  work = mkdtempSync(join(tmpdir(), 'tokens-rotate-'));
-});
-afterAll(async () => {
-  cli?.cleanup();
-  rmSync(work, { recursive: true, force: true });
-  await server?.destroy();
-});
-
-const env = () => cli.env;
-const admin = (method: string, path: string, body?: unknown) => api(server, server.adminSecret, method, path, body);
+const env = () => shared.cli.env;
+const admin = (method: string, path: string, body?: unknown) => api(shared.server, shared.server.adminSecret, method, path, body);
 
 async function createToken(name: string, scopes: string[] = ['tokens:read'], extra: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
   const r = await admin('POST', '/v1/tokens', { name, scopes, ...extra });
@@ -33,9 +19,9 @@ async function createToken(name: string, scopes: string[] = ['tokens:read'], ext
   return { id: r.body.token.id, secret: r.body.secret };
 }
 
-/** Whether the server accepts `secret` right now. */
+/** Whether the shared.server accepts `secret` right now. */
 async function works(secret: string): Promise<boolean> {
-  return (await api(server, secret, 'GET', '/v1/whoami')).status === 200;
+  return (await api(shared.server, secret, 'GET', '/v1/whoami')).status === 200;
 }
 
 async function lineage(name: string): Promise<{ id: string; status: string; rotated_from: string | null; rotated_to: string | null; rotation_pending: boolean }[]> {
@@ -44,8 +30,8 @@ async function lineage(name: string): Promise<{ id: string; status: string; rota
 
 describe('rotate with --deliver (the CI path)', () => {
   it('quarterly rotation: the command stores the secret, which works; the old one works during the overlap, not after', async () => {
-    const old = await createToken('quarterly', ['tokens:read'], { expires_at: new Date(server.now() + 90 * 86_400_000).toISOString() });
-    const file = join(work, 'quarterly.secret');
+    const old = await createToken('quarterly', ['tokens:read'], { expires_at: new Date(shared.server.now() + 90 * 86_400_000).toISOString() });
+    const file = join(shared.cli.configDir, 'quarterly.secret');
     const r = await run(['rotate', 'quarterly', '--overlap', '24h', '--yes', '--deliver', `cat > '${file}'`, '--json'], { env: env() });
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
@@ -56,19 +42,19 @@ describe('rotate with --deliver (the CI path)', () => {
     expect(stored).toMatch(/^tkn_[0-9A-Za-z]{38}$/);
     expect(r.stdout + r.stderr).not.toContain(stored);
 
-    const me = await api(server, stored, 'GET', '/v1/whoami');
+    const me = await api(shared.server, stored, 'GET', '/v1/whoami');
     expect(me.body.token.id).toBe(body.id);
     expect(await works(old.secret)).toBe(true);
-    server.advance(23 * 3600);
+    shared.server.advance(23 * 3600);
     expect(await works(old.secret)).toBe(true);
-    server.advance(2 * 3600);
+    shared.server.advance(2 * 3600);
     expect(await works(old.secret)).toBe(false);
     expect(await works(stored)).toBe(true);
   });
 
   it('the deliver command gets the token in its environment, not the operator credential, and nothing in argv', async () => {
     await createToken('env-check');
-    const [vars, stdin, argv] = ['vars', 'stdin', 'argv'].map((f) => join(work, `env-check.${f}`)) as [string, string, string];
+    const [vars, stdin, argv] = ['vars', 'stdin', 'argv'].map((f) => join(shared.cli.configDir, `env-check.${f}`)) as [string, string, string];
     const script = `printf '%s|%s|%s|%s|%s' "$TOKEN_ID" "$TOKEN_NAME" "$TOKEN_START" "$TOKEN_PREDECESSOR_ID" "\${TOKENS_TOKEN:-none}" > '${vars}'; cat > '${stdin}'; tr '\\0' ' ' < /proc/$$/cmdline > '${argv}'`;
     const body = JSON.parse(await ok(['rotate', 'env-check', '--yes', '--deliver', script, '--json'], { env: env() }));
     const [id, name, start, predecessor, operator] = readFileSync(vars, 'utf8').split('|');
@@ -114,7 +100,7 @@ describe('rotate with --deliver (the CI path)', () => {
 
   it('--debug shows the requests but never the new secret', async () => {
     await createToken('debug-rot');
-    const file = join(work, 'debug-rot.secret');
+    const file = join(shared.cli.configDir, 'debug-rot.secret');
     const r = await run(['rotate', 'debug-rot', '--yes', '--deliver-file', file, '--debug'], { env: env() });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('/rotate/complete');
@@ -126,7 +112,7 @@ describe('rotate with --deliver (the CI path)', () => {
 describe('rotate with --deliver-file', () => {
   it('writes the secret 0600 atomically, replacing an older file', async () => {
     await createToken('file-1');
-    const file = join(work, 'file-1.secret');
+    const file = join(shared.cli.configDir, 'file-1.secret');
     writeFileSync(file, 'old contents\n', { mode: 0o644 });
     const r = await run(['rotate', 'file-1', '--yes', '--deliver-file', file], { env: env(), tty: true });
     expect(r.code).toBe(0);
@@ -140,7 +126,7 @@ describe('rotate with --deliver-file', () => {
 
   it('a directory that does not exist fails delivery and rolls back', async () => {
     const old = await createToken('file-2');
-    const r = await run(['rotate', 'file-2', '--yes', '--deliver-file', join(work, 'no/such/dir/x')], { env: env() });
+    const r = await run(['rotate', 'file-2', '--yes', '--deliver-file', join(shared.cli.configDir, 'no/such/dir/x')], { env: env() });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('does not exist; rotation aborted');
     expect(await works(old.secret)).toBe(true);
@@ -149,12 +135,12 @@ describe('rotate with --deliver-file', () => {
   it('several tokens need {name} in the path', async () => {
     await createToken('tpl-a');
     await createToken('tpl-b');
-    const r = await run(['rotate', '--name-prefix', 'tpl-', '--yes', '--deliver-file', join(work, 'one-file')], { env: env() });
+    const r = await run(['rotate', '--name-prefix', 'tpl-', '--yes', '--deliver-file', join(shared.cli.configDir, 'one-file')], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--deliver-file needs {name} in the path');
-    const out = JSON.parse(await ok(['rotate', '--name-prefix', 'tpl-', '--yes', '--deliver-file', join(work, '{name}.secret'), '--json'], { env: env() }));
+    const out = JSON.parse(await ok(['rotate', '--name-prefix', 'tpl-', '--yes', '--deliver-file', join(shared.cli.configDir, '{name}.secret'), '--json'], { env: env() }));
     expect(out.data.map((d: { name: string; result: string }) => [d.name, d.result])).toEqual([['tpl-a', 'rotated'], ['tpl-b', 'rotated']]);
-    for (const name of ['tpl-a', 'tpl-b']) expect(await works(readFileSync(join(work, `${name}.secret`), 'utf8').trim())).toBe(true);
+    for (const name of ['tpl-a', 'tpl-b']) expect(await works(readFileSync(join(shared.cli.configDir, `${name}.secret`), 'utf8').trim())).toBe(true);
   });
 });
 
@@ -208,7 +194,7 @@ describe('bulk rotation', () => {
       );
     }
     const operator = await createToken('operator-bulk', ['tokens:read', 'tokens:write', 'verify']);
-    const dir = mkdtempSync(join(work, 'bulk-'));
+    const dir = mkdtempSync(join(shared.cli.configDir, 'bulk-'));
     const deliver = `case "$TOKEN_NAME" in bulk-013|bulk-077|bulk-150) exit 4;; esac; cat > "${dir}/$TOKEN_NAME"`;
     const r = await run(['rotate', '--name-prefix', 'bulk-', '--overlap', '1h', '--yes', '--deliver', deliver, '--json'], {
       env: { ...env(), TOKENS_TOKEN: operator.secret },
@@ -223,7 +209,7 @@ describe('bulk rotation', () => {
       else expect(row).toMatchObject({ result: 'rotated', ok: true, checked_by: 'introspect', successor_id: expect.stringMatching(/^tok_/) });
     }
     expect(r.stderr).toContain('failed');
-    // Delivered secrets work; the failures left their old tokens whole and no live successor.
+    // Delivered secrets shared.cli.configDir; the failures left their old tokens whole and no live successor.
     expect(await works(readFileSync(join(dir, 'bulk-042'), 'utf8'))).toBe(true);
     expect(existsSync(join(dir, 'bulk-077'))).toBe(false);
     for (const name of [...noScope, ...deliverFails]) {
@@ -235,9 +221,9 @@ describe('bulk rotation', () => {
 
   it('a re-run after a partial failure rotates only what failed; the rest are "already rotated"', async () => {
     for (const n of ['quarter-1', 'quarter-2', 'quarter-3']) await createToken(n, ['verify']);
-    server.advance(100 * 86_400);
+    shared.server.advance(100 * 86_400);
     const args = ['rotate', '--name-prefix', 'quarter-', '--older-than', '90d', '--overlap', '24h', '--yes', '--json'];
-    const opts = { env: env(), clock: server.now };
+    const opts = { env: env(), clock: shared.server.now };
     const first = await run([...args, '--deliver', '[ "$TOKEN_NAME" != quarter-2 ] && cat > /dev/null'], opts);
     expect(first.code).toBe(3);
     expect(JSON.parse(first.stdout).data.map((d: { name: string; result: string }) => `${d.name}:${d.result}`)).toEqual(['quarter-1:rotated', 'quarter-2:failed', 'quarter-3:rotated']);
