@@ -195,6 +195,8 @@ export default defineCommand<RotateOpts>({
     });
 
     const settings = await settingsFor(ctx, api, opts, overlapSeconds, delivery, selection.bulk);
+    // Asked now: once the own credential is rotated without overlap, it can no longer ask.
+    const ownId = await settings.ownId();
     const outcomes = new Map<RotationPlan, RotationOutcome>();
     const rows = await runBulk(
       plans,
@@ -203,14 +205,15 @@ export default defineCommand<RotateOpts>({
         outcomes.set(plan, outcome);
         return outcomeRow(outcome, delivery);
       },
-      { io: ctx.io, label: 'Rotating', failed: (plan, err) => failedRow(plan.token, err) },
+      // The own credential goes last, alone: rotated without overlap, it ends the run's access.
+      { io: ctx.io, label: 'Rotating', failed: (plan, err) => failedRow(plan.token, err), runsLast: (plan) => plan.token.id === ownId },
     );
 
-    const own = (await ctx.target()).stored?.credential;
-    if (own && plans.some((p) => p.token.id === own.id && outcomes.has(p))) {
-      ctx.io.warn(`that was the credential profile "${(await ctx.target()).profile}" is logged in with; run "tokens login" with the new secret`);
+    if (plans.some((p) => p.token.id === ownId && outcomes.has(p))) await warnOwnRotated(ctx);
+    if (selection.bulk) {
+      if (delivery.viaStdout && outcomes.size) ctx.io.info('The new secrets are in the last column; they cannot be shown again.');
+      return report([...rows, ...skippedRows]);
     }
-    if (selection.bulk) return report([...rows, ...skippedRows]);
 
     // One named token: its record (and the secret, when it goes to stdout), or its error.
     const plan = plans[0]!;
@@ -219,6 +222,16 @@ export default defineCommand<RotateOpts>({
     return rotationRecord(outcome, rows[0]!, delivery);
   },
 });
+
+async function warnOwnRotated(ctx: Context): Promise<void> {
+  const target = await ctx.target();
+  const credential = await ctx.credential();
+  if (credential.source === 'keychain' || credential.source === 'file') {
+    ctx.io.warn(`that was the credential profile "${target.profile}" is logged in with; run "tokens login" with the new secret`);
+  } else {
+    ctx.io.warn(`that was the credential this command used (${credential.origin}); use the new secret from now on`);
+  }
+}
 
 function rotationRecord(outcome: RotationOutcome, row: BulkRow, delivery: Delivery) {
   const { predecessor: old, successor } = outcome;

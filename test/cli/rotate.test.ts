@@ -234,6 +234,18 @@ describe('bulk rotation', () => {
     for (const name of ['quarter-1', 'quarter-2', 'quarter-3']) expect((await lineage(name)).filter((t) => t.status === 'active')).toHaveLength(2);
   });
 
+  it('the own credential among several, without overlap: rotated last, so the others still succeed', async () => {
+    const me = await createToken('self-rot-me', ['tokens:read', 'tokens:write', 'verify']);
+    for (const n of ['self-rot-1', 'self-rot-2', 'self-rot-3']) await createToken(n);
+    const dir = mkdtempSync(join(shared.cli.configDir, 'self-'));
+    const r = await run(['rotate', '--name-prefix', 'self-rot-', '--yes', '--deliver-file', join(dir, '{name}'), '--json'], { env: { ...env(), TOKENS_TOKEN: me.secret } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).data.map((d: { name: string; result: string }) => `${d.name}:${d.result}`)).toEqual(['self-rot-me:rotated', 'self-rot-1:rotated', 'self-rot-2:rotated', 'self-rot-3:rotated']);
+    expect(r.stderr).toContain('warning: that was the credential this command used (TOKENS_TOKEN); use the new secret from now on');
+    expect(await works(me.secret)).toBe(false);
+    expect(await works(readFileSync(join(dir, 'self-rot-me'), 'utf8').trim())).toBe(true);
+  });
+
   it('a progress bar on stderr when it is a terminal; a table on stdout', async () => {
     for (const n of ['prog-1', 'prog-2', 'prog-3']) await createToken(n);
     const r = await run(['rotate', '--name-prefix', 'prog-', '--yes', '--deliver', 'cat > /dev/null'], { env: env(), tty: true, columns: 250 });
@@ -248,7 +260,9 @@ describe('bulk rotation', () => {
   it('bulk to stdout: each secret in the report, once', async () => {
     await createToken('out-1');
     await createToken('out-2');
-    const out = await ok(['rotate', 'out-1', 'out-2', '--yes'], { env: env() });
+    const r = await run(['rotate', 'out-1', 'out-2', '--yes'], { env: env() });
+    expect(r.stderr).toContain('The new secrets are in the last column; they cannot be shown again.');
+    const out = r.stdout;
     const secrets = out.trim().split('\n').map((line) => line.split('\t').at(-1)!);
     expect(secrets).toHaveLength(2);
     for (const s of secrets) expect(await works(s)).toBe(true);
