@@ -145,10 +145,10 @@ export async function runBulkStateCommand(ctx: Context, action: StateAction, sel
   const text = STATE_ACTIONS[action];
   const api = await ctx.api();
   const selection = await selectTokens(api, selectors, opts, ctx.clock(), { defaultStatuses: action === 'resume' ? ['suspended'] : ['active', 'suspended'], verb: action });
-  if (!selection.bulk) return runStateCommand(ctx, action, selectors[0]!, opts, selection.tokens[0]);
   const { tokens } = selection;
-  const selfId = await ownTokenAmong(ctx, api, action, tokens, opts.includeSelf);
   const report = (rows: BulkRow[], dryRun = false) => bulkReport(ctx.io, rows, { done: text.past.toLowerCase(), dryRun, empty: 'No tokens match these filters.' });
+  if (!selection.bulk && !opts.dryRun) return runStateCommand(ctx, action, selectors[0]!, opts, tokens[0]);
+  const selfId = await ownTokenAmong(ctx, api, action, tokens, opts.includeSelf);
   if (opts.dryRun) {
     return report(
       tokens.map((t) => ({ id: t.id, name: t.name, result: `would ${action}`, ok: true, detail: `${t.status} → ${text.status}`, json: { status: t.status } })),

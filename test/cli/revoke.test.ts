@@ -172,6 +172,9 @@ describe('revoke by selectors and filters', () => {
     const dry = JSON.parse(await ok(['revoke', '--scope', 'legacy:api', '--unused-for', '90d', '--dry-run', '--include-self', '--json'], later));
     expect(dry.data.map((d: { name: string; result: string }) => `${d.name}:${d.result}`)).toEqual([...stale.map((_, i) => `filt-rev-${i + 1}:would revoke`), 'filt-operator:would revoke']);
     for (const t of stale) expect(await statusOf(t.id)).toBe('active');
+    const one = await ok(['revoke', 'filt-rev-1', '--dry-run', '--yes'], later);
+    expect(one).toBe(`${stale[0]!.id}\tfilt-rev-1\twould revoke\tactive → revoked\n`);
+    expect(await statusOf(stale[0]!.id)).toBe('active');
     const done = JSON.parse(await ok(['revoke', '--scope', 'legacy:api', '--name-prefix', 'filt-rev-', '--unused-for', '90d', '--yes', '--json'], later));
     expect(done.data.map((d: { result: string }) => d.result)).toEqual(['revoked', 'revoked', 'revoked']);
     expect(await statusOf(operator.id)).toBe('active');
