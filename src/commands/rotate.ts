@@ -1,7 +1,7 @@
 // `tokens rotate`: successors with new secrets, delivered and checked before the old tokens end.
 import { defineCommand } from './types.js';
 import { DRY_RUN, YES } from './options.js';
-import type { Token, TokensApi } from '../lib/api.js';
+import type { TokensApi } from '../lib/api.js';
 import { bulkReport, failedRow, runBulk, tokenLines, type BulkRow } from '../lib/bulk.js';
 import { confirmDestructive } from '../lib/confirm.js';
 import type { Context } from '../lib/context.js';
@@ -11,6 +11,7 @@ import { UsageError } from '../lib/errors.js';
 import { FILTER_OPTIONS, type FilterFlags } from '../lib/filters.js';
 import type { Field } from '../lib/output.js';
 import {
+  deliveryTarget,
   overlapDescription,
   planRotations,
   predecessorFate,
@@ -58,11 +59,8 @@ function checkFileTargets(flags: DeliveryFlags, plans: RotationPlan[], bulk: boo
 
 function outcomeRow(outcome: RotationOutcome, delivery: Delivery): BulkRow {
   const { predecessor, successor } = outcome;
-  const notes = [
-    `delivered to ${delivery.describe({ id: successor.id, name: successor.name, start: successor.start, predecessorId: predecessor.id, expiresAt: successor.expires_at })}`,
-    `checked by ${outcome.checkedBy}`,
-    `old token ${predecessorFate(predecessor)}`,
-  ];
+  const deliveredTo = delivery.describe(deliveryTarget(successor, predecessor));
+  const notes = [`delivered to ${deliveredTo}`, `checked by ${outcome.checkedBy}`, `old token ${predecessorFate(predecessor)}`];
   if (outcome.resumed) notes.unshift('resumed an unfinished rotation');
   if (outcome.abortedStale) notes.unshift(`replaced the unfinished rotation to ${outcome.abortedStale}`);
   return {
@@ -77,7 +75,7 @@ function outcomeRow(outcome: RotationOutcome, delivery: Delivery): BulkRow {
       successor_expires_at: successor.expires_at,
       predecessor_status: predecessor.status,
       predecessor_expires_at: predecessor.expires_at,
-      delivered_to: delivery.describe({ id: successor.id, name: successor.name, start: successor.start, predecessorId: predecessor.id, expiresAt: successor.expires_at }),
+      delivered_to: deliveredTo,
       checked_by: outcome.checkedBy,
       resumed: outcome.resumed,
       ...(delivery.viaStdout ? { secret: outcome.secret } : {}),
@@ -237,7 +235,7 @@ function rotationRecord(outcome: RotationOutcome, row: BulkRow, delivery: Delive
   const { predecessor: old, successor } = outcome;
   const where = delivery.viaStdout ? '' : `; the new secret went to ${row.json?.delivered_to}`;
   const resumed = outcome.resumed ? ' (resumed an unfinished rotation)' : '';
-  return tokenRecord(successor as Token, {
+  return tokenRecord(successor, {
     headline: `✓ Rotated ${successor.name}${resumed}: new token ${successor.id}; the old one (${old.id}) ${predecessorFate(old)}${where}`,
     ...(delivery.viaStdout ? { secret: { value: outcome.secret, subject: describeToken(successor) } } : {}),
     json: { predecessor: old, delivered_to: row.json?.delivered_to, checked_by: outcome.checkedBy, resumed: outcome.resumed },

@@ -149,7 +149,8 @@ export class SuccessorChecker {
   }
 }
 
-function deliveryTarget(successor: Token, predecessor: Token): DeliveryTarget {
+/** What a delivery learns about the token besides its secret. */
+export function deliveryTarget(successor: Token, predecessor: Token): DeliveryTarget {
   return { id: successor.id, name: successor.name, start: successor.start, predecessorId: predecessor.id, expiresAt: successor.expires_at };
 }
 

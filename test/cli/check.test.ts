@@ -1,5 +1,7 @@
 // `tokens check` against real servers: each kind of finding with exit 8, a clean server with exit 0,
 // table and JSON, and tokens ending in a rotation overlap left out.
+import { execa } from 'execa';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findIssues } from '../../src/commands/check.js';
 import type { Token } from '../../src/lib/api.js';
@@ -83,5 +85,18 @@ describe('tokens check', () => {
     expect(findIssues([old, successor], [], now, limits).map((f) => `${f.id}:${f.kind}`)).toEqual(['tok_new:expiring']);
     // While the rotation is still pending the old token has not handed over yet.
     expect(findIssues([{ ...old, rotation_pending: true }, successor], [], now, limits).map((f) => f.id)).toEqual(['tok_old', 'tok_new']);
+  });
+});
+
+describe('wiring', () => {
+  it('check is in --help and in the shell completions', async () => {
+    const bin = join(import.meta.dirname, '../../bin/tokens.js');
+    const help = await execa(process.execPath, [bin, '--help'], { reject: false });
+    expect(help.stdout).toMatch(/^ {2}check +Report tokens that need attention; exit 8 when there are any$/m);
+    for (const shell of ['bash', 'zsh', 'fish']) {
+      const script = (await execa(process.execPath, [bin, 'completion', shell], { reject: false })).stdout;
+      expect(script).toContain('check');
+      expect(script).toContain('--expiring-within');
+    }
   });
 });
