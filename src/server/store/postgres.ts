@@ -5,6 +5,7 @@
 // where SQLite's single writer would.
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+import { TOKEN_COLUMNS, tokenColumns, tokenFromColumns, type TokenColumn } from './token-columns.js';
 import { ChangeFeed, DEFAULT_CHANGE_FEED_OPTIONS, publishTokenChanges, type ChangeFeedOptions } from './postgres-changes.js';
 import type {
   AuditFilter,
@@ -52,72 +53,16 @@ const hasNul = (...values: (string | null | undefined)[]) => values.some((v) => 
 
 const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
 
-const TOKEN_COLUMNS = [
-  'id', 'name', 'description', 'scopes', 'audiences', 'allowed_cidrs', 'rate_limit', 'metadata', 'start', 'status',
-  'created_at', 'created_by', 'expires_at', 'last_used_at', 'last_used_ip', 'use_count', 'revoked_at', 'revoked_by',
-  'revoke_reason', 'rotated_from', 'rotated_to', 'pending_overlap_seconds', 'version', 'secret_hash', 'pepper_version',
-] as const;
+/** Arrays, objects and free text are stored as json (PostgreSQL text cannot hold NUL). */
+const JSON_COLUMNS = new Set<TokenColumn>(['description', 'scopes', 'audiences', 'allowed_cidrs', 'rate_limit', 'metadata', 'revoke_reason']);
 
 function tokenValues(t: TokenRecord): unknown[] {
-  const byColumn: Record<(typeof TOKEN_COLUMNS)[number], unknown> = {
-    id: t.id,
-    name: t.name,
-    description: json(t.description),
-    scopes: json(t.scopes),
-    audiences: json(t.audiences),
-    allowed_cidrs: json(t.allowedCidrs),
-    rate_limit: json(t.rateLimit),
-    metadata: json(t.metadata),
-    start: t.start,
-    status: t.status,
-    created_at: t.createdAt,
-    created_by: t.createdBy,
-    expires_at: t.expiresAt,
-    last_used_at: t.lastUsedAt,
-    last_used_ip: t.lastUsedIp,
-    use_count: t.useCount,
-    revoked_at: t.revokedAt,
-    revoked_by: t.revokedBy,
-    revoke_reason: json(t.revokeReason),
-    rotated_from: t.rotatedFrom,
-    rotated_to: t.rotatedTo,
-    pending_overlap_seconds: t.pendingOverlapSeconds,
-    version: t.version,
-    secret_hash: t.secretHash,
-    pepper_version: t.pepperVersion,
-  };
-  return TOKEN_COLUMNS.map((c) => byColumn[c]);
+  const byColumn = tokenColumns(t);
+  return TOKEN_COLUMNS.map((c) => (JSON_COLUMNS.has(c) ? json(byColumn[c]) : byColumn[c]));
 }
 
-function rowToToken(r: Row): TokenRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    description: r.description,
-    scopes: r.scopes,
-    audiences: r.audiences,
-    allowedCidrs: r.allowed_cidrs,
-    rateLimit: r.rate_limit ?? null,
-    metadata: r.metadata,
-    start: r.start,
-    status: r.status,
-    createdAt: r.created_at,
-    createdBy: r.created_by ?? null,
-    expiresAt: r.expires_at ?? null,
-    lastUsedAt: r.last_used_at ?? null,
-    lastUsedIp: r.last_used_ip ?? null,
-    useCount: r.use_count,
-    revokedAt: r.revoked_at ?? null,
-    revokedBy: r.revoked_by ?? null,
-    revokeReason: r.revoke_reason ?? null,
-    rotatedFrom: r.rotated_from ?? null,
-    rotatedTo: r.rotated_to ?? null,
-    pendingOverlapSeconds: r.pending_overlap_seconds ?? null,
-    version: r.version,
-    secretHash: r.secret_hash,
-    pepperVersion: r.pepper_version,
-  };
-}
+/** The driver has already parsed json and bigint columns. */
+const rowToToken = (r: Row): TokenRecord => tokenFromColumns(r as Record<TokenColumn, unknown>);
 
 function rowToAudit(r: Row): AuditRecord {
   return {

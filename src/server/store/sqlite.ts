@@ -4,6 +4,7 @@ import { DatabaseSync, type StatementSync, type SQLInputValue } from 'node:sqlit
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { TOKEN_COLUMNS, tokenColumns, tokenFromColumns, type TokenColumn } from './token-columns.js';
 import type {
   AuditFilter,
   AuditRecord,
@@ -18,73 +19,31 @@ import type {
 
 type Row = Record<string, SQLInputValue>;
 
-const TOKEN_COLUMNS = [
-  'id', 'name', 'description', 'scopes', 'audiences', 'allowed_cidrs', 'rate_limit', 'metadata', 'start', 'status',
-  'created_at', 'created_by', 'expires_at', 'last_used_at', 'last_used_ip', 'use_count', 'revoked_at', 'revoked_by',
-  'revoke_reason', 'rotated_from', 'rotated_to', 'pending_overlap_seconds', 'version', 'secret_hash', 'pepper_version',
-] as const;
+/** Arrays and objects are stored as JSON text. */
+const JSON_COLUMNS = new Set<TokenColumn>(['scopes', 'audiences', 'allowed_cidrs', 'rate_limit', 'metadata']);
+const INTEGER_COLUMNS = new Set<TokenColumn>(['created_at', 'expires_at', 'last_used_at', 'use_count', 'revoked_at', 'pending_overlap_seconds', 'version', 'pepper_version']);
 
 function tokenToRow(t: TokenRecord): Row {
-  return {
-    id: t.id,
-    name: t.name,
-    description: t.description,
-    scopes: JSON.stringify(t.scopes),
-    audiences: JSON.stringify(t.audiences),
-    allowed_cidrs: JSON.stringify(t.allowedCidrs),
-    rate_limit: t.rateLimit ? JSON.stringify(t.rateLimit) : null,
-    metadata: JSON.stringify(t.metadata),
-    start: t.start,
-    status: t.status,
-    created_at: t.createdAt,
-    created_by: t.createdBy,
-    expires_at: t.expiresAt,
-    last_used_at: t.lastUsedAt,
-    last_used_ip: t.lastUsedIp,
-    use_count: t.useCount,
-    revoked_at: t.revokedAt,
-    revoked_by: t.revokedBy,
-    revoke_reason: t.revokeReason,
-    rotated_from: t.rotatedFrom,
-    rotated_to: t.rotatedTo,
-    pending_overlap_seconds: t.pendingOverlapSeconds,
-    version: t.version,
-    secret_hash: t.secretHash,
-    pepper_version: t.pepperVersion,
-  };
+  const row: Row = {};
+  for (const [column, value] of Object.entries(tokenColumns(t)) as [TokenColumn, unknown][]) {
+    row[column] = JSON_COLUMNS.has(column) && value !== null ? JSON.stringify(value) : (value as SQLInputValue);
+  }
+  return row;
 }
-
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 function rowToToken(r: Record<string, unknown>): TokenRecord {
-  return {
-    id: r.id as string,
-    name: r.name as string,
-    description: r.description as string,
-    scopes: JSON.parse(r.scopes as string),
-    audiences: JSON.parse(r.audiences as string),
-    allowedCidrs: JSON.parse(r.allowed_cidrs as string),
-    rateLimit: r.rate_limit ? JSON.parse(r.rate_limit as string) : null,
-    metadata: JSON.parse(r.metadata as string),
-    start: r.start as string,
-    status: r.status as TokenRecord['status'],
-    createdAt: Number(r.created_at),
-    createdBy: (r.created_by as string | null) ?? null,
-    expiresAt: num(r.expires_at),
-    lastUsedAt: num(r.last_used_at),
-    lastUsedIp: (r.last_used_ip as string | null) ?? null,
-    useCount: Number(r.use_count),
-    revokedAt: num(r.revoked_at),
-    revokedBy: (r.revoked_by as string | null) ?? null,
-    revokeReason: (r.revoke_reason as string | null) ?? null,
-    rotatedFrom: (r.rotated_from as string | null) ?? null,
-    rotatedTo: (r.rotated_to as string | null) ?? null,
-    pendingOverlapSeconds: num(r.pending_overlap_seconds),
-    version: Number(r.version),
-    secretHash: Buffer.from(r.secret_hash as Uint8Array),
-    pepperVersion: Number(r.pepper_version),
-  };
+  const decoded = {} as Record<TokenColumn, unknown>;
+  for (const column of TOKEN_COLUMNS) {
+    const value = r[column];
+    if (value === null || value === undefined) decoded[column] = null;
+    else if (JSON_COLUMNS.has(column)) decoded[column] = JSON.parse(value as string);
+    else if (INTEGER_COLUMNS.has(column)) decoded[column] = Number(value);
+    else if (column === 'secret_hash') decoded[column] = Buffer.from(value as Uint8Array);
+    else decoded[column] = value;
+  }
+  return tokenFromColumns(decoded);
 }
+
 
 function rowToAudit(r: Record<string, unknown>): AuditRecord {
   return {
