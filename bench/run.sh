@@ -9,4 +9,4 @@ node scripts/build.mjs
 mkdir -p bench/.work/build
 esbuild bench/run.ts --bundle --platform=node --format=esm --packages=external \
   --outfile=bench/.work/build/run.mjs --log-level=warning
-exec node bench/.work/build/run.mjs "$PWD"
+exec node bench/.work/build/run.mjs "$PWD" "$@"

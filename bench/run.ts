@@ -371,10 +371,12 @@ ${table}
 
 ## Details
 
-- **Throughput** — \`wrk -t1 -c32\`, 3 alternating 5-second rounds after a warm-up, median shown
-  (rounds: baseline ${t.rounds.baseline.join(', ')}; introspect ${t.rounds.introspect.join(', ')} req/s).
-  The same form body and headers go to both servers; the baseline only reads the body and answers a
-  fixed JSON. Server CPU per request: introspect ${t.introspectCpuUs} µs, baseline ${t.baselineCpuUs} µs.
+- **Throughput** — \`wrk -t1 -c32\`, ${t.rounds.baseline.length} alternating 4-second rounds after a warm-up; the best round of
+  each is shown, since other work on the machine only ever lowers a round (rounds: baseline
+  ${t.rounds.baseline.join(', ')}; introspect ${t.rounds.introspect.join(', ')} req/s). The same form body and headers go
+  to both servers; the baseline only reads the body and answers a fixed JSON. Server CPU time per
+  request (median of the rounds): introspect ${t.introspectCpuUs} µs, baseline ${t.baselineCpuUs} µs — a ratio of
+  ${ratio(t.baselineCpuUs, t.introspectCpuUs)}, the same comparison measured another way.
 - **Latency** — wrk with ${l.paced.connections} connections, each pausing ${l.paced.paceMs} ms after every response
   (bench/wrk/paced.lua), for ${l.paced.seconds} s: a steady moderate rate; wrk times every request itself.
   Each kind ran ${l.repeats} times, alternating; the run with the median p99 is shown (p99s: baseline
@@ -402,7 +404,9 @@ ${table}
 `;
 }
 
-main().catch((err) => {
+// `--render`: write RESULTS.md again from the last run's results.json (after editing this template).
+const rerender = process.argv.includes('--render');
+(rerender ? Promise.resolve().then(() => writeFileSync(join(root, 'bench', 'RESULTS.md'), render(JSON.parse(readFileSync(join(work, 'results.json'), 'utf8'))))) : main()).catch((err) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : err}\n`);
   process.exitCode = 1;
 });

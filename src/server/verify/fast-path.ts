@@ -68,8 +68,6 @@ function plainlyValid(body: unknown): boolean {
   );
 }
 
-function ignore(): void {}
-
 export interface FastPathDeps {
   endpoints: VerifyEndpoints;
   /** The compiled schemas of the fastify routes, so both paths accept the same input. */
@@ -121,9 +119,9 @@ export function createFastPath(deps: FastPathDeps): FastPath {
   const introspect = (req: IncomingMessage, res: ServerResponse, kind: 'json' | 'form') => {
     const requestId = requestIdFor(req.headers['x-request-id']);
     const chunks: Buffer[] = [];
+    // No 'error' listener: an aborted request then just never ends (node emits the error only to
+    // listeners), and there is no one left to answer.
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    // An aborted request never ends; there is no one to answer.
-    req.on('error', ignore);
     req.on('end', () => {
       const text = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();
       let body: unknown;
