@@ -184,4 +184,14 @@ describe('HEAD and odd URLs still get answers, never a 5xx', () => {
     expect((await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '?audience=a&audience=b')).status).toBe(400);
     expect((await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '?scope=%zz')).status).toBeLessThan(500);
   });
+
+  it('refuses required scopes and audiences that no header could carry, and keeps serving', async () => {
+    const t = await issue(server, { scopes: ['query'], audiences: ['billing'] });
+    for (const query of ['?scope=%0Aevil', '?scope=%22%3B%20x', '?scope=%C3%A9t%C3%A9', '?scope=a%0D%0AX-Injected:%201', '?audience=%0A%0D', '?scope=%00']) {
+      const res = await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, query);
+      expect(res.status, query).toBe(403);
+      expect(res.headers.get('x-injected')).toBeNull();
+    }
+    expect((await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '?scope=query')).status).toBe(200);
+  });
 });

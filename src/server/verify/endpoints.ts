@@ -3,7 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
-import type { ForwardAuthQuery, IntrospectBody } from '../../shared/schemas.js';
+import { SCOPE_NAME_PATTERN, type ForwardAuthQuery, type IntrospectBody } from '../../shared/schemas.js';
 import type { FailedAuthLimiter } from '../auth-limiter.js';
 import { ApiError, problemDocument, problems } from '../problems.js';
 import { canonicalIp } from '../service/cidr.js';
@@ -46,11 +46,12 @@ const NO_HEADERS: string[] = [];
 const RATE_LIMITED = '{"active":false,"reason":"rate_limited"}';
 const BEARER_RE = /^(?:Bearer\s+)?(\S+)\s*$/i;
 const HAS_WHITESPACE = /\s/;
+const SCOPE_NAME_RE = new RegExp(SCOPE_NAME_PATTERN);
 
 /** The credential in an Authorization-style header: `Bearer <secret>` or the bare secret. */
 export function presentedSecret(header: string | string[] | undefined): string | null {
   if (typeof header !== 'string') return null;
-  // The common shape, "Bearer " and one word, without a regular expression.
+  // The common shape, "Bearer " and one word, checked without the general expression below.
   if (header.length > 7 && header.charCodeAt(6) === 32 && header.startsWith('Bearer')) {
     const secret = header.slice(7);
     if (!HAS_WHITESPACE.test(secret)) return secret;
@@ -96,7 +97,8 @@ export function parseForm(text: string): Record<string, string> {
   return out;
 }
 
-function problemReply(err: ApiError, requestId: string): VerifyReply {
+/** An error as the problem+json reply every route sends. */
+export function problemReply(err: ApiError, requestId: string): VerifyReply {
   const headers: string[] = [];
   for (const [name, value] of Object.entries(err.extra.headers ?? {})) headers.push(name, value);
   return { status: err.status, headers, contentType: PROBLEM_TYPE, body: JSON.stringify(problemDocument(err, requestId)) };
@@ -123,8 +125,9 @@ function activeAnswer(t: VerifiedToken): string {
 function refusal(verdict: Verdict & { ok: false }, need: Requirements): ApiError {
   switch (verdict.reason) {
     case 'scope':
+      // The scopes come from the request; only real scope names (which no header can choke on) are echoed in a header.
       return withHeaders(new ApiError(403, 'insufficient_scope', `this route needs scope ${need.scopes.join(' ')}`), {
-        'www-authenticate': `Bearer realm="tokens", error="insufficient_scope", scope="${need.scopes.join(' ')}"`,
+        'www-authenticate': `Bearer realm="tokens", error="insufficient_scope"${need.scopes.every((x) => SCOPE_NAME_RE.test(x)) ? `, scope="${need.scopes.join(' ')}"` : ''}`,
       });
     case 'audience':
       return new ApiError(403, 'audience_not_allowed', `this token is not valid for ${need.audiences.join(' and ')}`);

@@ -7,10 +7,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { ValidateFunction } from 'ajv';
 import type { Logger } from 'pino';
 import type { ForwardAuthQuery, IntrospectBody } from '../../shared/schemas.js';
-import { ApiError, problemDocument, validationProblem } from '../problems.js';
+import { ApiError, validationProblem } from '../problems.js';
 import { API_HEADERS, requestIdFor } from '../response-basics.js';
 import type { HotCounter, HotCounters } from './counters.js';
-import { parseForm, type VerifyEndpoints, type VerifyReply } from './endpoints.js';
+import { parseForm, problemReply, type VerifyEndpoints, type VerifyReply } from './endpoints.js';
 
 export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -104,16 +104,12 @@ export function createFastPath(deps: FastPathDeps): FastPath {
   };
 
   const sendProblem = (res: ServerResponse, method: string, route: string, requestId: string, err: ApiError) =>
-    send(res, method, route, requestId, {
-      status: err.status,
-      headers: [],
-      contentType: 'application/problem+json; charset=utf-8',
-      body: JSON.stringify(problemDocument(err, requestId)),
-    });
+    send(res, method, route, requestId, problemReply(err, requestId));
 
   const bug = (res: ServerResponse, method: string, route: string, requestId: string) => (err: unknown) => {
     if (deps.log) deps.log.error({ reqId: requestId, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled error');
-    if (!res.headersSent) sendProblem(res, method, route, requestId, new ApiError(500, 'internal', 'internal error; the request id identifies it in the server log'));
+    if (res.headersSent) res.destroy();
+    else sendProblem(res, method, route, requestId, new ApiError(500, 'internal', 'internal error; the request id identifies it in the server log'));
   };
 
   const introspect = (req: IncomingMessage, res: ServerResponse, kind: 'json' | 'form') => {
@@ -122,7 +118,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
     // No 'error' listener: an aborted request then just never ends (node emits the error only to
     // listeners), and there is no one left to answer.
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', () => guard(req, res, '/v1/introspect', () => {
       const text = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();
       let body: unknown;
       try {
@@ -136,9 +132,9 @@ export function createFastPath(deps: FastPathDeps): FastPath {
         return sendProblem(res, 'POST', '/v1/introspect', requestId, validationProblem(deps.validateIntrospect.errors, 'body', fallback));
       }
       const reply = deps.endpoints.introspect({ peer: req.socket.remoteAddress, headers: req.headers, requestId, connection: req.socket }, body as IntrospectBody);
-      if (reply instanceof Promise) reply.then((r) => send(res, 'POST', '/v1/introspect', requestId, r), bug(res, 'POST', '/v1/introspect', requestId));
+      if (reply instanceof Promise) reply.then((r) => send(res, 'POST', '/v1/introspect', requestId, r)).catch(bug(res, 'POST', '/v1/introspect', requestId));
       else send(res, 'POST', '/v1/introspect', requestId, reply);
-    });
+    }));
   };
 
   const forwardAuth = (req: IncomingMessage, res: ServerResponse, search: string) => {
@@ -155,8 +151,17 @@ export function createFastPath(deps: FastPathDeps): FastPath {
       return sendProblem(res, 'GET', '/v1/auth', requestId, validationProblem(deps.validateAuthQuery.errors, 'querystring', 'invalid query'));
     }
     const reply = deps.endpoints.forwardAuth({ peer: req.socket.remoteAddress, headers: req.headers, requestId, connection: req.socket }, query as ForwardAuthQuery);
-    if (reply instanceof Promise) reply.then((r) => send(res, 'GET', '/v1/auth', requestId, r), bug(res, 'GET', '/v1/auth', requestId));
+    if (reply instanceof Promise) reply.then((r) => send(res, 'GET', '/v1/auth', requestId, r)).catch(bug(res, 'GET', '/v1/auth', requestId));
     else send(res, 'GET', '/v1/auth', requestId, reply);
+  };
+
+  // Whatever goes wrong in a handler is answered as a 500 here: a throw escaping a listener would end the process.
+  const guard = (req: IncomingMessage, res: ServerResponse, route: string, serve: () => void) => {
+    try {
+      serve();
+    } catch (err) {
+      bug(res, req.method ?? 'GET', route, requestIdFor(req.headers['x-request-id']))(err);
+    }
   };
 
   return (req, res) => {
@@ -166,13 +171,13 @@ export function createFastPath(deps: FastPathDeps): FastPath {
       const kind = bodyKind(req.headers['content-type']);
       const length = Number(req.headers['content-length']);
       if (kind === null || !(length <= FAST_PATH_MAX_BODY) || req.headers['transfer-encoding'] !== undefined) return false;
-      introspect(req, res, kind);
+      guard(req, res, '/v1/introspect', () => introspect(req, res, kind));
       return true;
     }
     // Envoy's ext_authz appends the original path to /v1/auth (its path_prefix).
     if (req.method === 'GET' && url.startsWith('/v1/auth') && (url.length === 8 || url[8] === '?' || url[8] === '/')) {
       const question = url.indexOf('?');
-      forwardAuth(req, res, question < 0 ? '' : url.slice(question + 1));
+      guard(req, res, '/v1/auth', () => forwardAuth(req, res, question < 0 ? '' : url.slice(question + 1)));
       return true;
     }
     return false;
