@@ -1,25 +1,15 @@
 // GET /v1/auth, forward-auth as nginx auth_request / Traefik ForwardAuth / Envoy ext_authz call it:
 // the client's Authorization as sent, the gateway's own token in X-Verifier-Token.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { forwardAuth, issue, type Issued } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, startTestServer } from '../helpers/server.js';
+import { forwardAuth, issue, serverWithGateway, type Issued } from './helpers.js';
 
-let server: TestServer;
-let gateway: Issued;
-
-beforeAll(async () => {
-  server = await startTestServer({ trustProxy: ['127.0.0.1'] });
-  gateway = await issue(server, { scopes: ['verify'] });
-});
-
-afterAll(async () => {
-  await server.destroy();
-});
+const env = serverWithGateway({ trustProxy: ['127.0.0.1'] });
 
 describe('admitted', () => {
   it('200 with X-Token-Id and X-Token-Scopes', async () => {
-    const t = await issue(server, { scopes: ['query', 'messaging'] });
-    const res = await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '?scope=query');
+    const t = await issue(env.server, { scopes: ['query', 'messaging'] });
+    const res = await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`, '?scope=query');
     expect(res.status).toBe(200);
     expect(res.headers.get('x-token-id')).toBe(t.id);
     expect(res.headers.get('x-token-scopes')).toBe('query messaging');
@@ -28,75 +18,75 @@ describe('admitted', () => {
   });
 
   it('takes the required scopes and audience from query parameters or headers', async () => {
-    const t = await issue(server, { scopes: ['query', 'messaging'], audiences: ['billing'] });
+    const t = await issue(env.server, { scopes: ['query', 'messaging'], audiences: ['billing'] });
     const auth = `Bearer ${t.secret}`;
-    expect((await forwardAuth(server, gateway.secret, auth, '?scope=query+messaging&audience=billing')).status).toBe(200);
-    expect((await forwardAuth(server, gateway.secret, auth, '?scope=query,messaging')).status).toBe(200);
-    expect((await forwardAuth(server, gateway.secret, auth, '?scope=query&scope=messaging')).status).toBe(200);
-    expect((await forwardAuth(server, gateway.secret, auth, '', { 'x-required-scope': 'query messaging', 'x-required-audience': 'billing' })).status).toBe(200);
-    expect((await forwardAuth(server, gateway.secret, auth, '', { 'x-required-scope': 'webhook' })).status).toBe(403);
-    expect((await forwardAuth(server, gateway.secret, auth, '', { 'x-required-audience': 'search' })).status).toBe(403);
+    expect((await forwardAuth(env.server, env.gateway.secret, auth, '?scope=query+messaging&audience=billing')).status).toBe(200);
+    expect((await forwardAuth(env.server, env.gateway.secret, auth, '?scope=query,messaging')).status).toBe(200);
+    expect((await forwardAuth(env.server, env.gateway.secret, auth, '?scope=query&scope=messaging')).status).toBe(200);
+    expect((await forwardAuth(env.server, env.gateway.secret, auth, '', { 'x-required-scope': 'query messaging', 'x-required-audience': 'billing' })).status).toBe(200);
+    expect((await forwardAuth(env.server, env.gateway.secret, auth, '', { 'x-required-scope': 'webhook' })).status).toBe(403);
+    expect((await forwardAuth(env.server, env.gateway.secret, auth, '', { 'x-required-audience': 'search' })).status).toBe(403);
   });
 
   it('adds up requirements from the query and from headers: a client can only make them stricter', async () => {
-    const t = await issue(server, { scopes: ['query'], audiences: ['billing'] });
+    const t = await issue(env.server, { scopes: ['query'], audiences: ['billing'] });
     const auth = `Bearer ${t.secret}`;
-    expect((await forwardAuth(server, gateway.secret, auth, '?scope=query', { 'x-required-scope': 'messaging' })).status).toBe(403);
-    expect((await forwardAuth(server, gateway.secret, auth, '?audience=billing', { 'x-required-audience': 'search' })).status).toBe(403);
-    expect((await forwardAuth(server, gateway.secret, auth, '?audience=search', { 'x-required-audience': 'billing' })).status).toBe(403);
-    expect((await forwardAuth(server, gateway.secret, auth, '?audience=billing', { 'x-required-audience': 'billing' })).status).toBe(200);
+    expect((await forwardAuth(env.server, env.gateway.secret, auth, '?scope=query', { 'x-required-scope': 'messaging' })).status).toBe(403);
+    expect((await forwardAuth(env.server, env.gateway.secret, auth, '?audience=billing', { 'x-required-audience': 'search' })).status).toBe(403);
+    expect((await forwardAuth(env.server, env.gateway.secret, auth, '?audience=search', { 'x-required-audience': 'billing' })).status).toBe(403);
+    expect((await forwardAuth(env.server, env.gateway.secret, auth, '?audience=billing', { 'x-required-audience': 'billing' })).status).toBe(200);
   });
 
   it('serves any path below /v1/auth, as Envoy ext_authz sends it', async () => {
-    const t = await issue(server, { scopes: ['query'] });
-    const res = await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '/api/v2/items?id=7&scope=query');
+    const t = await issue(env.server, { scopes: ['query'] });
+    const res = await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`, '/api/v2/items?id=7&scope=query');
     expect(res.status).toBe(200);
     expect(res.headers.get('x-token-id')).toBe(t.id);
-    expect((await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '/api/v2/items?scope=messaging')).status).toBe(403);
+    expect((await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`, '/api/v2/items?scope=messaging')).status).toBe(403);
   });
 
   it('accepts the gateway token with or without the Bearer scheme', async () => {
-    const t = await issue(server);
-    expect((await forwardAuth(server, `Bearer ${gateway.secret}`, `Bearer ${t.secret}`)).status).toBe(200);
+    const t = await issue(env.server);
+    expect((await forwardAuth(env.server, `Bearer ${env.gateway.secret}`, `Bearer ${t.secret}`)).status).toBe(200);
   });
 });
 
 describe('refused', () => {
   it('401 for a missing, malformed, unknown or revoked token, saying no more than that', async () => {
-    const t = await issue(server);
-    await api(server, server.adminSecret, 'POST', `/v1/tokens/${t.id}/revoke`, {});
+    const t = await issue(env.server);
+    await api(env.server, env.server.adminSecret, 'POST', `/v1/tokens/${t.id}/revoke`, {});
     for (const auth of [null, '', 'Bearer', 'Bearer nope', 'Basic Zm9vOmJhcg==', `Bearer ${t.secret}`]) {
-      const res = await forwardAuth(server, gateway.secret, auth);
+      const res = await forwardAuth(env.server, env.gateway.secret, auth);
       expect(res.status, String(auth)).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="tokens"/);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.headers.get('x-token-id')).toBeNull();
     }
-    const revoked = await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`);
+    const revoked = await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`);
     expect(revoked.body.code).toBe('invalid_token');
     expect(revoked.body.detail).not.toContain('revoked ');
   });
 
   it('403 for a missing scope, with insufficient_scope', async () => {
-    const t = await issue(server, { scopes: ['query'] });
-    const res = await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '?scope=query%20invoice:read');
+    const t = await issue(env.server, { scopes: ['query'] });
+    const res = await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`, '?scope=query%20invoice:read');
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('insufficient_scope');
     expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
   });
 
   it('403 for another audience', async () => {
-    const t = await issue(server, { audiences: ['billing'] });
-    const res = await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '?audience=search');
+    const t = await issue(env.server, { audiences: ['billing'] });
+    const res = await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`, '?audience=search');
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('audience_not_allowed');
   });
 
   it('429 with Retry-After over the rate limit', async () => {
-    const t = await issue(server, { rate_limit: { requests: 2, per_seconds: 600 } });
-    expect((await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`)).status).toBe(200);
-    expect((await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`)).status).toBe(200);
-    const over = await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`);
+    const t = await issue(env.server, { rate_limit: { requests: 2, per_seconds: 600 } });
+    expect((await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`)).status).toBe(200);
+    expect((await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`)).status).toBe(200);
+    const over = await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`);
     expect(over.status).toBe(429);
     expect(over.body.code).toBe('rate_limited');
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -107,8 +97,8 @@ describe('the client address, from a trusted proxy', () => {
   let inTen: Issued;
   let v6: Issued;
   beforeAll(async () => {
-    inTen = await issue(server, { allowed_cidrs: ['10.0.0.0/8'] });
-    v6 = await issue(server, { allowed_cidrs: ['2001:db8::/32'] });
+    inTen = await issue(env.server, { allowed_cidrs: ['10.0.0.0/8'] });
+    v6 = await issue(env.server, { allowed_cidrs: ['2001:db8::/32'] });
   });
 
   it('reads X-Forwarded-For (right to left past trusted hops) and X-Real-IP', async () => {
@@ -126,7 +116,7 @@ describe('the client address, from a trusted proxy', () => {
       [{ 'x-forwarded-for': '2001:db9::42' }, v6, 403],
     ];
     for (const [headers, token, status] of cases) {
-      const res = await forwardAuth(server, gateway.secret, `Bearer ${token.secret}`, '', headers);
+      const res = await forwardAuth(env.server, env.gateway.secret, `Bearer ${token.secret}`, '', headers);
       expect(res.status, JSON.stringify(headers)).toBe(status);
       if (status === 403) expect(res.body.code).toBe('ip_not_allowed');
     }
@@ -150,13 +140,13 @@ describe('the client address, from a trusted proxy', () => {
 
 describe('the gateway itself', () => {
   it('401 verifier_unauthenticated without a valid X-Verifier-Token, 403 without scope verify', async () => {
-    const t = await issue(server);
+    const t = await issue(env.server);
     for (const verifier of [null, 'nope', t.secret.slice(0, -1)]) {
-      const res = await forwardAuth(server, verifier, `Bearer ${t.secret}`);
+      const res = await forwardAuth(env.server, verifier, `Bearer ${t.secret}`);
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('verifier_unauthenticated');
     }
-    const res = await forwardAuth(server, t.secret, `Bearer ${t.secret}`);
+    const res = await forwardAuth(env.server, t.secret, `Bearer ${t.secret}`);
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('verifier_forbidden');
   });
@@ -176,22 +166,22 @@ describe('the gateway itself', () => {
 
 describe('HEAD and odd URLs still get answers, never a 5xx', () => {
   it('answers HEAD, trailing slashes and long queries', async () => {
-    const t = await issue(server);
-    const head = await fetch(`${server.url}/v1/auth`, { method: 'HEAD', headers: { 'x-verifier-token': gateway.secret, authorization: `Bearer ${t.secret}` } });
+    const t = await issue(env.server);
+    const head = await fetch(`${env.server.url}/v1/auth`, { method: 'HEAD', headers: { 'x-verifier-token': env.gateway.secret, authorization: `Bearer ${t.secret}` } });
     expect(head.status).toBe(200);
-    expect((await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '/')).status).toBe(200);
-    expect((await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, `?scope=${'a'.repeat(5000)}`)).status).toBe(400);
-    expect((await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '?audience=a&audience=b')).status).toBe(400);
-    expect((await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '?scope=%zz')).status).toBeLessThan(500);
+    expect((await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`, '/')).status).toBe(200);
+    expect((await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`, `?scope=${'a'.repeat(5000)}`)).status).toBe(400);
+    expect((await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`, '?audience=a&audience=b')).status).toBe(400);
+    expect((await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`, '?scope=%zz')).status).toBeLessThan(500);
   });
 
   it('refuses required scopes and audiences that no header could carry, and keeps serving', async () => {
-    const t = await issue(server, { scopes: ['query'], audiences: ['billing'] });
+    const t = await issue(env.server, { scopes: ['query'], audiences: ['billing'] });
     for (const query of ['?scope=%0Aevil', '?scope=%22%3B%20x', '?scope=%C3%A9t%C3%A9', '?scope=a%0D%0AX-Injected:%201', '?audience=%0A%0D', '?scope=%00']) {
-      const res = await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, query);
+      const res = await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`, query);
       expect(res.status, query).toBe(403);
       expect(res.headers.get('x-injected')).toBeNull();
     }
-    expect((await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`, '?scope=query')).status).toBe(200);
+    expect((await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`, '?scope=query')).status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 // Shared steps of the verify tests: issue tokens, call the two endpoints, read counters from /metrics.
-import { expect } from 'vitest';
-import { api } from '../helpers/server.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { ServerOptions } from '../../src/server/main.js';
+import { api, startTestServer, type TestServer } from '../helpers/server.js';
 
 export interface Issued {
   id: string;
@@ -8,6 +9,19 @@ export interface Issued {
 }
 
 let serial = 0;
+
+/** A server for the tests of one file, with a gateway token holding `verify`: started before them, removed after. */
+export function serverWithGateway(overrides: Partial<ServerOptions> = {}): { server: TestServer; gateway: Issued } {
+  const env = {} as { server: TestServer; gateway: Issued };
+  beforeAll(async () => {
+    env.server = await startTestServer(overrides);
+    env.gateway = await issue(env.server, { scopes: ['verify'] });
+  });
+  afterAll(async () => {
+    await env.server?.destroy();
+  });
+  return env;
+}
 
 /** Creates a token through the management API (registering custom scopes first). */
 export async function issue(server: { url: string; adminSecret: string }, body: Record<string, unknown> = {}): Promise<Issued> {

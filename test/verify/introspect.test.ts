@@ -1,29 +1,19 @@
 // POST /v1/introspect (RFC 7662) against a real server: what an active token answers, and that
 // anything unusable answers {"active": false} and nothing more.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { introspect, issue, wellFormedUnknownSecret, type Issued } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../helpers/server.js';
+import { introspect, issue, serverWithGateway, wellFormedUnknownSecret, type Issued } from './helpers.js';
 
-let server: TestServer;
-let gateway: Issued;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  gateway = await issue(server, { scopes: ['verify'] });
-});
-
-afterAll(async () => {
-  await server.destroy();
-});
+const env = serverWithGateway();
 
 const INACTIVE = '{"active":false}';
 
 describe('an active token', () => {
   it('answers the RFC 7662 fields, as form or JSON', async () => {
     const expiresAt = new Date(Date.now() + 86_400_000);
-    const t = await issue(server, { scopes: ['query', 'messaging'], audiences: ['billing', 'search'], expires_at: expiresAt.toISOString() });
+    const t = await issue(env.server, { scopes: ['query', 'messaging'], audiences: ['billing', 'search'], expires_at: expiresAt.toISOString() });
     for (const as of ['form', 'json'] as const) {
-      const res = await introspect(server, gateway.secret, { token: t.secret }, as);
+      const res = await introspect(env.server, env.gateway.secret, { token: t.secret }, as);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(res.headers.get('cache-control')).toBe('no-store');
@@ -42,14 +32,14 @@ describe('an active token', () => {
   });
 
   it('leaves out exp and aud when the token never expires and serves any audience', async () => {
-    const t = await issue(server);
-    const res = await introspect(server, gateway.secret, { token: t.secret });
+    const t = await issue(env.server);
+    const res = await introspect(env.server, env.gateway.secret, { token: t.secret });
     expect(res.body).toEqual({ active: true, scope: 'query', client_id: t.id, iat: expect.any(Number), token_type: 'Bearer' });
   });
 
   it('echoes the X-Request-Id it was given', async () => {
-    const t = await issue(server);
-    const res = await introspect(server, gateway.secret, { token: t.secret }, 'form', { 'x-request-id': 'gw-123' });
+    const t = await issue(env.server);
+    const res = await introspect(env.server, env.gateway.secret, { token: t.secret }, 'form', { 'x-request-id': 'gw-123' });
     expect(res.headers.get('x-request-id')).toBe('gw-123');
   });
 });
@@ -57,29 +47,29 @@ describe('an active token', () => {
 describe('anything unusable is {"active": false} and nothing more', () => {
   let live: Issued;
   beforeAll(async () => {
-    live = await issue(server, { scopes: ['query'], audiences: ['billing'], allowed_cidrs: ['10.0.0.0/8', '2001:db8::/32'] });
+    live = await issue(env.server, { scopes: ['query'], audiences: ['billing'], allowed_cidrs: ['10.0.0.0/8', '2001:db8::/32'] });
   });
 
   it('malformed, mistyped, foreign-prefix and unknown secrets', async () => {
     const mistyped = live.secret.slice(0, 10) + (live.secret[10] === 'a' ? 'b' : 'a') + live.secret.slice(11);
     for (const token of ['', 'nope', mistyped, live.secret.replace(/^tkn_/, 'abc_'), `${live.secret}x`, 'x'.repeat(4000), wellFormedUnknownSecret('tkn')]) {
-      const res = await introspect(server, gateway.secret, { token, ip: '10.1.1.1' });
+      const res = await introspect(env.server, env.gateway.secret, { token, ip: '10.1.1.1' });
       expect(res.status).toBe(200);
       expect(res.text).toBe(INACTIVE);
     }
   });
 
   it('scopes: every one asked for must be held', async () => {
-    expect((await introspect(server, gateway.secret, { token: live.secret, ip: '10.1.1.1', scope: 'query' })).body.active).toBe(true);
-    expect((await introspect(server, gateway.secret, { token: live.secret, ip: '10.1.1.1', scope: 'query messaging' })).text).toBe(INACTIVE);
-    expect((await introspect(server, gateway.secret, { token: live.secret, ip: '10.1.1.1', scope: 'management' })).text).toBe(INACTIVE);
+    expect((await introspect(env.server, env.gateway.secret, { token: live.secret, ip: '10.1.1.1', scope: 'query' })).body.active).toBe(true);
+    expect((await introspect(env.server, env.gateway.secret, { token: live.secret, ip: '10.1.1.1', scope: 'query messaging' })).text).toBe(INACTIVE);
+    expect((await introspect(env.server, env.gateway.secret, { token: live.secret, ip: '10.1.1.1', scope: 'management' })).text).toBe(INACTIVE);
   });
 
   it('audience: one of the token audiences', async () => {
-    expect((await introspect(server, gateway.secret, { token: live.secret, ip: '10.1.1.1', audience: 'billing' })).body.active).toBe(true);
-    expect((await introspect(server, gateway.secret, { token: live.secret, ip: '10.1.1.1', audience: 'search' })).text).toBe(INACTIVE);
-    const anyAudience = await issue(server);
-    expect((await introspect(server, gateway.secret, { token: anyAudience.secret, audience: 'search' })).body.active).toBe(true);
+    expect((await introspect(env.server, env.gateway.secret, { token: live.secret, ip: '10.1.1.1', audience: 'billing' })).body.active).toBe(true);
+    expect((await introspect(env.server, env.gateway.secret, { token: live.secret, ip: '10.1.1.1', audience: 'search' })).text).toBe(INACTIVE);
+    const anyAudience = await issue(env.server);
+    expect((await introspect(env.server, env.gateway.secret, { token: anyAudience.secret, audience: 'search' })).body.active).toBe(true);
   });
 
   it('CIDR allowlist, IPv4 and IPv6; without ip the caller address is checked', async () => {
@@ -93,46 +83,46 @@ describe('anything unusable is {"active": false} and nothing more', () => {
       [undefined, false], // the caller is 127.0.0.1
     ];
     for (const [ip, active] of cases) {
-      const res = await introspect(server, gateway.secret, { token: live.secret, ...(ip ? { ip } : {}) });
+      const res = await introspect(env.server, env.gateway.secret, { token: live.secret, ...(ip ? { ip } : {}) });
       if (active) expect(res.body.active, ip).toBe(true);
       else expect(res.text, ip).toBe(INACTIVE);
     }
   });
 
   it('revoked, suspended, expired and rotated-away tokens', async () => {
-    const revoked = await issue(server);
-    await api(server, server.adminSecret, 'POST', `/v1/tokens/${revoked.id}/revoke`, { reason: 'test' });
-    const suspended = await issue(server);
-    await api(server, server.adminSecret, 'POST', `/v1/tokens/${suspended.id}/suspend`, {});
-    const rotated = await issue(server);
-    const rotation = await api(server, server.adminSecret, 'POST', `/v1/tokens/${rotated.id}/rotate`, { overlap_seconds: 0 });
+    const revoked = await issue(env.server);
+    await api(env.server, env.server.adminSecret, 'POST', `/v1/tokens/${revoked.id}/revoke`, { reason: 'test' });
+    const suspended = await issue(env.server);
+    await api(env.server, env.server.adminSecret, 'POST', `/v1/tokens/${suspended.id}/suspend`, {});
+    const rotated = await issue(env.server);
+    const rotation = await api(env.server, env.server.adminSecret, 'POST', `/v1/tokens/${rotated.id}/rotate`, { overlap_seconds: 0 });
     expect(rotation.status).toBe(201);
-    const expiring = await issue(server, { expires_at: new Date(Date.now() + 1500).toISOString() });
-    expect((await introspect(server, gateway.secret, { token: expiring.secret })).body.active).toBe(true);
+    const expiring = await issue(env.server, { expires_at: new Date(Date.now() + 1500).toISOString() });
+    expect((await introspect(env.server, env.gateway.secret, { token: expiring.secret })).body.active).toBe(true);
     await new Promise((r) => setTimeout(r, 1600));
     for (const t of [revoked, suspended, rotated, expiring]) {
-      expect((await introspect(server, gateway.secret, { token: t.secret })).text).toBe(INACTIVE);
+      expect((await introspect(env.server, env.gateway.secret, { token: t.secret })).text).toBe(INACTIVE);
     }
-    expect((await introspect(server, gateway.secret, { token: rotation.body.secret })).body.active).toBe(true);
+    expect((await introspect(env.server, env.gateway.secret, { token: rotation.body.secret })).body.active).toBe(true);
   });
 
   it('a rotation overlap ends: active until then, with exp at its end', async () => {
-    const old = await issue(server);
-    const rotation = await api(server, server.adminSecret, 'POST', `/v1/tokens/${old.id}/rotate`, { overlap_seconds: 1 });
+    const old = await issue(env.server);
+    const rotation = await api(env.server, env.server.adminSecret, 'POST', `/v1/tokens/${old.id}/rotate`, { overlap_seconds: 1 });
     expect(rotation.status).toBe(201);
-    const during = await introspect(server, gateway.secret, { token: old.secret });
+    const during = await introspect(env.server, env.gateway.secret, { token: old.secret });
     expect(during.body.active).toBe(true);
     expect(during.body.exp).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 1);
     await new Promise((r) => setTimeout(r, 1100));
-    expect((await introspect(server, gateway.secret, { token: old.secret })).text).toBe(INACTIVE);
+    expect((await introspect(env.server, env.gateway.secret, { token: old.secret })).text).toBe(INACTIVE);
   });
 });
 
 describe('per-token rate limit', () => {
   it('answers {"active": false, "reason": "rate_limited"} over the limit, with Retry-After', async () => {
-    const t = await issue(server, { rate_limit: { requests: 3, per_seconds: 3600 } });
-    for (let i = 0; i < 3; i++) expect((await introspect(server, gateway.secret, { token: t.secret })).body.active).toBe(true);
-    const over = await introspect(server, gateway.secret, { token: t.secret });
+    const t = await issue(env.server, { rate_limit: { requests: 3, per_seconds: 3600 } });
+    for (let i = 0; i < 3; i++) expect((await introspect(env.server, env.gateway.secret, { token: t.secret })).body.active).toBe(true);
+    const over = await introspect(env.server, env.gateway.secret, { token: t.secret });
     expect(over.status).toBe(200);
     expect(over.body).toEqual({ active: false, reason: 'rate_limited' });
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -141,9 +131,9 @@ describe('per-token rate limit', () => {
 
 describe('the caller', () => {
   it('must present its own token: 401 problem+json otherwise', async () => {
-    const t = await issue(server);
+    const t = await issue(env.server);
     for (const auth of [null, 'nope', wellFormedUnknownSecret('tkn')]) {
-      const res = await introspect(server, auth, { token: t.secret });
+      const res = await introspect(env.server, auth, { token: t.secret });
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.headers.get('www-authenticate')).toContain('Bearer');
@@ -153,20 +143,20 @@ describe('the caller', () => {
   });
 
   it('needs scope verify (management implies it): 403 otherwise', async () => {
-    const t = await issue(server);
-    const reader = await issue(server, { scopes: ['tokens:read'] });
-    const res = await introspect(server, reader.secret, { token: t.secret });
+    const t = await issue(env.server);
+    const reader = await issue(env.server, { scopes: ['tokens:read'] });
+    const res = await introspect(env.server, reader.secret, { token: t.secret });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('verifier_forbidden');
-    expect((await introspect(server, server.adminSecret, { token: t.secret })).body.active).toBe(true);
+    expect((await introspect(env.server, env.server.adminSecret, { token: t.secret })).body.active).toBe(true);
   });
 
   it('is refused once revoked, on the next call', async () => {
-    const t = await issue(server);
-    const ownGateway = await issue(server, { scopes: ['verify'] });
-    expect((await introspect(server, ownGateway.secret, { token: t.secret })).body.active).toBe(true);
-    await api(server, server.adminSecret, 'POST', `/v1/tokens/${ownGateway.id}/revoke`, {});
-    expect((await introspect(server, ownGateway.secret, { token: t.secret })).status).toBe(401);
+    const t = await issue(env.server);
+    const ownGateway = await issue(env.server, { scopes: ['verify'] });
+    expect((await introspect(env.server, ownGateway.secret, { token: t.secret })).body.active).toBe(true);
+    await api(env.server, env.server.adminSecret, 'POST', `/v1/tokens/${ownGateway.id}/revoke`, {});
+    expect((await introspect(env.server, ownGateway.secret, { token: t.secret })).status).toBe(401);
   });
 });
 
@@ -178,7 +168,7 @@ describe('one keep-alive connection', () => {
     const call = (caller: string, token: string) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
         const body = `token=${token}`;
-        const req = request(`${server.url}/v1/introspect`, {
+        const req = request(`${env.server.url}/v1/introspect`, {
           method: 'POST',
           agent,
           headers: { authorization: `Bearer ${caller}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
@@ -193,14 +183,14 @@ describe('one keep-alive connection', () => {
         req.end(body);
       });
     try {
-      const t = await issue(server);
-      const first = await issue(server, { scopes: ['verify'] });
-      const second = await issue(server, { scopes: ['tokens:read'] });
+      const t = await issue(env.server);
+      const first = await issue(env.server, { scopes: ['verify'] });
+      const second = await issue(env.server, { scopes: ['tokens:read'] });
       expect((await call(first.secret, t.secret)).status).toBe(200);
       expect((await call(first.secret, t.secret)).status).toBe(200);
       expect((await call(second.secret, t.secret)).status).toBe(403); // not the remembered token
       expect((await call(first.secret, t.secret)).status).toBe(200);
-      await api(server, server.adminSecret, 'POST', `/v1/tokens/${first.id}/suspend`, {});
+      await api(env.server, env.server.adminSecret, 'POST', `/v1/tokens/${first.id}/suspend`, {});
       expect((await call(first.secret, t.secret)).status).toBe(401);
       expect(ports.size).toBe(1);
     } finally {
@@ -212,7 +202,7 @@ describe('one keep-alive connection', () => {
 describe('bad input is a 4xx, never a 5xx', () => {
   it('rejects bodies that are not a token request', async () => {
     const post = (body: string | undefined, type: string, extra: Record<string, string> = {}) =>
-      fetch(`${server.url}/v1/introspect`, { method: 'POST', headers: { authorization: `Bearer ${gateway.secret}`, 'content-type': type, ...extra }, body });
+      fetch(`${env.server.url}/v1/introspect`, { method: 'POST', headers: { authorization: `Bearer ${env.gateway.secret}`, 'content-type': type, ...extra }, body });
     const cases: [string | undefined, string, number][] = [
       ['', 'application/x-www-form-urlencoded', 400],
       ['scope=query', 'application/x-www-form-urlencoded', 400],
@@ -237,9 +227,9 @@ describe('bad input is a 4xx, never a 5xx', () => {
   });
 
   it('survives garbage headers', async () => {
-    const t = await issue(server);
+    const t = await issue(env.server);
     for (const auth of [`Bearer ${'x'.repeat(8000)}`, 'Bearer a b c', 'Bearer \u00e9\u00e9', `Bearer ${t.secret} trailing`]) {
-      const res = await fetch(`${server.url}/v1/introspect`, {
+      const res = await fetch(`${env.server.url}/v1/introspect`, {
         method: 'POST',
         headers: { authorization: Buffer.from(auth).toString('latin1'), 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': 'garbage, ,', 'x-request-id': 'a b' },
         body: `token=${t.secret}`,
@@ -251,11 +241,11 @@ describe('bad input is a 4xx, never a 5xx', () => {
 
 describe('the same answers however the request arrives', () => {
   it('chunked bodies, charset parameters and a trailing slash go through fastify and agree', async () => {
-    const t = await issue(server, { scopes: ['query'] });
-    const expected = (await introspect(server, gateway.secret, { token: t.secret, scope: 'query' })).body;
-    const chunked = await fetch(`${server.url}/v1/introspect`, {
+    const t = await issue(env.server, { scopes: ['query'] });
+    const expected = (await introspect(env.server, env.gateway.secret, { token: t.secret, scope: 'query' })).body;
+    const chunked = await fetch(`${env.server.url}/v1/introspect`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${gateway.secret}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: `Bearer ${env.gateway.secret}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: new ReadableStream({
         start(c) {
           c.enqueue(new TextEncoder().encode(`token=${t.secret}`));
@@ -267,18 +257,18 @@ describe('the same answers however the request arrives', () => {
     } as RequestInit);
     expect(chunked.status).toBe(200);
     expect(await chunked.json()).toEqual(expected);
-    const slash = await fetch(`${server.url}/v1/introspect/`, {
+    const slash = await fetch(`${env.server.url}/v1/introspect/`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${gateway.secret}`, 'content-type': 'application/json; charset=utf-8' },
+      headers: { authorization: `Bearer ${env.gateway.secret}`, 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({ token: t.secret, scope: 'query' }),
     });
     expect(await slash.json()).toEqual(expected);
-    const charset = await introspect(server, gateway.secret, { token: t.secret }, 'form', { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' });
+    const charset = await introspect(env.server, env.gateway.secret, { token: t.secret }, 'form', { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' });
     expect(charset.body).toEqual(expected);
   });
 
   it('both endpoints are in /openapi.json', async () => {
-    const doc = (await api(server, null, 'GET', '/openapi.json')).body;
+    const doc = (await api(env.server, null, 'GET', '/openapi.json')).body;
     expect(doc.paths['/v1/introspect'].post).toBeTruthy();
     expect(doc.paths['/v1/auth'].get).toBeTruthy();
   });
