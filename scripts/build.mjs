@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
+const SERVER_AND_NATIVE = ['fastify', '@fastify/*', 'pino', 'pg', 'ajv', '@napi-rs/keyring', '@seriousme/*', '@sinclair/typebox'];
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 // Scratch folders live under node_modules/.cache (ignored by git, same filesystem for the rename).
 const next = `node_modules/.cache/tokens-build/next-${process.pid}`;
@@ -19,7 +20,10 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node22.12',
-  packages: 'external',
+  // The CLI's own libraries are bundled: one compile-cached file loads far faster than a package's
+  // tree of modules. Server-side packages, and the native keychain binding, stay external.
+  external: SERVER_AND_NATIVE,
+  banner: { js: "import { createRequire as __tokensRequire } from 'node:module'; const require = __tokensRequire(import.meta.url);" },
   sourcemap: false,
   legalComments: 'none',
   define: { __TOKENS_VERSION__: JSON.stringify(pkg.version) },
