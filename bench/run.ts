@@ -315,8 +315,9 @@ async function main(): Promise<void> {
     const out = await run(node, [tokensBin, ...listArgs], cliEnv);
     const parsed = JSON.parse(out);
     const count = Array.isArray(parsed) ? parsed.length : Array.isArray(parsed.data) ? parsed.data.length : Array.isArray(parsed.tokens) ? parsed.tokens.length : -1;
-    const [e0, list] = await hyperfine([`${node} -e 0`, `${node} ${tokensBin} ${listArgs.join(' ')}`], cliEnv);
-    results.cliList = { nodeE0: e0, list, tokens: count };
+    const bareClient = join(root, 'bench', 'list-baseline.mjs');
+    const [e0, list, bare] = await hyperfine([`${node} -e 0`, `${node} ${tokensBin} ${listArgs.join(' ')}`, `${node} ${bareClient}`], cliEnv);
+    results.cliList = { nodeE0: e0, list, bare, tokens: count };
   } catch (err) {
     results.cliList = { error: ((err as { stderr?: string }).stderr || (err as Error).message).split('\n')[0] };
   }
@@ -350,6 +351,9 @@ function render({ machine, versions, git, results }: { machine: string; versions
     c.error
       ? ['`tokens list --json` of 100 tokens, loopback server', `not measured: ${c.error}`, '', '', '≤ 2.5×', '**missed**']
       : [`\`tokens list --json\` of ${c.tokens} tokens, loopback server (mean)`, ms(c.list.mean), `\`node -e 0\` ${ms(c.nodeE0.mean)}`, `${ratio(c.list.mean, c.nodeE0.mean)}×`, '≤ 2.5×', met(c.list.mean / c.nodeE0.mean <= 2.5)],
+    ...(c.error || !c.bare
+      ? []
+      : [['context: a bare `node:http` GET of the same list (bench/list-baseline.mjs)', ms(c.bare.mean), `\`node -e 0\` ${ms(c.nodeE0.mean)}`, `${ratio(c.bare.mean, c.nodeE0.mean)}×`, '—', 'reported']]),
     ['`GET /v1/tokens?limit=100` p50, 1,000,000 tokens stored', ms(ls.big.p50), `1,000 tokens ${ms(ls.small.p50)}`, `${ratio(ls.big.p50, ls.small.p50)}×`, '≤ 1.5×', met(ls.big.p50 / ls.small.p50 <= 1.5)],
     ['create throughput via the API (8 connections)', `${results.create.tokensPerSecond.toLocaleString('en')} tokens/s`, `SQLite journal_mode=${results.create.journalMode}, synchronous=NORMAL`, '—', 'reported', results.create.failed ? `**${results.create.failed} failed**` : 'reported'],
     [`server RSS with ${results.memory.tokens.toLocaleString('en')} tokens stored, after the verify runs`, `${results.memory.server.rss} MiB (peak ${results.memory.server.peak} MiB)`, `bare node:http ${results.memory.baseline.rss} MiB`, `${ratio(results.memory.server.rss, results.memory.baseline.rss)}×`, 'reported', 'reported'],

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
-const SERVER_AND_NATIVE = ['fastify', '@fastify/*', 'pino', 'pg', 'ajv', '@napi-rs/keyring', '@seriousme/*', '@sinclair/typebox'];
+const SERVER_AND_NATIVE = ['fastify', '@fastify/*', 'pino', 'pg', '@napi-rs/keyring', '@seriousme/*', '@sinclair/typebox'];
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 // Scratch folders live under node_modules/.cache (ignored by git, same filesystem for the rename).
 const next = `node_modules/.cache/tokens-build/next-${process.pid}`;
