@@ -14,8 +14,9 @@ ARGS=(server --port "$PORT" --db .tokens/tokens.db)
 cat >&2 <<MSG
 ==> tokens server on http://127.0.0.1:$PORT (store: .tokens/tokens.db)
     In another shell, point the CLI at it:
+      alias tokens="$PWD/bin/tokens.js"
       export TOKENS_API_URL=http://127.0.0.1:$PORT
-      npx tokens login --token-stdin < $BOOT     # stores the bootstrap secret in your keychain
-      npx tokens whoami
+      tokens login --token-stdin < $BOOT     # keeps the bootstrap secret in your keychain
+      tokens whoami
 MSG
 exec node bin/tokens.js "${ARGS[@]}" "$@"
