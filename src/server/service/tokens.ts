@@ -92,7 +92,7 @@ export class TokenService {
     const unknown: string[] = [];
     for (const scope of scopes) if (!isBuiltinScope(scope) && !(await tx.getScope(scope))) unknown.push(scope);
     if (unknown.length) {
-      throw problems.badRequest(`unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (register custom scopes with POST /v1/scopes)`, 'scopes');
+      throw problems.badRequest(`unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (custom scopes must first be registered in the scope catalog)`, 'scopes');
     }
   }
 
