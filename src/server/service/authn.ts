@@ -3,10 +3,30 @@
 import { timingSafeEqual } from 'node:crypto';
 import { parseSecret } from '../../shared/secret.js';
 import { problems } from '../problems.js';
-import type { TokenRecord } from '../store/types.js';
+import type { Peppers } from '../pepper.js';
+import type { StoreOps, TokenRecord } from '../store/types.js';
 import { compileAllowlist, ipAllowed } from './cidr.js';
 import type { ServiceDeps } from './context.js';
 import { effectiveStatus } from './wire.js';
+
+/**
+ * The token whose stored digest matches `secret`, under any pepper version (one query), compared in
+ * constant time; `ops` may be a transaction. The secret's format is the caller's to have checked.
+ */
+export async function findTokenBySecret(
+  ops: StoreOps,
+  peppers: Peppers,
+  secret: string,
+  currentDigest = peppers.digest(secret),
+): Promise<TokenRecord | null> {
+  const digests = peppers.digests(secret, currentDigest);
+  const found = await ops.getTokensByHash(digests.map((d) => d.digest));
+  for (const token of found) {
+    const expected = digests.find((d) => d.version === token.pepperVersion)?.digest;
+    if (expected && timingSafeEqual(expected, token.secretHash)) return token;
+  }
+  return null;
+}
 
 export class Authenticator {
   constructor(private readonly deps: ServiceDeps) {}
@@ -22,14 +42,8 @@ export class Authenticator {
    * the caller holds (the verify path computes it first, as its cache key). Older pepper versions
    * are tried in the same query.
    */
-  async findByDigest(secret: string, currentDigest: Buffer): Promise<TokenRecord | null> {
-    const digests = this.deps.peppers.digests(secret, currentDigest);
-    const found = await this.deps.store.getTokensByHash(digests.map((d) => d.digest));
-    for (const token of found) {
-      const expected = digests.find((d) => d.version === token.pepperVersion)?.digest;
-      if (expected && timingSafeEqual(expected, token.secretHash)) return token;
-    }
-    return null;
+  findByDigest(secret: string, currentDigest: Buffer): Promise<TokenRecord | null> {
+    return findTokenBySecret(this.deps.store, this.deps.peppers, secret, currentDigest);
   }
 
   async authenticate(secret: string | undefined, ip: string): Promise<TokenRecord> {

@@ -18,6 +18,7 @@ import type { AuditRecord, StoreOps, TokenFilter, TokenRecord } from '../store/t
 import { isBuiltinScope, requireHoldsAll, requireScope } from './authz.js';
 import type { Caller, ServiceDeps } from './context.js';
 import { normalizeCidr } from './cidr.js';
+import { findTokenBySecret } from './authn.js';
 import { Idempotency, type IdempotentResult } from './idempotency.js';
 import { effectiveStatus, tokenToWire } from './wire.js';
 
@@ -425,7 +426,7 @@ export class TokenService {
           results.push({ index, result: 'malformed', id: null, name: null, start: null });
           continue;
         }
-        const [token] = await tx.getTokensByHash(this.deps.peppers.digests(secret).map((d) => d.digest));
+        const token = await findTokenBySecret(tx, this.deps.peppers, secret);
         if (!token) {
           results.push({ index, result: 'not_found', id: null, name: null, start: null });
           continue;
