@@ -1,4 +1,4 @@
-// Per-IP limit on failed authentication (SPEC §11): slows down secret guessing without a store query.
+// Per-IP limit on failed authentication (README, The server: Limits): slows down secret guessing without a store query.
 export class FailedAuthLimiter {
   private readonly windows = new Map<string, { start: number; failures: number }>();
 

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli.js';
 import { createIO, type Env, type IO } from '../../src/lib/io.js';
 import { KeychainUnavailableError, type Keychain } from '../../src/lib/keychain.js';
@@ -11,6 +11,7 @@ import type { Choice, Prompter } from '../../src/lib/prompter.js';
 import type { Providers } from '../../src/lib/context.js';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { collectingStream, type CollectingStream } from '../helpers/streams.js';
 
 export interface FakeIO {
   io: IO;
@@ -18,18 +19,8 @@ export interface FakeIO {
   stderr(): string;
 }
 
-function sink(isTTY: boolean, columns?: number): Writable & { isTTY: boolean; columns?: number; text: string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      chunks.push(chunk.toString());
-      cb();
-    },
-  }) as Writable & { isTTY: boolean; columns?: number; text: string };
-  stream.isTTY = isTTY;
-  if (columns) stream.columns = columns;
-  Object.defineProperty(stream, 'text', { get: () => chunks.join('') });
-  return stream;
+function sink(isTTY: boolean, columns?: number): CollectingStream & { isTTY: boolean; columns?: number } {
+  return Object.assign(collectingStream(), { isTTY, ...(columns ? { columns } : {}) });
 }
 
 export function fakeIO(opts: { tty?: boolean; stdin?: string; env?: Env; columns?: number } = {}): FakeIO {

@@ -2,9 +2,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startServer, type ServerOptions } from '../../src/server/main.js';
+import { collectingStream } from './streams.js';
 
 export interface TestServer {
   url: string;
@@ -23,23 +23,11 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}, en
   const dir = mkdtempSync(join(tmpdir(), 'tokens-test-'));
   const dbPath = join(dir, 'tokens.db');
   const bootstrapFile = join(dir, 'bootstrap');
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(chunk.toString());
-      cb();
-    },
-  });
-  const stderrLines: string[] = [];
-  const stderr = new Writable({
-    write(chunk, _enc, cb) {
-      stderrLines.push(chunk.toString());
-      cb();
-    },
-  });
+  const logs = collectingStream();
+  const stderr = collectingStream();
   const server = await startServer(
     { port: 0, host: '127.0.0.1', db: dbPath, bootstrapFile, secretPrefix: 'tkn', trustProxy: [], logLevel: 'info', ...overrides },
-    { stderr, env, logger: pino({ level: 'info' }, sink) },
+    { stderr, env, logger: pino({ level: 'info' }, logs) },
   );
   const adminSecret = existsSync(bootstrapFile) ? readFileSync(bootstrapFile, 'utf8').trim() : '';
   const close = () => server.close();
@@ -48,7 +36,7 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}, en
     dir,
     dbPath,
     adminSecret,
-    logText: () => lines.join('') + stderrLines.join(''),
+    logText: () => logs.text + stderr.text,
     close,
     async destroy() {
       await close();

@@ -117,12 +117,12 @@ describe('tokens server (built binary)', () => {
   });
 });
 
+const SYSTEM_NODE = '/usr/bin/node';
+
 describe('running under an older system Node', () => {
-  it('re-runs itself with the project Node, so `bin/tokens.js` works where /usr/bin/node is 20', async () => {
-    const systemNode = '/usr/bin/node';
-    if (!existsSync(systemNode)) return;
-    const version = (await execa(systemNode, ['--version'])).stdout;
-    const res = await execa(systemNode, [BIN, '--version'], { reject: false, stdin: 'ignore' });
+  it.skipIf(!existsSync(SYSTEM_NODE))('re-runs itself with the project Node, so `bin/tokens.js` works where /usr/bin/node is 20', async () => {
+    const version = (await execa(SYSTEM_NODE, ['--version'])).stdout;
+    const res = await execa(SYSTEM_NODE, [BIN, '--version'], { reject: false, stdin: 'ignore' });
     expect(res.exitCode, `system node ${version}`).toBe(0);
     expect(res.stdout).toMatch(/^\d+\.\d+\.\d+/);
   });

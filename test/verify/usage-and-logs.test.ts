@@ -3,7 +3,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { Peppers } from '../../src/server/pepper.js';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
 import type { Store } from '../../src/server/store/types.js';
 import { startTestServer } from '../helpers/server.js';
+import { collectingStream } from '../helpers/streams.js';
 import { forwardAuth, introspect, issue } from './helpers.js';
 
 const dirs: string[] = [];
@@ -61,25 +61,19 @@ async function debugServer() {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   }) as Store;
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(chunk.toString());
-      cb();
-    },
-  });
+  const logs = collectingStream();
   const { app, ctx } = await buildApp({
     store,
     peppers: new Peppers([{ version: 1, key: createSecretKey(randomBytes(32)) }]),
     secretPrefix: 'tkn',
-    logger: pino({ level: 'debug' }, sink),
+    logger: pino({ level: 'debug' }, logs),
   });
   const boot = (await ctx.tokens.bootstrap())!;
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     server: { url, adminSecret: boot.secret },
     fail: (on: boolean) => (failing = on),
-    logText: () => lines.join(''),
+    logText: () => logs.text,
     close: async () => {
       await app.close();
       await ctx.usage.stop();

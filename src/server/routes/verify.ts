@@ -1,6 +1,7 @@
-// The verify endpoints gateways call on every request (SPEC §6): declared here with their schemas (which
-// validate input and produce the OpenAPI document) and served through VerifyEndpoints, either by these
-// routes or, for the common case, by the fast path that runs ahead of fastify (verify/fast-path.ts).
+// The verify endpoints gateways call on every request (README, Verify path and gateways): declared
+// here with their schemas (which validate input and produce the OpenAPI document) and served through
+// VerifyEndpoints, either by these routes or, for the common case, by the fast path that runs ahead
+// of fastify (verify/fast-path.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ajv } from 'ajv';

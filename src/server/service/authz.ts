@@ -1,4 +1,4 @@
-// Who may do what (SPEC §3): built-in scopes, and no escalation.
+// Who may do what (README, Security model): built-in scopes, and no escalation.
 import { BUILTIN_SCOPES } from '../../shared/schemas.js';
 import { problems } from '../problems.js';
 import type { TokenRecord } from '../store/types.js';

@@ -1,4 +1,4 @@
-// Idempotency-Key for create and rotate (SPEC §5). The key is stored only as a hash; a replayed
+// Idempotency-Key for create and rotate (README, Security model). The key is stored only as a hash; a replayed
 // response (which holds a secret) is stored encrypted under a key derived from the Idempotency-Key
 // itself, so the server alone cannot read it back.
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';

@@ -1,4 +1,5 @@
-// Token lifecycle rules (SPEC §3, §5): create, read, update, scopes, rotate, suspend, resume, revoke.
+// Token lifecycle rules (README, The API and Security model): create, read, update, scopes, rotate,
+// suspend, resume, revoke.
 // No HTTP and no SQL here: callers pass plain values, the store does the persisting.
 import { generateSecret, parseSecret } from '../../shared/secret.js';
 import { newId, TOKEN_ID_RE } from '../../shared/ids.js';

@@ -1,6 +1,7 @@
-// The verify path's core (SPEC §6), with no HTTP in it: format and checksum → HMAC → a cache of hits
-// and misses keyed by digest → one store lookup per digest however many ask at once → status,
-// expiry, CIDR, audience, scopes and rate limit, checked on every call whether cached or not.
+// The verify path's core (README, Verify path and gateways), with no HTTP in it: format and
+// checksum → HMAC → a cache of hits and misses keyed by digest → one store lookup per digest however
+// many ask at once → status, expiry, CIDR, audience, scopes and rate limit, checked on every call
+// whether cached or not.
 import type { BlockList } from 'node:net';
 import { isWellFormedSecret } from '../../shared/secret.js';
 import type { Peppers } from '../pepper.js';
