@@ -3,13 +3,14 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import swagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
 import type { Logger } from 'pino';
-import { ApiError, problemDocument, problems, validationProblem } from './problems.js';
+import { ApiError, BEARER_CHALLENGE, internalError, invalidJson, problem, problemDocument, problemFor, validationProblem } from './problems.js';
+import { DomainError } from './service/errors.js';
 import { Authenticator } from './service/authn.js';
 import { CatalogService } from './service/catalog.js';
 import type { Caller, ServiceDeps } from './service/context.js';
 import { TokenService } from './service/tokens.js';
 import { UsageRecorder } from './service/usage.js';
-import { FailedAuthLimiter } from './auth-limiter.js';
+import { FailedAuthLimiter, TOO_MANY_FAILED_ATTEMPTS } from './auth-limiter.js';
 import { Metrics } from './metrics.js';
 import type { Store, TokenRecord } from './store/types.js';
 import type { Peppers } from './pepper.js';
@@ -66,8 +67,9 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, err: ApiError
 }
 
 /** Fastify's own errors (parsing, limits, validation) mapped to stable problem codes. */
-function toApiError(err: FastifyError): ApiError {
+function toApiError(err: FastifyError | DomainError): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof DomainError) return problemFor(err);
   if (err.validation) return validationProblem(err.validation, err.validationContext ?? 'request', err.message);
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -75,16 +77,16 @@ function toApiError(err: FastifyError): ApiError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ApiError(400, 'invalid_json', 'the body is empty but Content-Type says JSON');
+      return invalidJson(true);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new ApiError(400, 'invalid_json', 'the body is not valid JSON');
+      return invalidJson(false);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new ApiError(400, 'invalid_request', 'Content-Length does not match the body');
+      return problem('invalid_input', 'invalid_request', 'Content-Length does not match the body');
   }
-  if (err instanceof SyntaxError) return new ApiError(400, 'invalid_json', 'the body is not valid JSON');
+  if (err instanceof SyntaxError) return invalidJson(false);
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) return new ApiError(status, 'invalid_request', err.message.split('\n')[0]!);
-  return new ApiError(500, 'internal', 'internal error; the request id identifies it in the server log');
+  return internalError();
 }
 
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -166,16 +168,16 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (!request.routeOptions.config.auth) return;
     const ip = request.ip;
     const wait = limiter.blockedFor(ip);
-    if (wait) throw problems.tooManyRequests('too many failed authentication attempts from this address', wait);
+    if (wait) throw DomainError.rateLimited(TOO_MANY_FAILED_ATTEMPTS, wait);
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     let token: TokenRecord;
     try {
       token = await ctx.authn.authenticate(match?.[1], ip);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
+      if (err instanceof DomainError && err.kind === 'unauthenticated') {
         limiter.recordFailure(ip);
-        reply.header('www-authenticate', 'Bearer realm="tokens"');
+        reply.header('www-authenticate', BEARER_CHALLENGE);
       }
       throw err;
     }

@@ -1,4 +1,6 @@
 // Per-IP limit on failed authentication (README, The server: Limits): slows down secret guessing without a store query.
+export const TOO_MANY_FAILED_ATTEMPTS = 'too many failed authentication attempts from this address';
+
 export class FailedAuthLimiter {
   private readonly windows = new Map<string, { start: number; failures: number }>();
 

@@ -1,29 +1,59 @@
-// Domain errors with a stable code and HTTP status; rendered as RFC 9457 problem+json by the app.
+// The HTTP edge's errors: the one table from a service's error kind to an HTTP status, and every
+// error as the RFC 9457 problem+json document routes and the verify fast path send.
+import { DomainError, type ErrorDetail, type ErrorKind } from './service/errors.js';
+
+/** The status each kind of domain error is answered with. */
+export const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  unprocessable: 422,
+  rate_limited: 429,
+};
+
+/** The `WWW-Authenticate` challenge of a 401 (a verify refusal appends its error). */
+export const BEARER_CHALLENGE = 'Bearer realm="tokens"';
+
+/** An error in HTTP terms: a status, a stable code, and what the problem document and headers carry. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: { errors?: { field: string; message: string }[]; candidates?: string[]; headers?: Record<string, string> } = {},
+    readonly extra: { errors?: { field: string; message: string }[]; headers?: Record<string, string> } = {},
   ) {
     super(message);
   }
 }
 
-export const problems = {
-  badRequest: (message: string, field?: string) =>
-    new ApiError(400, 'invalid_request', message, field ? { errors: [{ field, message }] } : {}),
-  unauthenticated: (message = 'missing or invalid bearer token') => new ApiError(401, 'unauthenticated', message),
-  forbidden: (message: string) => new ApiError(403, 'forbidden', message),
-  notFound: (what: string) => new ApiError(404, 'not_found', `${what} not found`),
-  conflict: (code: string, message: string) => new ApiError(409, code, message),
-  preconditionFailed: (message: string) => new ApiError(412, 'precondition_failed', message),
-  unprocessable: (code: string, message: string) => new ApiError(422, code, message),
-  tooManyRequests: (message: string, retryAfterSeconds: number) =>
-    new ApiError(429, 'rate_limited', message, { headers: { 'retry-after': String(retryAfterSeconds) } }),
-};
+/** An answer of `kind`, its status from the table; `headers` are sent as they are. */
+export function problem(kind: ErrorKind, code: string, message: string, detail: ErrorDetail & { headers?: Record<string, string> } = {}): ApiError {
+  const headers = detail.retryAfterSeconds === undefined ? detail.headers : { ...detail.headers, 'retry-after': String(detail.retryAfterSeconds) };
+  return new ApiError(HTTP_STATUS[kind], code, message, {
+    ...(detail.field === undefined ? {} : { errors: [{ field: detail.field, message }] }),
+    ...(headers ? { headers } : {}),
+  });
+}
 
-export const TITLES: Record<number, string> = {
+/** A bug, answered without its details (the log has them under the request id). */
+export function internalError(): ApiError {
+  return new ApiError(500, 'internal', 'internal error; the request id identifies it in the server log');
+}
+
+/** A body that does not parse as the JSON its Content-Type promises. */
+export function invalidJson(bodyWasEmpty: boolean): ApiError {
+  return problem('invalid_input', 'invalid_json', bodyWasEmpty ? 'the body is empty but Content-Type says JSON' : 'the body is not valid JSON');
+}
+
+/** A service's refusal as the HTTP answer. */
+export function problemFor(err: DomainError): ApiError {
+  return problem(err.kind, err.code, err.message, err.detail);
+}
+
+const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -50,7 +80,6 @@ export function problemDocument(err: ApiError, requestId: string): Record<string
     code: err.code,
     request_id: requestId,
     ...(err.extra.errors ? { errors: err.extra.errors } : {}),
-    ...(err.extra.candidates ? { candidates: err.extra.candidates } : {}),
   };
 }
 
@@ -64,7 +93,7 @@ export interface ValidationFailure {
 /** A failed schema validation as the 400 every route sends, naming the first offending field. */
 export function validationProblem(failures: readonly ValidationFailure[] | null | undefined, where: string, fallback: string): ApiError {
   const first = failures?.[0];
-  if (!first) return new ApiError(400, 'invalid_request', fallback, { errors: [{ field: '', message: fallback }] });
+  if (!first) return problemFor(DomainError.invalidInput(fallback, ''));
   const params = first.params as Record<string, string>;
   const path = first.instancePath.replace(/^\//, '');
   const named = params.missingProperty ?? params.additionalProperty;
@@ -74,5 +103,5 @@ export function validationProblem(failures: readonly ValidationFailure[] | null 
     : params.missingProperty
       ? `${where}: missing required field "${field}"`
       : `${where}${field ? `.${field.replace(/\//g, '.')}` : ''} ${first.message}`;
-  return new ApiError(400, 'invalid_request', message, { errors: [{ field, message }] });
+  return problemFor(DomainError.invalidInput(message, field));
 }

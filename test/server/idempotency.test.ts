@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { randomBytes, createSecretKey } from 'node:crypto';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
 import { Idempotency } from '../../src/server/service/idempotency.js';
-import { ApiError } from '../../src/server/problems.js';
+import { problemFor } from '../../src/server/problems.js';
+import { DomainError } from '../../src/server/service/errors.js';
 import { Peppers } from '../../src/server/pepper.js';
 import { makeToken } from '../store/conformance.js';
 
@@ -30,7 +31,9 @@ describe('Idempotency', () => {
       return { status: 201, body: { secret: 'tkn_s' } };
     });
     const second = idem.run(caller, 'k1', 'create', { a: 1 }, async () => ({ status: 201, body: { secret: 'other' } }));
-    await expect(second).rejects.toMatchObject({ status: 409, code: 'idempotency_in_flight' } satisfies Partial<ApiError>);
+    const refused = await second.catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(problemFor(refused as DomainError)).toMatchObject({ status: 409, code: 'idempotency_in_flight' });
     release();
     expect((await first).body).toEqual({ secret: 'tkn_s' });
     const replay = await idem.run(caller, 'k1', 'create', { a: 1 }, async () => ({ status: 201, body: { secret: 'never' } }));

@@ -20,7 +20,7 @@ import {
   TokenWithSecret,
 } from '../../shared/schemas.js';
 import type { AppContext } from '../app.js';
-import { problems } from '../problems.js';
+import { DomainError } from '../service/errors.js';
 import type { IdempotentResult } from '../service/idempotency.js';
 import type { ListTokensInput } from '../service/tokens.js';
 
@@ -47,7 +47,7 @@ function withEtag(reply: FastifyReply, token: Token): Token {
 function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value);
-  if (!match) throw problems.badRequest('If-Match must be an ETag returned by this server, like "3"', 'If-Match');
+  if (!match) throw DomainError.invalidInput('If-Match must be an ETag returned by this server, like "3"', 'If-Match');
   return Number(match[1]);
 }
 

@@ -2,7 +2,7 @@
 // for garbage), then the peppered digest, then status, expiry and the token's own CIDR allowlist.
 import { timingSafeEqual } from 'node:crypto';
 import { parseSecret } from '../../shared/secret.js';
-import { problems } from '../problems.js';
+import { DomainError } from './errors.js';
 import type { Peppers } from '../pepper.js';
 import type { StoreOps, TokenRecord } from '../store/types.js';
 import { compileAllowlist, ipAllowed } from './cidr.js';
@@ -47,13 +47,13 @@ export class Authenticator {
   }
 
   async authenticate(secret: string | undefined, ip: string): Promise<TokenRecord> {
-    if (!secret) throw problems.unauthenticated();
+    if (!secret) throw DomainError.unauthenticated();
     const token = await this.lookup(secret);
-    if (!token) throw problems.unauthenticated();
+    if (!token) throw DomainError.unauthenticated();
     const status = effectiveStatus(token, this.deps.clock());
-    if (status !== 'active') throw problems.unauthenticated(`token is ${status}`);
+    if (status !== 'active') throw DomainError.unauthenticated(`token is ${status}`);
     if (token.allowedCidrs.length && !ipAllowed(compileAllowlist(token.allowedCidrs), ip)) {
-      throw problems.forbidden(`this token may not be used from ${ip}`);
+      throw DomainError.forbidden(`this token may not be used from ${ip}`);
     }
     return token;
   }

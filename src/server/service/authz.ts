@@ -1,6 +1,6 @@
 // Who may do what (README, Security model): built-in scopes, and no escalation.
 import { BUILTIN_SCOPES } from '../../shared/schemas.js';
-import { problems } from '../problems.js';
+import { DomainError } from './errors.js';
 import type { TokenRecord } from '../store/types.js';
 
 export const BUILTIN_SCOPE_DESCRIPTIONS: Record<(typeof BUILTIN_SCOPES)[number], string> = {
@@ -23,11 +23,11 @@ export function holds(caller: Pick<TokenRecord, 'scopes'>, scope: string): boole
 /** The caller must hold at least one of `anyOf`. */
 export function requireScope(caller: TokenRecord, anyOf: string[]): void {
   if (anyOf.some((s) => holds(caller, s))) return;
-  throw problems.forbidden(`this operation needs scope ${anyOf.join(' or ')}`);
+  throw DomainError.forbidden(`this operation needs scope ${anyOf.join(' or ')}`);
 }
 
 /** No escalation: every scope granted (or handed over again by rotate/resume) must be held by the caller. */
 export function requireHoldsAll(caller: TokenRecord, scopes: string[], what: string): void {
   const missing = scopes.filter((s) => !holds(caller, s));
-  if (missing.length) throw problems.forbidden(`${what} needs scopes the caller does not hold: ${missing.join(', ')}`);
+  if (missing.length) throw DomainError.forbidden(`${what} needs scopes the caller does not hold: ${missing.join(', ')}`);
 }

@@ -1,7 +1,7 @@
 // The custom scope catalog, the audit log reader and the export: the management-side reads.
 import { BUILTIN_SCOPES, SCHEMA_VERSION, type AuditPage, type Export, type Scope, type ScopeListResponse } from '../../shared/schemas.js';
 import { newId } from '../../shared/ids.js';
-import { problems } from '../problems.js';
+import { DomainError } from './errors.js';
 import { BUILTIN_SCOPE_DESCRIPTIONS, isBuiltinScope, requireScope } from './authz.js';
 import type { Caller, ServiceDeps } from './context.js';
 import { decodeCursor, encodeCursor, parseTimestamp } from './tokens.js';
@@ -37,9 +37,9 @@ export class CatalogService {
 
   async createScope(caller: Caller, name: string, description = ''): Promise<Scope> {
     requireScope(caller.token, ['management']);
-    if (isBuiltinScope(name)) throw problems.conflict('scope_exists', `${name} is a built-in scope`);
+    if (isBuiltinScope(name)) throw DomainError.conflict('scope_exists', `${name} is a built-in scope`);
     return this.deps.store.transaction(async (tx) => {
-      if (await tx.getScope(name)) throw problems.conflict('scope_exists', `scope ${name} already exists`);
+      if (await tx.getScope(name)) throw DomainError.conflict('scope_exists', `scope ${name} already exists`);
       const record = { name, description, createdAt: this.deps.clock(), createdBy: caller.token.id };
       await tx.insertScope(record);
       await tx.insertAudit(this.auditEvent(caller, 'scope.created', name, { description }));
@@ -49,11 +49,11 @@ export class CatalogService {
 
   async deleteScope(caller: Caller, name: string): Promise<void> {
     requireScope(caller.token, ['management']);
-    if (isBuiltinScope(name)) throw problems.conflict('scope_builtin', `${name} is a built-in scope and cannot be removed`);
+    if (isBuiltinScope(name)) throw DomainError.conflict('scope_builtin', `${name} is a built-in scope and cannot be removed`);
     await this.deps.store.transaction(async (tx) => {
-      if (!(await tx.getScope(name))) throw problems.notFound(`scope ${name}`);
+      if (!(await tx.getScope(name))) throw DomainError.notFound(`scope ${name}`);
       const holders = await tx.countLiveTokensWithScope(name, this.deps.clock());
-      if (holders) throw problems.conflict('scope_in_use', `scope ${name} is held by ${holders} live token(s); remove it from them first`);
+      if (holders) throw DomainError.conflict('scope_in_use', `scope ${name} is held by ${holders} live token(s); remove it from them first`);
       await tx.deleteScope(name);
       await tx.insertAudit(this.auditEvent(caller, 'scope.deleted', name, {}));
     });

@@ -2,7 +2,7 @@
 // response (which holds a secret) is stored encrypted under a key derived from the Idempotency-Key
 // itself, so the server alone cannot read it back.
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { problems } from '../problems.js';
+import { DomainError } from './errors.js';
 import type { StoreOps } from '../store/types.js';
 import type { Caller, ServiceDeps } from './context.js';
 
@@ -63,11 +63,11 @@ export class Idempotency {
       const result = await store.transaction(exec);
       return { ...result, replayed: false };
     }
-    if (!KEY_RE.test(key)) throw problems.badRequest('Idempotency-Key must be 1–255 visible ASCII characters', 'Idempotency-Key');
+    if (!KEY_RE.test(key)) throw DomainError.invalidInput('Idempotency-Key must be 1–255 visible ASCII characters', 'Idempotency-Key');
     const keyHash = createHash('sha256').update(`v1\0${caller.token.id}\0${key}`).digest();
     const requestHash = createHash('sha256').update(`${operation}\0${canonical(body)}`).digest();
     const flightId = keyHash.toString('hex');
-    if (this.inFlight.has(flightId)) throw problems.conflict('idempotency_in_flight', 'a request with this Idempotency-Key is still in progress');
+    if (this.inFlight.has(flightId)) throw DomainError.conflict('idempotency_in_flight', 'a request with this Idempotency-Key is still in progress');
     this.inFlight.add(flightId);
     try {
       return await store.transaction(async (tx) => {
@@ -76,7 +76,7 @@ export class Idempotency {
         const secretKey = encryptionKey(key, caller.token.id);
         if (existing && existing.expiresAt > now) {
           if (!timingSafeEqual(existing.requestHash, requestHash)) {
-            throw problems.unprocessable('idempotency_key_reused', 'this Idempotency-Key was used with a different request');
+            throw DomainError.unprocessable('idempotency_key_reused', 'this Idempotency-Key was used with a different request');
           }
           return { status: existing.responseStatus, body: JSON.parse(open(existing.responseBody, secretKey)) as T, replayed: true };
         }

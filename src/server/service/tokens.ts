@@ -14,7 +14,7 @@ import type {
   TokenPage,
   TokenWithSecret,
 } from '../../shared/schemas.js';
-import { problems } from '../problems.js';
+import { DomainError } from './errors.js';
 import type { AuditRecord, StoreOps, TokenFilter, TokenRecord } from '../store/types.js';
 import { isBuiltinScope, requireHoldsAll, requireScope } from './authz.js';
 import type { Caller, ServiceDeps } from './context.js';
@@ -47,14 +47,14 @@ export function encodeCursor(lastId: string): string {
 
 export function decodeCursor(cursor: string, idPattern: RegExp): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!idPattern.test(id)) throw problems.badRequest('cursor is not one this server issued', 'cursor');
+  if (!idPattern.test(id)) throw DomainError.invalidInput('cursor is not one this server issued', 'cursor');
   return id;
 }
 
 export function parseTimestamp(value: string | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw problems.badRequest(`${field} is not a valid timestamp`, field);
+  if (Number.isNaN(ms)) throw DomainError.invalidInput(`${field} is not a valid timestamp`, field);
   return ms;
 }
 
@@ -86,7 +86,7 @@ export class TokenService {
 
   private async mustGet(tx: StoreOps, id: string, lock = false): Promise<TokenRecord> {
     const token = TOKEN_ID_RE.test(id) ? await (lock ? tx.lockToken(id) : tx.getToken(id)) : null;
-    if (!token) throw problems.notFound(`token ${id}`);
+    if (!token) throw DomainError.notFound(`token ${id}`);
     return token;
   }
 
@@ -94,20 +94,20 @@ export class TokenService {
     const unknown: string[] = [];
     for (const scope of scopes) if (!isBuiltinScope(scope) && !(await tx.getScope(scope))) unknown.push(scope);
     if (unknown.length) {
-      throw problems.badRequest(`unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (custom scopes must first be registered in the scope catalog)`, 'scopes');
+      throw DomainError.invalidInput(`unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (custom scopes must first be registered in the scope catalog)`, 'scopes');
     }
   }
 
   private async assertNameFree(tx: StoreOps, name: string, exceptId?: string): Promise<void> {
     const holders = (await tx.findCurrentByName(name, this.now())).filter((t) => t.id !== exceptId);
-    if (holders.length) throw problems.conflict('name_taken', `a live token named "${name}" already exists (${holders[0]!.id})`);
+    if (holders.length) throw DomainError.conflict('name_taken', `a live token named "${name}" already exists (${holders[0]!.id})`);
   }
 
   private normalizeCidrs(cidrs: string[] | undefined): string[] | undefined {
     if (cidrs === undefined) return undefined;
     return cidrs.map((c, i) => {
       const normal = normalizeCidr(c);
-      if (!normal) throw problems.badRequest(`allowed_cidrs[${i}] is not an IPv4/IPv6 address or CIDR block`, `allowed_cidrs/${i}`);
+      if (!normal) throw DomainError.invalidInput(`allowed_cidrs[${i}] is not an IPv4/IPv6 address or CIDR block`, `allowed_cidrs/${i}`);
       return normal;
     });
   }
@@ -115,7 +115,7 @@ export class TokenService {
   private futureExpiry(value: string | null | undefined): number | null | undefined {
     if (value === undefined || value === null) return value;
     const ms = parseTimestamp(value, 'expires_at')!;
-    if (ms <= this.now()) throw problems.badRequest('expires_at must be in the future', 'expires_at');
+    if (ms <= this.now()) throw DomainError.invalidInput('expires_at must be in the future', 'expires_at');
     return ms;
   }
 
@@ -223,9 +223,9 @@ export class TokenService {
     const result = await this.deps.store.transaction(async (tx) => {
       const token = await this.mustGet(tx, id, true);
       if (ifMatch !== undefined && ifMatch !== token.version) {
-        throw problems.preconditionFailed(`token ${id} is at version ${token.version}, not ${ifMatch}`);
+        throw DomainError.preconditionFailed(`token ${id} is at version ${token.version}, not ${ifMatch}`);
       }
-      if (token.status === 'revoked') throw problems.conflict('token_revoked', `token ${id} is revoked and can no longer be changed`);
+      if (token.status === 'revoked') throw DomainError.conflict('token_revoked', `token ${id} is revoked and can no longer be changed`);
       if (patch.name !== undefined && patch.name !== token.name) await this.assertNameFree(tx, patch.name, token.id);
       const next: TokenRecord = {
         ...token,
@@ -253,10 +253,10 @@ export class TokenService {
     requireScope(caller.token, WRITE);
     const result = await this.deps.store.transaction(async (tx) => {
       const token = await this.mustGet(tx, id, true);
-      if (token.status === 'revoked') throw problems.conflict('token_revoked', `token ${id} is revoked and can no longer be changed`);
+      if (token.status === 'revoked') throw DomainError.conflict('token_revoked', `token ${id} is revoked and can no longer be changed`);
       const next = body.set ? [...body.set] : [...token.scopes.filter((s) => !(body.remove ?? []).includes(s))];
       for (const s of body.add ?? []) if (!next.includes(s)) next.push(s);
-      if (!next.length) throw problems.badRequest('a token needs at least one scope', 'scopes');
+      if (!next.length) throw DomainError.invalidInput('a token needs at least one scope', 'scopes');
       const added = next.filter((s) => !token.scopes.includes(s));
       const removed = token.scopes.filter((s) => !next.includes(s));
       await this.assertKnownScopes(tx, added);
@@ -284,11 +284,11 @@ export class TokenService {
       const token = await this.mustGet(tx, id, true);
       const now = this.now();
       const status = effectiveStatus(token, now);
-      if (status !== 'active') throw problems.conflict('token_not_active', `token ${id} is ${status}; only an active token can be rotated`);
+      if (status !== 'active') throw DomainError.conflict('token_not_active', `token ${id} is ${status}; only an active token can be rotated`);
       if (token.rotatedTo) {
         const successor = await tx.getToken(token.rotatedTo);
         if (successor && successor.status !== 'revoked') {
-          throw problems.conflict('already_rotated', `token ${id} was already rotated to ${token.rotatedTo}`);
+          throw DomainError.conflict('already_rotated', `token ${id} was already rotated to ${token.rotatedTo}`);
         }
       }
       requireHoldsAll(caller.token, token.scopes, 'rotating this token');
@@ -349,12 +349,12 @@ export class TokenService {
         const successor = token.rotatedTo ? await tx.getToken(token.rotatedTo) : null;
         const done = outcome === 'complete' ? successor && successor.status !== 'revoked' : !successor || successor.status === 'revoked';
         if (done) return { token: tokenToWire(token, now), successor: tokenToWire(successor ?? token, now), changed: [] };
-        throw problems.conflict('no_pending_rotation', `token ${id} has no pending rotation to ${outcome}`);
+        throw DomainError.conflict('no_pending_rotation', `token ${id} has no pending rotation to ${outcome}`);
       }
       requireHoldsAll(caller.token, token.scopes, 'finishing this rotation');
       const successor = await this.mustGet(tx, token.rotatedTo!, true);
       if (outcome === 'complete') {
-        if (successor.status === 'revoked') throw problems.conflict('successor_revoked', `successor ${successor.id} was revoked; abort instead`);
+        if (successor.status === 'revoked') throw DomainError.conflict('successor_revoked', `successor ${successor.id} was revoked; abort instead`);
         const ended = this.applyOverlap(caller, { ...token, version: token.version + 1 }, token.pendingOverlapSeconds, now);
         await tx.updateToken(ended);
         await tx.insertAudit(this.audit(caller, 'token.rotation_completed', id, { successor: successor.id, overlap_seconds: token.pendingOverlapSeconds }));
@@ -383,7 +383,7 @@ export class TokenService {
   private async setStatus(caller: Caller, id: string, target: 'active' | 'suspended', reason?: string): Promise<Token> {
     const result = await this.deps.store.transaction(async (tx) => {
       const token = await this.mustGet(tx, id, true);
-      if (token.status === 'revoked') throw problems.conflict('token_revoked', `token ${id} is revoked; revocation is final`);
+      if (token.status === 'revoked') throw DomainError.conflict('token_revoked', `token ${id} is revoked; revocation is final`);
       if (token.status === target) return tokenToWire(token, this.now());
       // Resuming hands the token's powers back: the caller must hold them all.
       if (target === 'active') requireHoldsAll(caller.token, token.scopes, 'resuming this token');

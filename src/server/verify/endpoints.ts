@@ -4,8 +4,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import { SCOPE_NAME_PATTERN, type ForwardAuthQuery, type IntrospectBody } from '../../shared/schemas.js';
-import type { FailedAuthLimiter } from '../auth-limiter.js';
-import { ApiError, problemDocument, problems } from '../problems.js';
+import { TOO_MANY_FAILED_ATTEMPTS, type FailedAuthLimiter } from '../auth-limiter.js';
+import { ApiError, BEARER_CHALLENGE, problem, problemDocument } from '../problems.js';
+import { NO_VALID_BEARER } from '../service/errors.js';
 import { canonicalIp } from '../service/cidr.js';
 import type { UsageRecorder } from '../service/usage.js';
 import type { ClientAddress } from './client-address.js';
@@ -104,10 +105,6 @@ export function problemReply(err: ApiError, requestId: string): VerifyReply {
   return { status: err.status, headers, contentType: PROBLEM_TYPE, body: JSON.stringify(problemDocument(err, requestId)) };
 }
 
-function withHeaders(err: ApiError, headers: Record<string, string>): ApiError {
-  return new ApiError(err.status, err.code, err.message, { ...err.extra, headers: { ...err.extra.headers, ...headers } });
-}
-
 /** The RFC 7662 answer for a usable token; the same for every call until the token changes. */
 function activeAnswer(t: VerifiedToken): string {
   return JSON.stringify({
@@ -126,19 +123,21 @@ function refusal(verdict: Verdict & { ok: false }, need: Requirements): ApiError
   switch (verdict.reason) {
     case 'scope':
       // The scopes come from the request; only real scope names (which no header can choke on) are echoed in a header.
-      return withHeaders(new ApiError(403, 'insufficient_scope', `this route needs scope ${need.scopes.join(' ')}`), {
-        'www-authenticate': `Bearer realm="tokens", error="insufficient_scope"${need.scopes.every((x) => SCOPE_NAME_RE.test(x)) ? `, scope="${need.scopes.join(' ')}"` : ''}`,
+      return problem('forbidden', 'insufficient_scope', `this route needs scope ${need.scopes.join(' ')}`, {
+        headers: {
+          'www-authenticate': `${BEARER_CHALLENGE}, error="insufficient_scope"${need.scopes.every((x) => SCOPE_NAME_RE.test(x)) ? `, scope="${need.scopes.join(' ')}"` : ''}`,
+        },
       });
     case 'audience':
-      return new ApiError(403, 'audience_not_allowed', `this token is not valid for ${need.audiences.join(' and ')}`);
+      return problem('forbidden', 'audience_not_allowed', `this token is not valid for ${need.audiences.join(' and ')}`);
     case 'ip':
-      return new ApiError(403, 'ip_not_allowed', `this token may not be used from ${need.ip ?? 'an unknown address'}`);
+      return problem('forbidden', 'ip_not_allowed', `this token may not be used from ${need.ip ?? 'an unknown address'}`);
     case 'rate_limited':
-      return problems.tooManyRequests('this token is over its rate limit', verdict.retryAfter);
+      return problem('rate_limited', 'rate_limited', 'this token is over its rate limit', { retryAfterSeconds: verdict.retryAfter });
     default:
       // Unknown, revoked, expired and malformed look alike from outside, as in introspection.
-      return withHeaders(new ApiError(401, 'invalid_token', 'the token is invalid, expired or revoked'), {
-        'www-authenticate': 'Bearer realm="tokens", error="invalid_token"',
+      return problem('unauthenticated', 'invalid_token', 'the token is invalid, expired or revoked', {
+        headers: { 'www-authenticate': `${BEARER_CHALLENGE}, error="invalid_token"` },
       });
   }
 }
@@ -187,7 +186,7 @@ export class VerifyEndpoints {
     const blocked = this.deps.authLimiter.blockedFor(limiterKey);
     if (blocked) {
       this.outcome(endpoint, 'caller_blocked', requestId);
-      return problems.tooManyRequests('too many failed authentication attempts from this address', blocked);
+      return problem('rate_limited', 'rate_limited', TOO_MANY_FAILED_ATTEMPTS, { retryAfterSeconds: blocked });
     }
     if (secret === null) return this.callerRefused(endpoint, null, ip, limiterKey, requestId);
     // A gateway sends its own token on every request of a keep-alive connection: once admitted there,
@@ -221,14 +220,14 @@ export class VerifyEndpoints {
     if (verdict?.reason === 'scope' || verdict?.reason === 'ip') {
       this.outcome(endpoint, 'caller_forbidden', requestId);
       const why = verdict.reason === 'scope' ? 'does not hold scope verify' : `may not be used from ${ip}`;
-      return new ApiError(403, 'verifier_forbidden', `the token in ${header} ${why}`);
+      return problem('forbidden', 'verifier_forbidden', `the token in ${header} ${why}`);
     }
     this.deps.authLimiter.recordFailure(limiterKey);
     this.outcome(endpoint, 'caller_unauthenticated', requestId);
     const message = `${header} must carry the caller's own live token with scope verify`;
     return endpoint === 'auth'
-      ? new ApiError(401, 'verifier_unauthenticated', message)
-      : withHeaders(problems.unauthenticated(message), { 'www-authenticate': 'Bearer realm="tokens"' });
+      ? problem('unauthenticated', 'verifier_unauthenticated', message)
+      : problem('unauthenticated', 'unauthenticated', message, { headers: { 'www-authenticate': BEARER_CHALLENGE } });
   }
 
   private failed(endpoint: Endpoint, requestId: string, err: unknown): VerifyReply {
@@ -292,7 +291,7 @@ export class VerifyEndpoints {
     const secret = presentedSecret(req.headers.authorization);
     if (secret === null) {
       this.outcome('auth', 'missing', req.requestId);
-      return problemReply(withHeaders(problems.unauthenticated(), { 'www-authenticate': 'Bearer realm="tokens"' }), req.requestId);
+      return problemReply(problem('unauthenticated', 'unauthenticated', NO_VALID_BEARER, { headers: { 'www-authenticate': BEARER_CHALLENGE } }), req.requestId);
     }
     // Requirements from the query and from headers add up: whatever a client manages to add to
     // either (Envoy passes its query through, nginx its headers) can only make the check stricter.

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { ValidateFunction } from 'ajv';
 import type { Logger } from 'pino';
 import type { ForwardAuthQuery, IntrospectBody } from '../../shared/schemas.js';
-import { ApiError, validationProblem } from '../problems.js';
+import { internalError, invalidJson, validationProblem, type ApiError } from '../problems.js';
 import { API_HEADERS, requestIdFor } from '../response-basics.js';
 import type { HotCounter, HotCounters } from './counters.js';
 import { parseForm, problemReply, type VerifyEndpoints, type VerifyReply } from './endpoints.js';
@@ -109,7 +109,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
   const bug = (res: ServerResponse, method: string, route: string, requestId: string) => (err: unknown) => {
     if (deps.log) deps.log.error({ reqId: requestId, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled error');
     if (res.headersSent) res.destroy();
-    else sendProblem(res, method, route, requestId, new ApiError(500, 'internal', 'internal error; the request id identifies it in the server log'));
+    else sendProblem(res, method, route, requestId, internalError());
   };
 
   const introspect = (req: IncomingMessage, res: ServerResponse, kind: 'json' | 'form') => {
@@ -124,8 +124,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
       try {
         body = kind === 'json' ? JSON.parse(text) : parseForm(text);
       } catch {
-        const message = text ? 'the body is not valid JSON' : 'the body is empty but Content-Type says JSON';
-        return sendProblem(res, 'POST', '/v1/introspect', requestId, new ApiError(400, 'invalid_json', message));
+        return sendProblem(res, 'POST', '/v1/introspect', requestId, invalidJson(!text));
       }
       if (!plainlyValid(body) && !deps.validateIntrospect(body)) {
         const fallback = 'body must be an object';
