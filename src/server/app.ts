@@ -2,51 +2,24 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
-import type { Logger } from 'pino';
+import { TOO_MANY_FAILED_ATTEMPTS } from './auth-limiter.js';
+import { createAppContext, type AppContext, type ContextOptions } from './context.js';
 import { ApiError, BEARER_CHALLENGE, internalError, invalidJson, problem, problemDocument, problemFor, validationProblem } from './problems.js';
-import { DomainError } from './service/errors.js';
-import { Authenticator } from './service/authn.js';
-import { CatalogService } from './service/catalog.js';
-import type { Caller, ServiceDeps } from './service/context.js';
-import { TokenService } from './service/tokens.js';
-import { UsageRecorder } from './service/usage.js';
-import { FailedAuthLimiter, TOO_MANY_FAILED_ATTEMPTS } from './auth-limiter.js';
-import { Metrics } from './metrics.js';
-import type { Store, TokenRecord } from './store/types.js';
-import type { Peppers } from './pepper.js';
-import { registerTokenRoutes } from './routes/tokens.js';
+import { requestIdFor, SECURITY_HEADERS } from './response-basics.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerOpsRoutes } from './routes/ops.js';
+import { registerTokenRoutes } from './routes/tokens.js';
 import { registerVerifyRoutes } from './routes/verify.js';
-import { requestIdFor, SECURITY_HEADERS } from './response-basics.js';
+import type { Caller } from './service/deps.js';
+import { DomainError } from './service/errors.js';
+import type { TokenRecord } from './store/types.js';
 import { serverWithFastPath, type FastPath } from './verify/fast-path.js';
 import { VERSION } from '../version.js';
-import { newId } from '../shared/ids.js';
 
-export interface AppOptions {
-  store: Store;
-  peppers: Peppers;
-  secretPrefix: string;
-  logger: Logger | false;
+export interface AppOptions extends ContextOptions {
   bodyLimit?: number;
   /** Addresses/CIDRs of proxies whose X-Forwarded-For is believed; false = none. */
   trustProxy?: string[] | false;
-  clock?: () => number;
-  usageFlushMs?: number;
-  failedAuthLimit?: number;
-}
-
-export interface AppContext {
-  tokens: TokenService;
-  catalog: CatalogService;
-  authn: Authenticator;
-  usage: UsageRecorder;
-  metrics: Metrics;
-  deps: ServiceDeps;
-  /** Listeners told after commit which tokens changed (verify caches). */
-  tokenChangeListeners: ((ids: string[]) => void)[];
-  /** Listeners told to drop everything cached: a shared store's change feed may have missed changes. */
-  cacheResetListeners: (() => void)[];
 }
 
 declare module 'fastify' {
@@ -66,7 +39,7 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, err: ApiError
   return reply.code(err.status).type('application/problem+json').send(problemDocument(err, request.id));
 }
 
-/** Fastify's own errors (parsing, limits, validation) mapped to stable problem codes. */
+/** What a handler threw, as the answer: a service's refusal through the status table, fastify's own errors (parsing, limits, validation) as stable codes. */
 function toApiError(err: FastifyError | DomainError): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof DomainError) return problemFor(err);
@@ -90,32 +63,8 @@ function toApiError(err: FastifyError | DomainError): ApiError {
 }
 
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
-  const clock = opts.clock ?? Date.now;
-  const tokenChangeListeners: ((ids: string[]) => void)[] = [];
-  const deps: ServiceDeps = {
-    store: opts.store,
-    peppers: opts.peppers,
-    secretPrefix: opts.secretPrefix,
-    clock,
-    onTokensChanged: (ids) => {
-      for (const listener of tokenChangeListeners) listener(ids);
-    },
-  };
-  const metrics = new Metrics();
-  const usage = new UsageRecorder(opts.store, clock, opts.usageFlushMs ?? 2000, (err) => {
-    if (opts.logger) opts.logger.error({ err }, 'usage flush failed; will retry');
-  });
-  const ctx: AppContext = {
-    tokens: new TokenService(deps),
-    catalog: new CatalogService(deps),
-    authn: new Authenticator(deps),
-    usage,
-    metrics,
-    deps,
-    tokenChangeListeners,
-    cacheResetListeners: [],
-  };
-  const limiter = new FailedAuthLimiter(opts.failedAuthLimit ?? 30, 60_000, clock);
+  const ctx = createAppContext(opts);
+  const { authLimiter: limiter, usage, metrics } = ctx;
 
   const bodyAjv = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: true, allErrors: false, strict: false });
   const paramAjv = new Ajv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false, strict: false });
@@ -204,22 +153,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (apiError.status >= 500) request.log.error({ err: { message: err.message, code: err.code, stack: err.stack } }, 'unhandled error');
     if (apiError.status === 403 && request.caller) {
       // Denials by a known token are audited; garbage credentials are only counted.
-      const at = clock();
-      void opts.store
-        .transaction((tx) =>
-          tx.insertAudit({
-            id: newId('evt', at),
-            at,
-            actor: request.caller!.token.id,
-            actorIp: request.ip,
-            action: 'auth.denied',
-            target: request.routeOptions.url ?? null,
-            reason: apiError.message,
-            requestId: request.id,
-            details: { method: request.method },
-          }),
-        )
-        .catch(() => undefined);
+      void ctx.auditWriter.denied(request.caller, request.routeOptions.url ?? null, apiError.message, { method: request.method }).catch(() => undefined);
     }
     return sendProblem(request, reply, apiError);
   });
@@ -231,6 +165,6 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   registerOpsRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
-  fastPath = registerVerifyRoutes(app, ctx, { authLimiter: limiter, trustProxy: opts.trustProxy || [], bodyAjv, paramAjv, logger: opts.logger });
+  fastPath = registerVerifyRoutes(app, ctx, { trustProxy: opts.trustProxy || [], bodyAjv, paramAjv, logger: opts.logger });
   return { app, ctx };
 }

@@ -78,10 +78,8 @@ export async function startServer(
   // A shared store reports what other instances changed: verify caches drop those tokens, or
   // everything while the feed cannot be read (fail closed).
   const stopWatching = store.watchChanges?.({
-    onChange: (ids) => ctx.deps.onTokensChanged(ids),
-    onReset: () => {
-      for (const listener of ctx.cacheResetListeners) listener();
-    },
+    onChange: (ids) => ctx.changes.tokensChanged(ids),
+    onReset: () => ctx.changes.reset(),
     onHealth: (healthy, message) => {
       if (logger) logger[healthy ? 'info' : 'warn']({ store: store.kind }, message);
     },

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, createSecretKey } from 'node:crypto';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
+import { createAppContext } from '../../src/server/context.js';
 import { Idempotency } from '../../src/server/service/idempotency.js';
 import { problemFor } from '../../src/server/problems.js';
 import { DomainError } from '../../src/server/service/errors.js';
@@ -16,7 +17,7 @@ async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'tokens-idem-'));
   const store = new SqliteStore(join(dir, 'db'));
   await store.migrate();
-  const deps = { store, peppers: new Peppers([{ version: 1, key: createSecretKey(randomBytes(32)) }]), secretPrefix: 'tkn', clock: Date.now, onTokensChanged: () => {} };
+  const { deps } = createAppContext({ store, peppers: new Peppers([{ version: 1, key: createSecretKey(randomBytes(32)) }]), secretPrefix: 'tkn', logger: false });
   const caller = { token: makeToken(), ip: '127.0.0.1', requestId: 'r1' };
   return { dir, store, idem: new Idempotency(deps), caller };
 }

@@ -11,8 +11,7 @@ import {
   ScopeNameParams,
   Whoami,
 } from '../../shared/schemas.js';
-import type { AppContext } from '../app.js';
-import type { ListAuditInput } from '../service/catalog.js';
+import type { AppContext } from '../context.js';
 import { tokenToWire } from '../service/wire.js';
 import { VERSION } from '../../version.js';
 
@@ -32,7 +31,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
   app.get(
     '/v1/scopes',
     { config: auth, schema: { tags: ['scopes'], summary: 'Built-in and custom scopes (scope tokens:read)', response: { 200: ScopeList, ...errors } } },
-    async (req) => ctx.catalog.listScopes(req.caller!),
+    async (req) => ctx.scopes.list(req.caller!),
   );
 
   app.post<{ Body: CreateScopeBody }>(
@@ -41,7 +40,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
       config: auth,
       schema: { tags: ['scopes'], summary: 'Register a custom scope (scope management)', body: CreateScopeBody, response: { 201: Scope, ...errors, 409: Problem } },
     },
-    async (req, reply) => reply.code(201).send(await ctx.catalog.createScope(req.caller!, req.body.name, req.body.description)),
+    async (req, reply) => reply.code(201).send(await ctx.scopes.create(req.caller!, req.body.name, req.body.description)),
   );
 
   app.delete<{ Params: { name: string } }>(
@@ -51,20 +50,20 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
       schema: { tags: ['scopes'], summary: 'Remove a custom scope no live token holds (scope management)', params: ScopeNameParams, response: { 204: { type: 'null' }, ...errors, 404: Problem, 409: Problem } },
     },
     async (req, reply) => {
-      await ctx.catalog.deleteScope(req.caller!, req.params.name);
+      await ctx.scopes.delete(req.caller!, req.params.name);
       return reply.code(204).send();
     },
   );
 
-  app.get<{ Querystring: ListAuditInput }>(
+  app.get<{ Querystring: ListAuditQuery }>(
     '/v1/audit',
     { config: auth, schema: { tags: ['audit'], summary: 'The audit log (scope audit:read), oldest first, cursor-paginated', querystring: ListAuditQuery, response: { 200: AuditPage, ...errors } } },
-    async (req) => ctx.catalog.listAudit(req.caller!, req.query),
+    async (req) => ctx.audit.list(req.caller!, req.query),
   );
 
   app.get(
     '/v1/export',
     { config: auth, schema: { tags: ['admin'], summary: 'All token metadata and the scope catalog, never secrets (scope management)', response: { 200: Export, ...errors } } },
-    async (req) => ctx.catalog.export(req.caller!),
+    async (req) => ctx.export.export(req.caller!),
   );
 }

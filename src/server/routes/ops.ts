@@ -1,6 +1,6 @@
 // Unauthenticated operational endpoints: health, readiness, metrics and the OpenAPI document.
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { VERSION } from '../../version.js';
 
 const hide = { hide: true };

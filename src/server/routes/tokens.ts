@@ -19,10 +19,9 @@ import {
   TokenPage,
   TokenWithSecret,
 } from '../../shared/schemas.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { DomainError } from '../service/errors.js';
 import type { IdempotentResult } from '../service/idempotency.js';
-import type { ListTokensInput } from '../service/tokens.js';
 
 const auth = { auth: true };
 const tags = ['tokens'];
@@ -67,7 +66,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: AppContext): void
     async (req, reply) => sendIdempotent(reply, await ctx.tokens.create(req.caller!, req.body, req.headers['idempotency-key'])),
   );
 
-  app.get<{ Querystring: ListTokensInput }>(
+  app.get<{ Querystring: ListTokensQuery }>(
     '/v1/tokens',
     {
       config: auth,

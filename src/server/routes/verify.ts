@@ -7,22 +7,17 @@ import { Type } from '@sinclair/typebox';
 import type { Ajv } from 'ajv';
 import type { Logger } from 'pino';
 import { ForwardAuthQuery, IntrospectBody, IntrospectResponse, Problem } from '../../shared/schemas.js';
-import type { AppContext } from '../app.js';
-import type { FailedAuthLimiter } from '../auth-limiter.js';
+import type { AppContext } from '../context.js';
 import { ClientAddress } from '../verify/client-address.js';
-import { HotCounters } from '../verify/counters.js';
 import { parseForm, type VerifyReply, type VerifyRequest, VerifyEndpoints } from '../verify/endpoints.js';
 import { createFastPath, type FastPath } from '../verify/fast-path.js';
-import { Verifier, type VerifierOptions } from '../verify/verifier.js';
 
 export interface VerifyRouteOptions {
-  authLimiter: FailedAuthLimiter;
   /** Proxies whose X-Forwarded-For / X-Real-IP name the client (`--trust-proxy`). */
   trustProxy: string[];
   bodyAjv: Ajv;
   paramAjv: Ajv;
   logger: Logger | false;
-  cache?: VerifierOptions;
 }
 
 const tags = ['verify'];
@@ -47,20 +42,12 @@ function sendReply(reply: FastifyReply, answer: VerifyReply): FastifyReply {
 
 /** Registers the routes and returns the fast path that serves them ahead of fastify. */
 export function registerVerifyRoutes(app: FastifyInstance, ctx: AppContext, opts: VerifyRouteOptions): FastPath {
-  const counters = new HotCounters(ctx.metrics);
-  const verifier = new Verifier(
-    { authn: ctx.authn, peppers: ctx.deps.peppers, secretPrefix: ctx.deps.secretPrefix, clock: ctx.deps.clock, counters },
-    opts.cache,
-  );
-  ctx.tokenChangeListeners.push((ids) => verifier.invalidate(ids));
-  ctx.cacheResetListeners.push(() => verifier.clear());
-  ctx.metrics.onCollect(() => ctx.metrics.set('tokens_verify_cache_entries', 'entries in the verify cache (tokens and known-unknown digests)', verifier.cacheSize));
   const endpoints = new VerifyEndpoints({
-    verifier,
+    verifier: ctx.verifier,
     clientAddress: new ClientAddress(opts.trustProxy),
     usage: ctx.usage,
-    authLimiter: opts.authLimiter,
-    counters,
+    authLimiter: ctx.authLimiter,
+    counters: ctx.hotCounters,
     log: opts.logger,
   });
 
@@ -113,7 +100,7 @@ export function registerVerifyRoutes(app: FastifyInstance, ctx: AppContext, opts
     endpoints,
     validateIntrospect: opts.bodyAjv.compile(IntrospectBody),
     validateAuthQuery: opts.paramAjv.compile(ForwardAuthQuery),
-    counters,
+    counters: ctx.hotCounters,
     log: opts.logger,
     isClosing: () => closing,
   });

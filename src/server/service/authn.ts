@@ -6,7 +6,7 @@ import { DomainError } from './errors.js';
 import type { Peppers } from '../pepper.js';
 import type { StoreOps, TokenRecord } from '../store/types.js';
 import { compileAllowlist, ipAllowed } from './cidr.js';
-import type { ServiceDeps } from './context.js';
+import type { ServiceDeps } from './deps.js';
 import { effectiveStatus } from './wire.js';
 
 /**

@@ -5,6 +5,7 @@ import { generateSecret, parseSecret } from '../../shared/secret.js';
 import { newId, TOKEN_ID_RE } from '../../shared/ids.js';
 import type {
   CreateTokenBody,
+  ListTokensQuery,
   PatchTokenBody,
   RevokeByValueResponse,
   RotateResponse,
@@ -15,9 +16,10 @@ import type {
   TokenWithSecret,
 } from '../../shared/schemas.js';
 import { DomainError } from './errors.js';
-import type { AuditRecord, StoreOps, TokenFilter, TokenRecord } from '../store/types.js';
+import type { StoreOps, TokenFilter, TokenRecord } from '../store/types.js';
 import { isBuiltinScope, requireHoldsAll, requireScope } from './authz.js';
-import type { Caller, ServiceDeps } from './context.js';
+import type { Caller, ServiceDeps } from './deps.js';
+import { decodeCursor, encodeCursor, parseTimestamp } from './list-query.js';
 import { normalizeCidr } from './cidr.js';
 import { findTokenBySecret } from './authn.js';
 import { Idempotency, type IdempotentResult } from './idempotency.js';
@@ -26,37 +28,6 @@ import { effectiveStatus, tokenToWire } from './wire.js';
 const WRITE = ['tokens:write'];
 const REVOKE = ['tokens:revoke', 'tokens:write'];
 const READ = ['tokens:read'];
-
-export interface ListTokensInput {
-  /** One status or several, comma-separated. */
-  status?: string;
-  scope?: string;
-  name?: string;
-  name_prefix?: string;
-  start_prefix?: string;
-  expires_before?: string;
-  unused_since?: string;
-  created_before?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-export function encodeCursor(lastId: string): string {
-  return Buffer.from(lastId, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string, idPattern: RegExp): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!idPattern.test(id)) throw DomainError.invalidInput('cursor is not one this server issued', 'cursor');
-  return id;
-}
-
-export function parseTimestamp(value: string | undefined, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw DomainError.invalidInput(`${field} is not a valid timestamp`, field);
-  return ms;
-}
 
 export class TokenService {
   private readonly idempotency: Idempotency;
@@ -67,21 +38,6 @@ export class TokenService {
 
   private now(): number {
     return this.deps.clock();
-  }
-
-  private audit(caller: Caller | null, action: string, target: string | null, details: Record<string, unknown> = {}, reason: string | null = null): AuditRecord {
-    const at = this.now();
-    return {
-      id: newId('evt', at),
-      at,
-      actor: caller?.token.id ?? null,
-      actorIp: caller?.ip ?? null,
-      action,
-      target,
-      reason,
-      requestId: caller?.requestId ?? null,
-      details,
-    };
   }
 
   private async mustGet(tx: StoreOps, id: string, lock = false): Promise<TokenRecord> {
@@ -120,7 +76,7 @@ export class TokenService {
   }
 
   private committed(...ids: string[]): void {
-    this.deps.onTokensChanged(ids);
+    this.deps.changes.tokensChanged(ids);
   }
 
   private newSecret(): { secret: string; start: string; secretHash: Buffer; pepperVersion: number } {
@@ -147,7 +103,7 @@ export class TokenService {
         pepperVersion: fresh.pepperVersion,
       };
       await tx.insertToken(token);
-      await tx.insertAudit(this.audit(null, 'token.created', token.id, { name: token.name, scopes: token.scopes, bootstrap: true }));
+      await this.deps.audit.record(tx, null, { action: 'token.created', target: token.id, details: { name: token.name, scopes: token.scopes, bootstrap: true } });
       return { token: tokenToWire(token, now), secret: fresh.secret };
     });
   }
@@ -180,9 +136,11 @@ export class TokenService {
         pepperVersion: fresh.pepperVersion,
       };
       await tx.insertToken(token);
-      await tx.insertAudit(
-        this.audit(caller, 'token.created', token.id, { name: token.name, scopes: token.scopes, expires_at: input.expires_at ?? null }),
-      );
+      await this.deps.audit.record(tx, caller, {
+        action: 'token.created',
+        target: token.id,
+        details: { name: token.name, scopes: token.scopes, expires_at: input.expires_at ?? null },
+      });
       return { status: 201, body: { token: tokenToWire(token, now), secret: fresh.secret } };
     });
   }
@@ -192,7 +150,7 @@ export class TokenService {
     return tokenToWire(await this.mustGet(this.deps.store, id), this.now());
   }
 
-  async list(caller: Caller, q: ListTokensInput): Promise<TokenPage> {
+  async list(caller: Caller, q: ListTokensQuery): Promise<TokenPage> {
     requireScope(caller.token, READ);
     const limit = q.limit ?? 100;
     const filter: TokenFilter = {
@@ -242,7 +200,7 @@ export class TokenService {
         version: token.version + 1,
       };
       await tx.updateToken(next);
-      await tx.insertAudit(this.audit(caller, 'token.updated', id, { fields: Object.keys(patch).sort() }));
+      await this.deps.audit.record(tx, caller, { action: 'token.updated', target: id, details: { fields: Object.keys(patch).sort() } });
       return tokenToWire(next, this.now());
     });
     this.committed(id);
@@ -264,7 +222,7 @@ export class TokenService {
       if (!added.length && !removed.length) return tokenToWire(token, this.now());
       const updated = { ...token, scopes: next, version: token.version + 1 };
       await tx.updateToken(updated);
-      await tx.insertAudit(this.audit(caller, 'token.scopes_changed', id, { added, removed }));
+      await this.deps.audit.record(tx, caller, { action: 'token.scopes_changed', target: id, details: { added, removed } });
       return tokenToWire(updated, this.now());
     });
     this.committed(id);
@@ -317,8 +275,12 @@ export class TokenService {
       await tx.insertToken(successor);
       await tx.updateToken(predecessor);
       const details = { successor: successor.id, overlap_seconds: overlapSeconds, pending };
-      await tx.insertAudit(this.audit(caller, 'token.rotated', token.id, details));
-      await tx.insertAudit(this.audit(caller, 'token.created', successor.id, { name: successor.name, scopes: successor.scopes, rotated_from: token.id }));
+      await this.deps.audit.record(tx, caller, { action: 'token.rotated', target: token.id, details });
+      await this.deps.audit.record(tx, caller, {
+        action: 'token.created',
+        target: successor.id,
+        details: { name: successor.name, scopes: successor.scopes, rotated_from: token.id },
+      });
       return {
         status: 201,
         body: { token: tokenToWire(successor, now), secret: fresh.secret, predecessor: tokenToWire(predecessor, now) },
@@ -357,13 +319,17 @@ export class TokenService {
         if (successor.status === 'revoked') throw DomainError.conflict('successor_revoked', `successor ${successor.id} was revoked; abort instead`);
         const ended = this.applyOverlap(caller, { ...token, version: token.version + 1 }, token.pendingOverlapSeconds, now);
         await tx.updateToken(ended);
-        await tx.insertAudit(this.audit(caller, 'token.rotation_completed', id, { successor: successor.id, overlap_seconds: token.pendingOverlapSeconds }));
+        await this.deps.audit.record(tx, caller, {
+          action: 'token.rotation_completed',
+          target: id,
+          details: { successor: successor.id, overlap_seconds: token.pendingOverlapSeconds },
+        });
         return { token: tokenToWire(ended, now), successor: tokenToWire(successor, now), changed: [id] };
       }
       const restored: TokenRecord = { ...token, rotatedTo: null, pendingOverlapSeconds: null, version: token.version + 1 };
       await tx.updateToken(restored);
       const revoked = await this.revokeIn(tx, caller, successor, reason ?? 'rotation aborted', { rotation_aborted: true });
-      await tx.insertAudit(this.audit(caller, 'token.rotation_aborted', id, { successor: successor.id }, reason ?? null));
+      await this.deps.audit.record(tx, caller, { action: 'token.rotation_aborted', target: id, details: { successor: successor.id }, reason });
       return { token: tokenToWire(restored, now), successor: tokenToWire(revoked, now), changed: [id, successor.id] };
     });
     if (result.changed.length) this.committed(...result.changed);
@@ -389,7 +355,7 @@ export class TokenService {
       if (target === 'active') requireHoldsAll(caller.token, token.scopes, 'resuming this token');
       const next: TokenRecord = { ...token, status: target, version: token.version + 1 };
       await tx.updateToken(next);
-      await tx.insertAudit(this.audit(caller, target === 'active' ? 'token.resumed' : 'token.suspended', id, {}, reason ?? null));
+      await this.deps.audit.record(tx, caller, { action: target === 'active' ? 'token.resumed' : 'token.suspended', target: id, reason });
       return tokenToWire(next, this.now());
     });
     this.committed(id);
@@ -412,7 +378,7 @@ export class TokenService {
     const now = this.now();
     const next: TokenRecord = { ...token, status: 'revoked', revokedAt: now, revokedBy: caller.token.id, revokeReason: reason, version: token.version + 1 };
     await tx.updateToken(next);
-    await tx.insertAudit(this.audit(caller, 'token.revoked', token.id, details, reason));
+    await this.deps.audit.record(tx, caller, { action: 'token.revoked', target: token.id, details, reason });
     return next;
   }
 

@@ -1,0 +1,107 @@
+// The server's parts, made once and wired together: services, the audit writer, the change bus,
+// usage batching, the failed-authentication limiter, metrics and the verifier. app.ts puts fastify
+// in front of it; routes and main.ts use it; nothing here knows about HTTP.
+import type { Logger } from 'pino';
+import { FailedAuthLimiter } from './auth-limiter.js';
+import { Metrics } from './metrics.js';
+import type { Peppers } from './pepper.js';
+import { AuditService } from './service/audit.js';
+import { AuditWriter } from './service/audit-writer.js';
+import { Authenticator } from './service/authn.js';
+import type { ServiceDeps, TokenChanges } from './service/deps.js';
+import { ExportService } from './service/export.js';
+import { ScopeService } from './service/scopes.js';
+import { TokenService } from './service/tokens.js';
+import { UsageRecorder } from './service/usage.js';
+import type { Store } from './store/types.js';
+import { HotCounters } from './verify/counters.js';
+import { Verifier } from './verify/verifier.js';
+
+/**
+ * Who is told that tokens changed: services announce their own changes after commit, and a shared
+ * store's feed announces other instances' changes (main.ts). The verify cache listens.
+ */
+export class ChangeBus implements TokenChanges {
+  private readonly changedListeners: ((ids: readonly string[]) => void)[] = [];
+  private readonly resetListeners: (() => void)[] = [];
+
+  onTokensChanged(listener: (ids: readonly string[]) => void): void {
+    this.changedListeners.push(listener);
+  }
+
+  /** Listeners that must drop everything cached, because changes may have been missed. */
+  onReset(listener: () => void): void {
+    this.resetListeners.push(listener);
+  }
+
+  tokensChanged(ids: readonly string[]): void {
+    for (const listener of this.changedListeners) listener(ids);
+  }
+
+  reset(): void {
+    for (const listener of this.resetListeners) listener();
+  }
+}
+
+export interface ContextOptions {
+  store: Store;
+  peppers: Peppers;
+  secretPrefix: string;
+  logger: Logger | false;
+  clock?: () => number;
+  usageFlushMs?: number;
+  /** Failed authentications per minute and client address before 429. */
+  failedAuthLimit?: number;
+}
+
+export interface AppContext {
+  deps: ServiceDeps;
+  tokens: TokenService;
+  scopes: ScopeService;
+  audit: AuditService;
+  export: ExportService;
+  authn: Authenticator;
+  /** The one writer of audit events, for the HTTP edge's own (auth.denied); services hold it in deps. */
+  auditWriter: AuditWriter;
+  changes: ChangeBus;
+  usage: UsageRecorder;
+  authLimiter: FailedAuthLimiter;
+  metrics: Metrics;
+  /** Counters bumped on the verify path, published with the other metrics. */
+  hotCounters: HotCounters;
+  verifier: Verifier;
+}
+
+export function createAppContext(opts: ContextOptions): AppContext {
+  const clock = opts.clock ?? Date.now;
+  const changes = new ChangeBus();
+  const auditWriter = new AuditWriter(opts.store, clock);
+  const deps: ServiceDeps = { store: opts.store, peppers: opts.peppers, secretPrefix: opts.secretPrefix, clock, audit: auditWriter, changes };
+  const metrics = new Metrics();
+  const hotCounters = new HotCounters(metrics);
+  const authn = new Authenticator(deps);
+  const scopes = new ScopeService(deps);
+
+  const verifier = new Verifier({ authn, peppers: opts.peppers, secretPrefix: opts.secretPrefix, clock, counters: hotCounters });
+  changes.onTokensChanged((ids) => verifier.invalidate(ids));
+  changes.onReset(() => verifier.clear());
+  metrics.onCollect(() => metrics.set('tokens_verify_cache_entries', 'entries in the verify cache (tokens and known-unknown digests)', verifier.cacheSize));
+
+  return {
+    deps,
+    tokens: new TokenService(deps),
+    scopes,
+    audit: new AuditService(deps),
+    export: new ExportService(deps, scopes),
+    authn,
+    auditWriter,
+    changes,
+    usage: new UsageRecorder(opts.store, clock, opts.usageFlushMs ?? 2000, (err) => {
+      if (opts.logger) opts.logger.error({ err }, 'usage flush failed; will retry');
+    }),
+    authLimiter: new FailedAuthLimiter(opts.failedAuthLimit ?? 30, 60_000, clock),
+    metrics,
+    hotCounters,
+    verifier,
+  };
+}

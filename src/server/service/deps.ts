@@ -1,0 +1,25 @@
+// What every service is built with (the store, the secret settings, a clock, the audit writer, where
+// committed changes are announced), and who is calling. One set, made in ../context.ts.
+import type { Peppers } from '../pepper.js';
+import type { Store, TokenRecord } from '../store/types.js';
+import type { AuditWriter } from './audit-writer.js';
+
+/** Where services announce, after commit, which tokens changed (the change bus in ../context.ts). */
+export interface TokenChanges {
+  tokensChanged(ids: readonly string[]): void;
+}
+
+export interface ServiceDeps {
+  store: Store;
+  peppers: Peppers;
+  secretPrefix: string;
+  clock: () => number;
+  audit: AuditWriter;
+  changes: TokenChanges;
+}
+
+export interface Caller {
+  token: TokenRecord;
+  ip: string;
+  requestId: string;
+}
