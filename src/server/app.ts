@@ -1,5 +1,6 @@
 // HTTP shape only: fastify setup, auth hook, problem+json errors, headers. Domain rules live in service/.
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
 import { TOO_MANY_FAILED_ATTEMPTS } from './auth-limiter.js';
@@ -9,8 +10,8 @@ import { requestIdFor, SECURITY_HEADERS } from './response-basics.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerTokenRoutes } from './routes/tokens.js';
+import type { TypedApp } from './routes/types.js';
 import { registerVerifyRoutes } from './routes/verify.js';
-import type { Caller } from './service/deps.js';
 import { DomainError } from './service/errors.js';
 import type { TokenRecord } from './store/types.js';
 import { serverWithFastPath, type FastPath } from './verify/fast-path.js';
@@ -20,16 +21,6 @@ export interface AppOptions extends ContextOptions {
   bodyLimit?: number;
   /** Addresses/CIDRs of proxies whose X-Forwarded-For is believed; false = none. */
   trustProxy?: string[] | false;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    caller?: Caller;
-  }
-  interface FastifyContextConfig {
-    /** Scopes are checked in the service; this only says a valid token is needed at all. */
-    auth?: boolean;
-  }
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -62,7 +53,7 @@ function toApiError(err: FastifyError | DomainError): ApiError {
   return internalError();
 }
 
-export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: AppContext }> {
   const ctx = createAppContext(opts);
   const { authLimiter: limiter, usage, metrics } = ctx;
 
@@ -83,7 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
   // JSON only (plus what a route adds itself): a text body is a client mistake, not a string field.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));

@@ -1,5 +1,4 @@
 // whoami, the scope catalog, the audit log and export.
-import type { FastifyInstance } from 'fastify';
 import {
   AuditPage,
   CreateScopeBody,
@@ -12,16 +11,16 @@ import {
   Whoami,
 } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
+import { authenticated, type TypedApp } from './types.js';
 import { tokenToWire } from '../service/wire.js';
 import { VERSION } from '../../version.js';
 
-const auth = { auth: true };
 const errors = { 400: Problem, 401: Problem, 403: Problem };
 
-export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerAdminRoutes(app: TypedApp, ctx: AppContext): void {
   app.get(
     '/v1/whoami',
-    { config: auth, schema: { tags: ['tokens'], summary: "The caller's own token (any valid token)", response: { 200: Whoami, ...errors } } },
+    { config: authenticated, schema: { tags: ['tokens'], summary: "The caller's own token (any valid token)", response: { 200: Whoami, ...errors } } },
     async (req) => ({
       token: tokenToWire(req.caller!.token, ctx.deps.clock()),
       server: { version: VERSION, secret_prefix: ctx.deps.secretPrefix },
@@ -30,23 +29,23 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
 
   app.get(
     '/v1/scopes',
-    { config: auth, schema: { tags: ['scopes'], summary: 'Built-in and custom scopes (scope tokens:read)', response: { 200: ScopeList, ...errors } } },
+    { config: authenticated, schema: { tags: ['scopes'], summary: 'Built-in and custom scopes (scope tokens:read)', response: { 200: ScopeList, ...errors } } },
     async (req) => ctx.scopes.list(req.caller!),
   );
 
-  app.post<{ Body: CreateScopeBody }>(
+  app.post(
     '/v1/scopes',
     {
-      config: auth,
+      config: authenticated,
       schema: { tags: ['scopes'], summary: 'Register a custom scope (scope management)', body: CreateScopeBody, response: { 201: Scope, ...errors, 409: Problem } },
     },
     async (req, reply) => reply.code(201).send(await ctx.scopes.create(req.caller!, req.body.name, req.body.description)),
   );
 
-  app.delete<{ Params: { name: string } }>(
+  app.delete(
     '/v1/scopes/:name',
     {
-      config: auth,
+      config: authenticated,
       schema: { tags: ['scopes'], summary: 'Remove a custom scope no live token holds (scope management)', params: ScopeNameParams, response: { 204: { type: 'null' }, ...errors, 404: Problem, 409: Problem } },
     },
     async (req, reply) => {
@@ -55,15 +54,15 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
     },
   );
 
-  app.get<{ Querystring: ListAuditQuery }>(
+  app.get(
     '/v1/audit',
-    { config: auth, schema: { tags: ['audit'], summary: 'The audit log (scope audit:read), oldest first, cursor-paginated', querystring: ListAuditQuery, response: { 200: AuditPage, ...errors } } },
+    { config: authenticated, schema: { tags: ['audit'], summary: 'The audit log (scope audit:read), oldest first, cursor-paginated', querystring: ListAuditQuery, response: { 200: AuditPage, ...errors } } },
     async (req) => ctx.audit.list(req.caller!, req.query),
   );
 
   app.get(
     '/v1/export',
-    { config: auth, schema: { tags: ['admin'], summary: 'All token metadata and the scope catalog, never secrets (scope management)', response: { 200: Export, ...errors } } },
+    { config: authenticated, schema: { tags: ['admin'], summary: 'All token metadata and the scope catalog, never secrets (scope management)', response: { 200: Export, ...errors } } },
     async (req) => ctx.export.export(req.caller!),
   );
 }

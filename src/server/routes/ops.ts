@@ -1,11 +1,11 @@
 // Unauthenticated operational endpoints: health, readiness, metrics and the OpenAPI document.
-import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
+import type { TypedApp } from './types.js';
 import { VERSION } from '../../version.js';
 
 const hide = { hide: true };
 
-export function registerOpsRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerOpsRoutes(app: TypedApp, ctx: AppContext): void {
   app.get('/healthz', { schema: { ...hide } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { ...hide } }, async (_req, reply) => {

@@ -1,5 +1,5 @@
 // /v1/tokens: HTTP shape of the token lifecycle; every rule is in TokenService.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   CreateTokenBody,
@@ -20,18 +20,16 @@ import {
   TokenWithSecret,
 } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
+import { authenticated, type TypedApp } from './types.js';
 import { DomainError } from '../service/errors.js';
 import type { IdempotentResult } from '../service/idempotency.js';
 
-const auth = { auth: true };
 const tags = ['tokens'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ description: 'replays the first response for 24 h; 422 with a different body, 409 while in flight' })),
 });
 const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'the ETag from GET; 412 when the token changed since' })) });
-
-type Id = { Params: { id: string } };
 
 function sendIdempotent<T>(reply: FastifyReply, result: IdempotentResult<T>) {
   if (result.replayed) reply.header('idempotent-replayed', 'true');
@@ -50,11 +48,11 @@ function parseIfMatch(value: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-export function registerTokenRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post<{ Body: CreateTokenBody; Headers: { 'idempotency-key'?: string } }>(
+export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
+  app.post(
     '/v1/tokens',
     {
-      config: auth,
+      config: authenticated,
       schema: {
         tags,
         summary: 'Create a token (scope tokens:write); the secret is returned once',
@@ -66,19 +64,19 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: AppContext): void
     async (req, reply) => sendIdempotent(reply, await ctx.tokens.create(req.caller!, req.body, req.headers['idempotency-key'])),
   );
 
-  app.get<{ Querystring: ListTokensQuery }>(
+  app.get(
     '/v1/tokens',
     {
-      config: auth,
+      config: authenticated,
       schema: { tags, summary: 'List tokens (scope tokens:read), cursor-paginated in creation order', querystring: ListTokensQuery, response: { 200: TokenPage, ...errors } },
     },
     async (req) => ctx.tokens.list(req.caller!, req.query),
   );
 
-  app.post<{ Body: RevokeByValueBody }>(
+  app.post(
     '/v1/tokens/revoke-by-value',
     {
-      config: auth,
+      config: authenticated,
       schema: {
         tags,
         summary: 'Revoke tokens by their secret values, up to 1,000 at once (scope tokens:revoke)',
@@ -89,16 +87,16 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: AppContext): void
     async (req) => ctx.tokens.revokeByValue(req.caller!, req.body.secrets, req.body.reason),
   );
 
-  app.get<Id>(
+  app.get(
     '/v1/tokens/:id',
-    { config: auth, schema: { tags, summary: 'Show one token (scope tokens:read); ETag is its version', params: TokenIdParams, response: { 200: Token, ...errors } } },
+    { config: authenticated, schema: { tags, summary: 'Show one token (scope tokens:read); ETag is its version', params: TokenIdParams, response: { 200: Token, ...errors } } },
     async (req, reply) => withEtag(reply, await ctx.tokens.get(req.caller!, req.params.id)),
   );
 
-  app.patch<Id & { Body: PatchTokenBody; Headers: { 'if-match'?: string } }>(
+  app.patch(
     '/v1/tokens/:id',
     {
-      config: auth,
+      config: authenticated,
       schema: {
         tags,
         summary: 'Update name, description, expiry, CIDRs, audiences, rate limit or metadata (scope tokens:write)',
@@ -112,10 +110,10 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: AppContext): void
       withEtag(reply, await ctx.tokens.update(req.caller!, req.params.id, req.body, parseIfMatch(req.headers['if-match']))),
   );
 
-  app.post<Id & { Body: ScopesBody }>(
+  app.post(
     '/v1/tokens/:id/scopes',
     {
-      config: auth,
+      config: authenticated,
       schema: {
         tags,
         summary: 'Add/remove or set the scopes of a token (scope tokens:write; only scopes the caller holds can be granted)',
@@ -127,10 +125,10 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: AppContext): void
     async (req, reply) => withEtag(reply, await ctx.tokens.editScopes(req.caller!, req.params.id, req.body)),
   );
 
-  app.post<Id & { Body: RotateBody; Headers: { 'idempotency-key'?: string } }>(
+  app.post(
     '/v1/tokens/:id/rotate',
     {
-      config: auth,
+      config: authenticated,
       schema: {
         tags,
         summary: 'Rotate: create a successor with a new secret; the old token ends after overlap_seconds (scope tokens:write)',
@@ -148,10 +146,10 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: AppContext): void
   );
 
   for (const outcome of ['complete', 'abort'] as const) {
-    app.post<Id & { Body: RevokeBody }>(
+    app.post(
       `/v1/tokens/:id/rotate/${outcome}`,
       {
-        config: auth,
+        config: authenticated,
         schema: {
           tags,
           summary:
@@ -167,22 +165,22 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: AppContext): void
     );
   }
 
-  app.post<Id & { Body: RevokeBody }>(
+  app.post(
     '/v1/tokens/:id/suspend',
-    { config: auth, schema: { tags, summary: 'Suspend a token (scope tokens:revoke)', params: TokenIdParams, body: SuspendBody, response: { 200: Token, ...errors } } },
+    { config: authenticated, schema: { tags, summary: 'Suspend a token (scope tokens:revoke)', params: TokenIdParams, body: SuspendBody, response: { 200: Token, ...errors } } },
     async (req, reply) => withEtag(reply, await ctx.tokens.suspend(req.caller!, req.params.id, req.body.reason)),
   );
 
-  app.post<Id & { Body: RevokeBody }>(
+  app.post(
     '/v1/tokens/:id/resume',
-    { config: auth, schema: { tags, summary: 'Resume a suspended token (scope tokens:write)', params: TokenIdParams, body: SuspendBody, response: { 200: Token, ...errors } } },
+    { config: authenticated, schema: { tags, summary: 'Resume a suspended token (scope tokens:write)', params: TokenIdParams, body: SuspendBody, response: { 200: Token, ...errors } } },
     async (req, reply) => withEtag(reply, await ctx.tokens.resume(req.caller!, req.params.id, req.body.reason)),
   );
 
-  app.post<Id & { Body: RevokeBody }>(
+  app.post(
     '/v1/tokens/:id/revoke',
     {
-      config: auth,
+      config: authenticated,
       schema: { tags, summary: 'Revoke a token for good (scope tokens:revoke); revoking a revoked token succeeds', params: TokenIdParams, body: RevokeBody, response: { 200: Token, ...errors } },
     },
     async (req, reply) => withEtag(reply, await ctx.tokens.revoke(req.caller!, req.params.id, req.body.reason)),

@@ -2,12 +2,14 @@
 // here with their schemas (which validate input and produce the OpenAPI document) and served through
 // VerifyEndpoints, either by these routes or, for the common case, by the fast path that runs ahead
 // of fastify (verify/fast-path.ts).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ajv } from 'ajv';
 import type { Logger } from 'pino';
 import { ForwardAuthQuery, IntrospectBody, IntrospectResponse, Problem } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
+import type { TypedApp } from './types.js';
 import { ClientAddress } from '../verify/client-address.js';
 import { parseForm, type VerifyReply, type VerifyRequest, VerifyEndpoints } from '../verify/endpoints.js';
 import { createFastPath, type FastPath } from '../verify/fast-path.js';
@@ -41,7 +43,7 @@ function sendReply(reply: FastifyReply, answer: VerifyReply): FastifyReply {
 }
 
 /** Registers the routes and returns the fast path that serves them ahead of fastify. */
-export function registerVerifyRoutes(app: FastifyInstance, ctx: AppContext, opts: VerifyRouteOptions): FastPath {
+export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: VerifyRouteOptions): FastPath {
   const endpoints = new VerifyEndpoints({
     verifier: ctx.verifier,
     clientAddress: new ClientAddress(opts.trustProxy),
@@ -51,11 +53,11 @@ export function registerVerifyRoutes(app: FastifyInstance, ctx: AppContext, opts
     log: opts.logger,
   });
 
-  void app.register(async (scope) => {
+  const routes: FastifyPluginAsyncTypebox = async (scope) => {
     // RFC 7662 callers send forms; the parser is scoped to these routes.
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, parseForm(body as string)));
 
-    scope.post<{ Body: IntrospectBody }>(
+    scope.post(
       '/v1/introspect',
       {
         schema: {
@@ -69,8 +71,6 @@ export function registerVerifyRoutes(app: FastifyInstance, ctx: AppContext, opts
       async (req, reply) => sendReply(reply, await endpoints.introspect(verifyRequest(req), req.body)),
     );
 
-    const forwardAuth = async (req: FastifyRequest<{ Querystring: ForwardAuthQuery }>, reply: FastifyReply) =>
-      sendReply(reply, await endpoints.forwardAuth(verifyRequest(req), req.query));
     const forwardAuthSchema = {
       tags,
       summary: 'Forward-auth for nginx auth_request, Traefik ForwardAuth and Envoy ext_authz: 200 with X-Token-Id and X-Token-Scopes, else 401/403/429',
@@ -88,9 +88,14 @@ export function registerVerifyRoutes(app: FastifyInstance, ctx: AppContext, opts
         503: Problem,
       },
     };
-    scope.get<{ Querystring: ForwardAuthQuery }>('/v1/auth', { schema: forwardAuthSchema }, forwardAuth);
-    scope.get<{ Querystring: ForwardAuthQuery }>('/v1/auth/*', { schema: { ...forwardAuthSchema, hide: true } }, forwardAuth);
-  });
+    // Envoy ext_authz appends the original path (its path_prefix): the same endpoint, left out of the document.
+    for (const [url, hidden] of [['/v1/auth', false], ['/v1/auth/*', true]] as const) {
+      scope.get(url, { schema: hidden ? { ...forwardAuthSchema, hide: true } : forwardAuthSchema }, async (req, reply) =>
+        sendReply(reply, await endpoints.forwardAuth(verifyRequest(req), req.query)),
+      );
+    }
+  };
+  void app.register(routes);
 
   let closing = false;
   app.addHook('preClose', async () => {

@@ -1,0 +1,21 @@
+// What the route modules share: a fastify instance whose request and reply types come from the
+// TypeBox schemas that also validate the request and make the OpenAPI document, and the
+// authenticated caller that the auth hook (app.ts) puts on a request.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { Caller } from '../service/deps.js';
+
+export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller;
+  }
+  interface FastifyContextConfig {
+    /** Scopes are checked in the service; this only says a valid token is needed at all. */
+    auth?: boolean;
+  }
+}
+
+/** Route config of the management API: a valid bearer token is required (which scopes, the service decides). */
+export const authenticated = { auth: true };
