@@ -17,13 +17,13 @@ import type { TokenRecord } from './store/types.js';
 import { serverWithFastPath, type FastPath } from './verify/fast-path.js';
 import { VERSION } from '../version.js';
 
-export interface AppOptions extends ContextOptions {
+interface AppOptions extends ContextOptions {
   bodyLimit?: number;
   /** Addresses/CIDRs of proxies whose X-Forwarded-For is believed; false = none. */
   trustProxy?: string[] | false;
 }
 
-export const DEFAULT_BODY_LIMIT = 256 * 1024;
+const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 function sendProblem(request: FastifyRequest, reply: FastifyReply, err: ApiError): FastifyReply {
   for (const [k, v] of Object.entries(err.extra.headers ?? {})) reply.header(k, v);

@@ -21,7 +21,7 @@ import { Verifier } from './verify/verifier.js';
  * Who is told that tokens changed: services announce their own changes after commit, and a shared
  * store's feed announces other instances' changes (main.ts). The verify cache listens.
  */
-export class ChangeBus implements TokenChanges {
+class ChangeBus implements TokenChanges {
   private readonly changedListeners: ((ids: readonly string[]) => void)[] = [];
   private readonly resetListeners: (() => void)[] = [];
 

@@ -23,7 +23,7 @@ export interface ServerOptions {
   bodyLimit?: number;
 }
 
-export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(dataHome, 'tokens', 'tokens.db');
 }
@@ -45,21 +45,28 @@ function loadPeppers(opts: ServerOptions, env: NodeJS.ProcessEnv): Peppers {
   return loadOrCreatePepperFile(`${opts.db ?? defaultDbPath()}.pepper`);
 }
 
-export interface RunningServer {
+interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
 
 export async function startServer(
   opts: ServerOptions,
-  io: { stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv; logger?: Logger | false } = { stderr: process.stderr, env: process.env },
+  io: {
+    stderr: NodeJS.WritableStream;
+    env: NodeJS.ProcessEnv;
+    logger?: Logger | false;
+    /** A store to serve instead of the one `opts` names (tests wrap one to inject faults). */
+    store?: Store;
+    clock?: () => number;
+  } = { stderr: process.stderr, env: process.env },
 ): Promise<RunningServer> {
   if (!SECRET_PREFIX_PATTERN.test(opts.secretPrefix) || opts.secretPrefix === 'tok' || opts.secretPrefix === 'evt') {
     throw new Error('--secret-prefix must be 2–8 lowercase letters/digits, starting with a letter, and not "tok" or "evt"');
   }
   const logger = io.logger ?? pino({ level: opts.logLevel, base: { service: 'tokens', version: VERSION } });
   const peppers = loadPeppers(opts, io.env);
-  const store = await openStore(opts);
+  const store = io.store ?? (await openStore(opts));
   try {
     await store.migrate();
   } catch (err) {
@@ -73,6 +80,7 @@ export async function startServer(
     logger,
     trustProxy: opts.trustProxy,
     bodyLimit: opts.bodyLimit,
+    clock: io.clock,
   });
   ctx.usage.start();
   // A shared store reports what other instances changed: verify caches drop those tokens, or
@@ -85,7 +93,7 @@ export async function startServer(
     },
   });
   // Idempotency replays are kept 24 h; sweep older ones now and then.
-  const sweep = () => void store.deleteExpiredIdempotency(Date.now()).catch((err) => logger && logger.warn({ err: String(err) }, 'idempotency sweep failed'));
+  const sweep = () => void store.deleteExpiredIdempotency(ctx.deps.clock()).catch((err) => logger && logger.warn({ err: String(err) }, 'idempotency sweep failed'));
   sweep();
   const sweeper = setInterval(sweep, 15 * 60_000);
   sweeper.unref();

@@ -4,7 +4,7 @@ import { createHmac, createSecretKey, hash, randomBytes, type KeyObject } from '
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export interface PepperKey {
+interface PepperKey {
   version: number;
   key: KeyObject;
 }

@@ -3,7 +3,7 @@
 import { DomainError, type ErrorDetail, type ErrorKind } from './service/errors.js';
 
 /** The status each kind of domain error is answered with. */
-export const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
+const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
   invalid_input: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -84,7 +84,7 @@ export function problemDocument(err: ApiError, requestId: string): Record<string
 }
 
 /** One schema failure as Ajv reports it (fastify's validation errors have the same shape). */
-export interface ValidationFailure {
+interface ValidationFailure {
   instancePath: string;
   params: Record<string, unknown>;
   message?: string;

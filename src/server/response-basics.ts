@@ -15,7 +15,7 @@ export const API_HEADERS: readonly Header[] = [
  * Hardening that matters only where a browser renders the response. The verify fast path leaves it
  * out: gateways are its only callers, and there every header is a measurable share of the request.
  */
-export const BROWSER_HEADERS: readonly Header[] = [
+const BROWSER_HEADERS: readonly Header[] = [
   ['x-frame-options', 'DENY'],
   ['referrer-policy', 'no-referrer'],
   ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],

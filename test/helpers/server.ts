@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { startServer, type ServerOptions } from '../../src/server/main.js';
+import { SqliteStore } from '../../src/server/store/sqlite.js';
+import type { Store } from '../../src/server/store/types.js';
 import { collectingStream } from './streams.js';
 
 export interface TestServer {
@@ -19,7 +21,18 @@ export interface TestServer {
   destroy(): Promise<void>;
 }
 
-export async function startTestServer(overrides: Partial<ServerOptions> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+export interface TestServerParts {
+  /** Wraps the SQLite store the server uses, e.g. to make it fail on demand. */
+  wrapStore?: (store: SqliteStore) => Store;
+  /** The server's clock, for tests that move time forward. */
+  clock?: () => number;
+}
+
+export async function startTestServer(
+  overrides: Partial<ServerOptions> = {},
+  env: NodeJS.ProcessEnv = {},
+  parts: TestServerParts = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tokens-test-'));
   const dbPath = join(dir, 'tokens.db');
   const bootstrapFile = join(dir, 'bootstrap');
@@ -27,7 +40,7 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}, en
   const stderr = collectingStream();
   const server = await startServer(
     { port: 0, host: '127.0.0.1', db: dbPath, bootstrapFile, secretPrefix: 'tkn', trustProxy: [], logLevel: 'info', ...overrides },
-    { stderr, env, logger: pino({ level: 'info' }, logs) },
+    { stderr, env, logger: pino({ level: overrides.logLevel ?? 'info' }, logs), store: parts.wrapStore?.(new SqliteStore(dbPath)), clock: parts.clock },
   );
   const adminSecret = existsSync(bootstrapFile) ? readFileSync(bootstrapFile, 'utf8').trim() : '';
   const close = () => server.close();

@@ -1,17 +1,9 @@
 // Verify calls are recorded as usage (batched, flushed on graceful close), and no secret reaches the
 // log — not at debug level, not when the store fails, not on the fastify fallback path.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createSecretKey, randomBytes } from 'node:crypto';
-import pino from 'pino';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.js';
-import { Peppers } from '../../src/server/pepper.js';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
-import type { Store } from '../../src/server/store/types.js';
 import { startTestServer } from '../helpers/server.js';
-import { collectingStream } from '../helpers/streams.js';
 import { forwardAuth, introspect, issue } from './helpers.js';
 
 const dirs: string[] = [];
@@ -47,39 +39,20 @@ describe('usage', () => {
   });
 });
 
-/** A server built directly, to log at debug level and to make the store fail on demand. */
+/** A server logging at debug level whose store fails on demand. */
 async function debugServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'tokens-verify-logs-'));
-  dirs.push(dir);
-  const sqlite = new SqliteStore(join(dir, 'tokens.db'));
-  await sqlite.migrate();
   let failing = false;
-  const store = new Proxy(sqlite, {
-    get(target, prop, receiver) {
-      if (prop === 'getTokensByHash' && failing) return async () => Promise.reject(new Error('disk I/O error'));
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  }) as Store;
-  const logs = collectingStream();
-  const { app, ctx } = await buildApp({
-    store,
-    peppers: new Peppers([{ version: 1, key: createSecretKey(randomBytes(32)) }]),
-    secretPrefix: 'tkn',
-    logger: pino({ level: 'debug' }, logs),
+  const server = await startTestServer({ logLevel: 'debug' }, {}, {
+    wrapStore: (sqlite) =>
+      new Proxy(sqlite, {
+        get(target, prop, receiver) {
+          if (prop === 'getTokensByHash' && failing) return async () => Promise.reject(new Error('disk I/O error'));
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }),
   });
-  const boot = (await ctx.tokens.bootstrap())!;
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    server: { url, adminSecret: boot.secret },
-    fail: (on: boolean) => (failing = on),
-    logText: () => logs.text,
-    close: async () => {
-      await app.close();
-      await ctx.usage.stop();
-      await sqlite.close();
-    },
-  };
+  return { server, fail: (on: boolean) => (failing = on), logText: () => server.logText(), close: () => server.destroy() };
 }
 
 describe('logs', () => {

@@ -14,7 +14,7 @@ import { ClientAddress } from '../verify/client-address.js';
 import { parseForm, type VerifyReply, type VerifyRequest, VerifyEndpoints } from '../verify/endpoints.js';
 import { createFastPath, type FastPath } from '../verify/fast-path.js';
 
-export interface VerifyRouteOptions {
+interface VerifyRouteOptions {
   /** Proxies whose X-Forwarded-For / X-Real-IP name the client (`--trust-proxy`). */
   trustProxy: string[];
   bodyAjv: Ajv;

@@ -3,9 +3,9 @@
 // the transaction of the change they record (README, Security model).
 import { newId } from '../../shared/ids.js';
 import type { Store, StoreOps } from '../store/types.js';
-import type { Caller } from './deps.js';
+import type { Caller } from './caller.js';
 
-export interface AuditEntry {
+interface AuditEntry {
   action: string;
   target: string | null;
   reason?: string | null;

@@ -1,7 +1,8 @@
 // Reading the audit log (GET /v1/audit). Events are written only through audit-writer.ts.
 import type { AuditPage, ListAuditQuery } from '../../shared/schemas.js';
 import { requireScope } from './authz.js';
-import type { Caller, ServiceDeps } from './deps.js';
+import type { Caller } from './caller.js';
+import type { ServiceDeps } from './deps.js';
 import { decodeCursor, encodeCursor, parseTimestamp } from './list-query.js';
 import { auditToWire } from './wire.js';
 

@@ -1,7 +1,7 @@
-// What every service is built with (the store, the secret settings, a clock, the audit writer, where
-// committed changes are announced), and who is calling. One set, made in ../context.ts.
+// What every service is built with: the store, the secret settings, a clock, the audit writer and
+// where committed changes are announced. One set, made in ../context.ts.
 import type { Peppers } from '../pepper.js';
-import type { Store, TokenRecord } from '../store/types.js';
+import type { Store } from '../store/types.js';
 import type { AuditWriter } from './audit-writer.js';
 
 /** Where services announce, after commit, which tokens changed (the change bus in ../context.ts). */
@@ -16,10 +16,4 @@ export interface ServiceDeps {
   clock: () => number;
   audit: AuditWriter;
   changes: TokenChanges;
-}
-
-export interface Caller {
-  token: TokenRecord;
-  ip: string;
-  requestId: string;
 }

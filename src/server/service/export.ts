@@ -1,7 +1,8 @@
 // GET /v1/export: every token's metadata and the scope catalog, never a secret; the export is audited.
 import { SCHEMA_VERSION, type Export } from '../../shared/schemas.js';
 import { requireScope } from './authz.js';
-import type { Caller, ServiceDeps } from './deps.js';
+import type { Caller } from './caller.js';
+import type { ServiceDeps } from './deps.js';
 import type { ScopeService } from './scopes.js';
 import { tokenToWire } from './wire.js';
 

@@ -4,9 +4,10 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError } from './errors.js';
 import type { StoreOps } from '../store/types.js';
-import type { Caller, ServiceDeps } from './deps.js';
+import type { Caller } from './caller.js';
+import type { ServiceDeps } from './deps.js';
 
-export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 
 export interface IdempotentResult<T> {

@@ -1,7 +1,8 @@
 // The scope catalog: built-in scopes and the custom ones a management caller registers.
 import { BUILTIN_SCOPES, type Scope, type ScopeListResponse } from '../../shared/schemas.js';
 import { BUILTIN_SCOPE_DESCRIPTIONS, isBuiltinScope, requireScope } from './authz.js';
-import type { Caller, ServiceDeps } from './deps.js';
+import type { Caller } from './caller.js';
+import type { ServiceDeps } from './deps.js';
 import { DomainError } from './errors.js';
 import { scopeToWire } from './wire.js';
 

@@ -18,7 +18,8 @@ import type {
 import { DomainError } from './errors.js';
 import type { StoreOps, TokenFilter, TokenRecord } from '../store/types.js';
 import { isBuiltinScope, requireHoldsAll, requireScope } from './authz.js';
-import type { Caller, ServiceDeps } from './deps.js';
+import type { Caller } from './caller.js';
+import type { ServiceDeps } from './deps.js';
 import { decodeCursor, encodeCursor, parseTimestamp } from './list-query.js';
 import { normalizeCidr } from './cidr.js';
 import { findTokenBySecret } from './authn.js';

@@ -13,7 +13,7 @@ import type { ClientAddress } from './client-address.js';
 import type { HotCounter, HotCounters } from './counters.js';
 import type { Denial, Requirements, Verdict, VerifiedToken, Verifier } from './verifier.js';
 
-export type Maybe<T> = T | Promise<T>;
+type Maybe<T> = T | Promise<T>;
 
 export interface VerifyRequest {
   /** The socket peer's address (not yet mapped through trusted proxies). */
@@ -40,7 +40,7 @@ const OUTCOMES: Outcome[] = [
   'missing', 'caller_unauthenticated', 'caller_forbidden', 'caller_blocked', 'error',
 ];
 
-export const JSON_TYPE = 'application/json; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 const INACTIVE = '{"active":false}';
 const NO_HEADERS: string[] = [];
@@ -50,7 +50,7 @@ const HAS_WHITESPACE = /\s/;
 const SCOPE_NAME_RE = new RegExp(SCOPE_NAME_PATTERN);
 
 /** The credential in an Authorization-style header: `Bearer <secret>` or the bare secret. */
-export function presentedSecret(header: string | string[] | undefined): string | null {
+function presentedSecret(header: string | string[] | undefined): string | null {
   if (typeof header !== 'string') return null;
   // The common shape, "Bearer " and one word, checked without the general expression below.
   if (header.length > 7 && header.charCodeAt(6) === 32 && header.startsWith('Bearer')) {
@@ -142,7 +142,7 @@ function refusal(verdict: Verdict & { ok: false }, need: Requirements): ApiError
   }
 }
 
-export interface VerifyEndpointsDeps {
+interface VerifyEndpointsDeps {
   verifier: Verifier;
   clientAddress: ClientAddress;
   usage: UsageRecorder;

@@ -15,7 +15,7 @@ import { parseForm, problemReply, type VerifyEndpoints, type VerifyReply } from 
 export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /** Bodies above this go to fastify (which applies the server's own body limit). */
-export const FAST_PATH_MAX_BODY = 8 * 1024;
+const FAST_PATH_MAX_BODY = 8 * 1024;
 
 const COMMON_HEADERS = API_HEADERS.flat();
 
@@ -68,7 +68,7 @@ function plainlyValid(body: unknown): boolean {
   );
 }
 
-export interface FastPathDeps {
+interface FastPathDeps {
   endpoints: VerifyEndpoints;
   /** The compiled schemas of the fastify routes, so both paths accept the same input. */
   validateIntrospect: ValidateFunction;

@@ -46,7 +46,7 @@ export interface Requirements {
 
 export type Verdict = { ok: true; token: VerifiedToken } | { ok: false; reason: Denial; retryAfter: number };
 
-export interface VerifierOptions {
+interface VerifierOptions {
   maxEntries?: number;
   maxMisses?: number;
   /** How long a found token is trusted without a change notice (a backstop; changes on this instance invalidate at once). */
@@ -54,7 +54,7 @@ export interface VerifierOptions {
   missTtlMs?: number;
 }
 
-export interface VerifierDeps {
+interface VerifierDeps {
   authn: Authenticator;
   peppers: Peppers;
   secretPrefix: string;
