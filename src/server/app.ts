@@ -1,4 +1,5 @@
-// HTTP shape only: fastify setup, auth hook, problem+json errors, headers. Domain rules live in service/.
+// Puts fastify in front of the server context (context.ts): settings, the auth hook, headers, logs,
+// errors as problem+json, and the routes. HTTP shape only; domain rules live in service/.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -150,7 +151,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
   });
 
   app.setNotFoundHandler(async (request, reply) =>
-    sendProblem(request, reply, new ApiError(404, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
+    sendProblem(request, reply, problem('not_found', 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
   );
 
   registerOpsRoutes(app, ctx);
