@@ -269,7 +269,7 @@ export const Problem = Type.Object(
 );
 export type Problem = Static<typeof Problem>;
 
-// The verify path (SPEC §6): RFC 7662 introspection and forward-auth for gateways.
+// The verify path (README, Verify path and gateways): RFC 7662 introspection and forward-auth for gateways.
 export const IntrospectBody = Type.Object(
   {
     token: Type.String({ maxLength: 4096, description: 'the secret to check; anything unusable answers {"active": false}' }),

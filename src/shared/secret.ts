@@ -1,4 +1,4 @@
-// Secret format (SPEC §4): <prefix>_<32 base62 random><6 base62 of CRC32(prefix_random)>.
+// Secret format (README, Security model): <prefix>_<32 base62 random><6 base62 of CRC32(prefix_random)>.
 import { randomBytes } from 'node:crypto';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
