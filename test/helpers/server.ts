@@ -21,7 +21,7 @@ export interface TestServer {
   destroy(): Promise<void>;
 }
 
-export interface TestServerParts {
+interface TestServerParts {
   /** Wraps the SQLite store the server uses, e.g. to make it fail on demand. */
   wrapStore?: (store: SqliteStore) => Store;
   /** The server's clock, for tests that move time forward. */
