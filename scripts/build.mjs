@@ -13,7 +13,7 @@ const next = `node_modules/.cache/tokens-build/next-${process.pid}`;
 const old = `node_modules/.cache/tokens-build/old-${process.pid}`;
 rmSync(new URL(next, root), { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli.ts', 'keychain-helper': 'src/lib/keychain-helper.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', 'keychain-helper': 'src/credentials/keychain-helper.ts' },
   outdir: next,
   bundle: true,
   splitting: true,

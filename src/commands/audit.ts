@@ -1,10 +1,10 @@
 // `tokens audit`: the audit log, oldest first, with filters.
-import { defineCommand } from './types.js';
-import type { AuditEvent } from '../lib/api.js';
-import { parsePointInPast } from '../lib/duration.js';
-import { UsageError } from '../lib/errors.js';
-import type { Field, ListResult } from '../lib/output.js';
-import { resolveToken } from '../lib/selectors.js';
+import { defineCommand } from '../cli/define.js';
+import type { AuditEvent } from '../api/client.js';
+import { parsePointInPast } from '../input/duration.js';
+import { UsageError } from '../cli/errors.js';
+import type { Field, ListResult } from '../terminal/output.js';
+import { resolveToken } from '../input/selectors.js';
 
 interface AuditOpts {
   token?: string;

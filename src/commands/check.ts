@@ -1,10 +1,10 @@
 // `tokens check`: tokens that need attention, for people and for a scheduled CI job (exit 8).
-import { defineCommand } from './types.js';
-import type { Token } from '../lib/api.js';
-import { humanDuration, parseDuration } from '../lib/duration.js';
-import { EXIT } from '../lib/errors.js';
-import type { Field, ListResult } from '../lib/output.js';
-import type { Profile } from '../lib/profiles.js';
+import { defineCommand } from '../cli/define.js';
+import type { Token } from '../api/client.js';
+import { humanDuration, parseDuration } from '../input/duration.js';
+import { EXIT } from '../cli/errors.js';
+import type { Field, ListResult } from '../terminal/output.js';
+import type { Profile } from '../credentials/profiles.js';
 
 export const FINDING_KINDS = ['expiring', 'expired_in_profile', 'unused', 'management_never_expires', 'management_any_address'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];

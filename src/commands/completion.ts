@@ -1,7 +1,7 @@
 // `tokens completion <shell>`: print the completion script generated from the command tree.
-import { defineCommand } from './types.js';
-import { SHELLS, type Shell } from '../lib/completion.js';
-import type { CommandResult } from '../lib/output.js';
+import { defineCommand } from '../cli/define.js';
+import { SHELLS, type Shell } from '../cli/completion.js';
+import type { CommandResult } from '../terminal/output.js';
 
 export default defineCommand<Record<string, never>>({
   name: 'completion',
@@ -17,7 +17,7 @@ export default defineCommand<Record<string, never>>({
   ],
   async run(opts) {
     const shell = opts.args[0] as Shell;
-    const { completionScripts } = await import('../cli.js');
+    const { completionScripts } = await import('../cli/main.js');
     return { type: 'text', text: (await completionScripts())[shell] } satisfies CommandResult;
   },
 });

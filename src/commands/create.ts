@@ -1,12 +1,12 @@
 // `tokens create`: a new token; its secret is shown once. Asks for what is missing at a terminal.
-import { defineCommand } from './types.js';
+import { defineCommand } from '../cli/define.js';
 import type { CreateTokenBody } from '../shared/schemas.js';
-import { EXPIRY_FORMS, parseExpiry } from '../lib/duration.js';
-import { UsageError } from '../lib/errors.js';
-import { applyMetadata, parseRateLimit } from '../lib/token-input.js';
-import { describeToken, tokenRecord } from '../lib/token-view.js';
-import type { Context } from '../lib/context.js';
-import type { TokensApi } from '../lib/api.js';
+import { EXPIRY_FORMS, parseExpiry } from '../input/duration.js';
+import { UsageError } from '../cli/errors.js';
+import { applyMetadata, parseRateLimit } from '../input/token-input.js';
+import { describeToken, tokenRecord } from '../terminal/token-view.js';
+import type { Context } from '../cli/context.js';
+import type { TokensApi } from '../api/client.js';
 
 interface CreateOpts {
   name?: string;

@@ -1,7 +1,7 @@
 // `tokens export`: all token metadata and the scope catalog as one JSON document (never secrets).
-import { defineCommand } from './types.js';
-import type { CommandResult } from '../lib/output.js';
-import { writePrivateFile } from '../lib/private-file.js';
+import { defineCommand } from '../cli/define.js';
+import type { CommandResult } from '../terminal/output.js';
+import { writePrivateFile } from '../credentials/private-file.js';
 
 export default defineCommand<{ output?: string }>({
   name: 'export',

@@ -1,8 +1,8 @@
 // `tokens list`: tokens matching filters; live ones unless --all or --status says otherwise.
-import { defineCommand } from './types.js';
-import { FILTER_OPTIONS, hasFilters, tokenQuery, type FilterFlags } from '../lib/filters.js';
-import { UsageError } from '../lib/errors.js';
-import { tokenList } from '../lib/token-view.js';
+import { defineCommand } from '../cli/define.js';
+import { FILTER_OPTIONS, hasFilters, tokenQuery, type FilterFlags } from '../input/filters.js';
+import { UsageError } from '../cli/errors.js';
+import { tokenList } from '../terminal/token-view.js';
 
 interface ListOpts extends FilterFlags {
   all?: boolean;

@@ -1,13 +1,13 @@
 // `tokens login`: check a secret against the server, then keep it in the OS keychain (or, opted in,
 // a 0600 file). `--status` shows which credential is in use instead.
-import { defineCommand } from './types.js';
-import { checkSecretShape, type Credential } from '../lib/credentials.js';
-import { ApiProblemError, CliError, EXIT, UsageError } from '../lib/errors.js';
-import { expiryWarning } from '../lib/expiry.js';
-import type { Field, RecordResult } from '../lib/output.js';
-import { currentSession } from '../lib/session.js';
-import { checkApiUrl, resolveTarget } from '../lib/target.js';
-import type { Whoami } from '../lib/api.js';
+import { defineCommand } from '../cli/define.js';
+import { checkSecretShape, type Credential } from '../credentials/credential.js';
+import { ApiProblemError, CliError, EXIT, UsageError } from '../cli/errors.js';
+import { expiryWarning } from '../credentials/expiry-warning.js';
+import type { Field, RecordResult } from '../terminal/output.js';
+import { currentSession } from '../credentials/session.js';
+import { checkApiUrl, resolveTarget } from '../credentials/target.js';
+import type { Whoami } from '../api/client.js';
 
 interface LoginOpts {
   apiUrl?: string;

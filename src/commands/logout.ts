@@ -1,8 +1,8 @@
 // `tokens logout`: forget a profile's stored credential (keychain and file). The token itself stays valid.
-import { defineCommand } from './types.js';
-import { YES } from './options.js';
-import { confirmDestructive } from '../lib/confirm.js';
-import type { MessageResult } from '../lib/output.js';
+import { defineCommand } from '../cli/define.js';
+import { YES } from '../cli/shared-options.js';
+import { confirmDestructive } from '../terminal/confirm.js';
+import type { MessageResult } from '../terminal/output.js';
 
 export default defineCommand<{ yes?: boolean }>({
   name: 'logout',

@@ -1,11 +1,11 @@
 // `tokens profile list|use|add|remove`: named servers (API URL) with a default output each.
-import { defineCommand } from './types.js';
-import { YES } from './options.js';
-import { confirmDestructive } from '../lib/confirm.js';
-import { CliError, EXIT, UsageError } from '../lib/errors.js';
-import type { CommandResult, Field, ListResult } from '../lib/output.js';
-import { DEFAULT_PROFILE, OUTPUT_MODES, validateProfileName, type OutputSetting, type Profile } from '../lib/profiles.js';
-import { checkApiUrl } from '../lib/target.js';
+import { defineCommand } from '../cli/define.js';
+import { YES } from '../cli/shared-options.js';
+import { confirmDestructive } from '../terminal/confirm.js';
+import { CliError, EXIT, UsageError } from '../cli/errors.js';
+import type { CommandResult, Field, ListResult } from '../terminal/output.js';
+import { DEFAULT_PROFILE, OUTPUT_MODES, validateProfileName, type OutputSetting, type Profile } from '../credentials/profiles.js';
+import { checkApiUrl } from '../credentials/target.js';
 
 const profileJson = (p: Profile, current: string | undefined) => ({
   name: p.name,

@@ -1,8 +1,8 @@
 // `tokens resume`: undo suspensions.
-import { defineCommand } from './types.js';
-import { DRY_RUN, REASON } from './options.js';
-import { FILTER_OPTIONS } from '../lib/filters.js';
-import { runBulkStateCommand, type BulkStateOptions } from '../lib/token-state.js';
+import { defineCommand } from '../cli/define.js';
+import { DRY_RUN, REASON } from '../cli/shared-options.js';
+import { FILTER_OPTIONS } from '../input/filters.js';
+import { runBulkStateCommand, type BulkStateOptions } from './token-operation/state-change.js';
 
 export default defineCommand<BulkStateOptions>({
   name: 'resume',

@@ -1,12 +1,12 @@
 // `tokens scopes add|remove|set` on one token, and `tokens scopes catalog list|add|remove`.
-import { defineCommand, type CommandDefinition } from './types.js';
-import { YES } from './options.js';
-import type { Scope } from '../lib/api.js';
-import { confirmDestructive } from '../lib/confirm.js';
-import type { Context } from '../lib/context.js';
-import type { CommandResult, Field, ListResult } from '../lib/output.js';
-import { resolveToken } from '../lib/selectors.js';
-import { describeToken, tokenRecord } from '../lib/token-view.js';
+import { defineCommand, type CommandDefinition } from '../cli/define.js';
+import { YES } from '../cli/shared-options.js';
+import type { Scope } from '../api/client.js';
+import { confirmDestructive } from '../terminal/confirm.js';
+import type { Context } from '../cli/context.js';
+import type { CommandResult, Field, ListResult } from '../terminal/output.js';
+import { resolveToken } from '../input/selectors.js';
+import { describeToken, tokenRecord } from '../terminal/token-view.js';
 
 type Edit = 'add' | 'remove' | 'set';
 

@@ -1,6 +1,6 @@
 // `tokens server`: run the reference management API server.
-import { defineCommand } from './types.js';
-import { UsageError } from '../lib/errors.js';
+import { defineCommand } from '../cli/define.js';
+import { UsageError } from '../cli/errors.js';
 
 interface ServerOpts {
   port: string;

@@ -1,7 +1,7 @@
 // `tokens show`: every field of one token.
-import { defineCommand } from './types.js';
-import { resolveToken } from '../lib/selectors.js';
-import { tokenRecord } from '../lib/token-view.js';
+import { defineCommand } from '../cli/define.js';
+import { resolveToken } from '../input/selectors.js';
+import { tokenRecord } from '../terminal/token-view.js';
 
 export default defineCommand<Record<string, never>>({
   name: 'show',

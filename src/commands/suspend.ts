@@ -1,8 +1,8 @@
 // `tokens suspend`: refuse tokens' requests until they are resumed.
-import { defineCommand } from './types.js';
-import { DRY_RUN, INCLUDE_SELF, REASON, YES } from './options.js';
-import { FILTER_OPTIONS } from '../lib/filters.js';
-import { runBulkStateCommand, type BulkStateOptions } from '../lib/token-state.js';
+import { defineCommand } from '../cli/define.js';
+import { DRY_RUN, INCLUDE_SELF, REASON, YES } from '../cli/shared-options.js';
+import { FILTER_OPTIONS } from '../input/filters.js';
+import { runBulkStateCommand, type BulkStateOptions } from './token-operation/state-change.js';
 
 export default defineCommand<BulkStateOptions>({
   name: 'suspend',

@@ -1,11 +1,11 @@
 // `tokens update`: change a token's attributes (not its scopes or status), guarded by its version.
-import { defineCommand } from './types.js';
+import { defineCommand } from '../cli/define.js';
 import type { PatchTokenBody } from '../shared/schemas.js';
-import { parseExpiry } from '../lib/duration.js';
-import { UsageError } from '../lib/errors.js';
-import { resolveToken } from '../lib/selectors.js';
-import { applyMetadata, parseRateLimit } from '../lib/token-input.js';
-import { describeToken, tokenRecord } from '../lib/token-view.js';
+import { parseExpiry } from '../input/duration.js';
+import { UsageError } from '../cli/errors.js';
+import { resolveToken } from '../input/selectors.js';
+import { applyMetadata, parseRateLimit } from '../input/token-input.js';
+import { describeToken, tokenRecord } from '../terminal/token-view.js';
 
 interface UpdateOpts {
   name?: string;

@@ -1,6 +1,6 @@
 // `tokens whoami`: the profile, API URL, which credential source won, and the token behind it.
-import { defineCommand } from './types.js';
-import { currentSession } from '../lib/session.js';
+import { defineCommand } from '../cli/define.js';
+import { currentSession } from '../credentials/session.js';
 
 export default defineCommand<Record<string, never>>({
   name: 'whoami',

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCommandTree } from '../../src/cli.js';
-import type { CommandDefinition } from '../../src/commands/types.js';
+import { loadCommandTree } from '../../src/cli/main.js';
+import type { CommandDefinition } from '../../src/cli/define.js';
 import { ok, useServerAndCli } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '../../bin/tokens.js');
@@ -119,7 +119,7 @@ describe('help', () => {
   });
 
   it('the manifest summaries match the commands', async () => {
-    const { COMMANDS } = await import('../../src/commands/index.js');
+    const { COMMANDS } = await import('../../src/cli/manifest.js');
     const tree = await loadCommandTree();
     expect(COMMANDS.map((c) => c.summary)).toEqual(tree.map((d) => d.summary));
   });

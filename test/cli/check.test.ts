@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findIssues } from '../../src/commands/check.js';
-import type { Token } from '../../src/lib/api.js';
+import type { Token } from '../../src/api/client.js';
 import { api } from '../helpers/server.js';
 import { startClockServer } from './clock-server.js';
 import { ok, run, useServerAndCli } from './helpers.js';

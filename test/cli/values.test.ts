@@ -1,11 +1,11 @@
 // Values as typed on the command line, and the renderer's edge cases, without a server.
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, parseExpiry, parsePointInPast, relativeTime } from '../../src/lib/duration.js';
-import { UsageError } from '../../src/lib/errors.js';
-import { render, type ListResult } from '../../src/lib/output.js';
-import { redactHeader, redactJson, redactText } from '../../src/lib/redact.js';
-import { applyMetadata, parseRateLimit } from '../../src/lib/token-input.js';
-import { checkApiUrl, isLoopbackHost } from '../../src/lib/target.js';
+import { durationSeconds, parseExpiry, parsePointInPast, relativeTime } from '../../src/input/duration.js';
+import { UsageError } from '../../src/cli/errors.js';
+import { render, type ListResult } from '../../src/terminal/output.js';
+import { redactHeader, redactJson, redactText } from '../../src/api/redact.js';
+import { applyMetadata, parseRateLimit } from '../../src/input/token-input.js';
+import { checkApiUrl, isLoopbackHost } from '../../src/credentials/target.js';
 import { generateSecret } from '../../src/shared/secret.js';
 import { fakeIO } from './helpers.js';
 

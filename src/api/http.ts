@@ -1,0 +1,208 @@
+// HTTP client of the management API on undici: keep-alive, timeouts, retries with backoff for
+// requests that are safe to send twice, problem+json → typed errors, --debug traces with secrets redacted.
+import { Agent, request } from 'undici';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiProblemError, CliError, EXIT, UnreachableError } from '../cli/errors.js';
+import type { Credential } from '../credentials/credential.js';
+import { redactHeader, redactJson, redactText } from './redact.js';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface CallOptions {
+  query?: Query;
+  body?: unknown;
+  /** Sent as Idempotency-Key; makes a POST safe to retry. */
+  idempotencyKey?: string;
+  /** The token version the change is based on (If-Match: "<version>"). */
+  ifMatch?: number;
+  /** Safe to send again after a failure. Defaults to true for GET and for requests with an Idempotency-Key. */
+  retry?: boolean;
+  /** Present this secret instead of the operator's credential (e.g. to check a new secret works). */
+  bearer?: string;
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  body: T;
+  headers: Record<string, string>;
+}
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  credential: Credential | null;
+  userAgent: string;
+  debug?: (line: string) => void;
+  timeoutMs?: number;
+  connectTimeoutMs?: number;
+  maxAttempts?: number;
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+/** The request never reached the server: sending it again is always safe. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const MAX_DEBUG_BODY = 4000;
+
+function errorCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function headerMap(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+export class HttpClient {
+  private readonly agent: Agent;
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  readonly origin: string;
+
+  constructor(private readonly opts: HttpClientOptions) {
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.maxAttempts = Math.max(1, opts.maxAttempts ?? 3);
+    this.origin = new URL(opts.baseUrl).origin;
+    this.agent = new Agent({
+      keepAliveTimeout: 10_000,
+      connect: { timeout: opts.connectTimeoutMs ?? 10_000 },
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+  }
+
+  get credential(): Credential | null {
+    return this.opts.credential;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private trace(line: string): void {
+    this.opts.debug?.(line);
+  }
+
+  private traceBody(body: unknown): void {
+    if (body === undefined || body === '') return;
+    const text = typeof body === 'string' ? redactText(body) : JSON.stringify(redactJson(body));
+    this.trace(`  ${text.length > MAX_DEBUG_BODY ? `${text.slice(0, MAX_DEBUG_BODY)}… (${text.length} chars)` : text}`);
+  }
+
+  private url(path: string, query?: Query): string {
+    const url = new URL(this.opts.baseUrl + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url.href;
+  }
+
+  async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse<T>> {
+    const url = this.url(path, opts.query);
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.opts.userAgent };
+    const bearer = opts.bearer ?? this.opts.credential?.secret;
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+    if (opts.ifMatch !== undefined) headers['if-match'] = `"${opts.ifMatch}"`;
+    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const retrySafe = opts.retry ?? (method === 'GET' || Boolean(opts.idempotencyKey));
+
+    for (let attempt = 1; ; attempt++) {
+      this.trace(`→ ${method} ${redactText(url)}${attempt > 1 ? ` (attempt ${attempt} of ${this.maxAttempts})` : ''}`);
+      for (const [k, v] of Object.entries(headers)) this.trace(`  ${k}: ${redactHeader(k, v)}`);
+      if (opts.body !== undefined) this.traceBody(opts.body);
+      const started = performance.now();
+      let status: number;
+      let resHeaders: Record<string, string>;
+      let text: string;
+      try {
+        const res = await request(url, { method: method as 'GET', headers, body: payload, dispatcher: this.agent });
+        status = res.statusCode;
+        resHeaders = headerMap(res.headers);
+        text = await res.body.text();
+      } catch (err) {
+        const code = errorCode(err);
+        const ms = Math.round(performance.now() - started);
+        this.trace(`← ${code ?? 'error'} after ${ms} ms`);
+        const canRetry = attempt < this.maxAttempts && (retrySafe || (code !== undefined && NOT_SENT_CODES.has(code)));
+        if (canRetry) {
+          await this.backoff(attempt);
+          continue;
+        }
+        throw this.networkError(err, code, method !== 'GET');
+      }
+      const ms = Math.round(performance.now() - started);
+      this.trace(`← ${status} in ${ms} ms${resHeaders['x-request-id'] ? ` (request id ${resHeaders['x-request-id']})` : ''}`);
+      const parsed = this.parse(text, resHeaders);
+      this.traceBody(parsed);
+
+      if (status >= 200 && status < 300) return { status, body: parsed as T, headers: resHeaders };
+      const problem = this.problem(status, parsed, resHeaders);
+      const inFlight = status === 409 && problem.code === 'idempotency_in_flight' && Boolean(opts.idempotencyKey);
+      if (attempt < this.maxAttempts && retrySafe && (RETRY_STATUSES.has(status) || inFlight)) {
+        await this.backoff(attempt, resHeaders['retry-after']);
+        continue;
+      }
+      throw problem;
+    }
+  }
+
+  private async backoff(attempt: number, retryAfter?: string): Promise<void> {
+    const fromServer = retryAfter && /^\d+$/.test(retryAfter) ? Math.min(Number(retryAfter), 10) * 1000 : undefined;
+    const ms = fromServer ?? Math.round(250 * 2 ** (attempt - 1) * (0.5 + Math.random()));
+    this.trace(`  retrying in ${ms} ms`);
+    await sleep(ms);
+  }
+
+  private parse(text: string, headers: Record<string, string>): unknown {
+    if (!text) return undefined;
+    if (!/json/i.test(headers['content-type'] ?? '')) return text;
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new CliError(`the server at ${this.origin} sent malformed JSON`, EXIT.error, 'is the API URL pointing at a tokens server?');
+    }
+  }
+
+  private problem(status: number, body: unknown, headers: Record<string, string>): ApiProblemError {
+    const p = (body && typeof body === 'object' ? body : {}) as { detail?: string; code?: string; request_id?: string; candidates?: string[]; errors?: { field: string; message: string }[] };
+    const requestId = p.request_id ?? headers['x-request-id'];
+    const code = p.code ?? `http_${status}`;
+    if (!p.detail) {
+      return new ApiProblemError(status, code, `the server at ${this.origin} answered HTTP ${status}`, requestId, undefined, 'is the API URL pointing at a tokens server? (tokens profile list)');
+    }
+    let message = p.detail;
+    let hint: string | undefined;
+    if (status === 401) {
+      message = `authentication failed: ${p.detail}`;
+      const origin = this.opts.credential?.origin;
+      hint = origin ? `the credential from ${origin} was not accepted; run "tokens login" again` : undefined;
+    } else if (status === 429 && headers['retry-after']) {
+      message = `${p.detail} (retry after ${headers['retry-after']} s)`;
+    } else if (status >= 500) {
+      message = `server error: ${p.detail}`;
+      hint = requestId ? `request id ${requestId} identifies it in the server log` : undefined;
+    }
+    return new ApiProblemError(status, code, message, requestId, p.candidates, hint);
+  }
+
+  private networkError(err: unknown, code: string | undefined, changes: boolean): CliError {
+    const hint = 'is the server running? Check the API URL with "tokens profile list" (or TOKENS_API_URL)';
+    if (changes && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET')) {
+      return new UnreachableError(`lost the connection to the tokens server at ${this.origin} before it answered`, 'the change may or may not have been made: check (e.g. tokens list) before trying again');
+    }
+    if (code && TIMEOUT_CODES.has(code)) {
+      const what = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connecting to' : 'waiting for';
+      return new UnreachableError(`timed out ${what} the tokens server at ${this.origin}`, hint);
+    }
+    if (code === 'ECONNREFUSED') return new UnreachableError(`cannot reach the tokens server at ${this.origin}: connection refused`, hint);
+    if (code === 'ENOTFOUND') return new UnreachableError(`cannot reach the tokens server at ${this.origin}: unknown host`, hint);
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return new UnreachableError(`cannot reach the tokens server at ${this.origin}: ${code ?? message}`, hint);
+  }
+}

@@ -1,0 +1,127 @@
+// The context handed to every command's run(): lazy providers, so a command loads only what it uses
+// (conf, the keychain helper, undici, @inquirer/prompts are imported on first use, never at startup).
+// Commands never read process.* directly; tests hand in a seed with fake IO and fake providers.
+import type { TokensApi } from '../api/client.js';
+import type { Credential, Credentials } from '../credentials/credential.js';
+import type { IO } from '../terminal/io.js';
+import type { Keychain } from '../credentials/keychain.js';
+import type { ProfileStore } from '../credentials/profiles.js';
+import type { Prompter } from '../terminal/prompter.js';
+import type { ApiTarget } from '../credentials/target.js';
+import { expiryWarning } from '../credentials/expiry-warning.js';
+import { VERSION } from '../version.js';
+
+export interface GlobalOptions {
+  profile?: string;
+  json?: boolean;
+  quiet?: boolean;
+  field?: string;
+  debug?: boolean;
+  tokenStdin?: boolean;
+  insecureHttp?: boolean;
+}
+
+/** What tests may replace. */
+export interface Providers {
+  profiles(): Promise<ProfileStore>;
+  keychain(): Promise<Keychain>;
+  prompter(): Promise<Prompter>;
+}
+
+export interface ContextSeed {
+  io: IO;
+  clock?: () => number;
+  /** The Node binary that runs helper processes (the keychain helper). */
+  nodePath?: string;
+  providers?: Partial<Providers>;
+}
+
+export interface Context extends Providers {
+  io: IO;
+  clock: () => number;
+  globals: GlobalOptions;
+  credentials(): Promise<Credentials>;
+  /** The profile and API URL this command talks to. */
+  target(): Promise<ApiTarget>;
+  /** The operator's credential for the target profile (which source won is in .source). */
+  credential(): Promise<Credential>;
+  /** The API as the operator: target + credential. */
+  api(): Promise<TokensApi>;
+  /** The API with an explicit credential (or none) and optionally another target, e.g. to verify a secret before `login` stores it. */
+  connect(credential: Credential | null, target?: ApiTarget): Promise<TokensApi>;
+  /** Closes connections; called once the command is done. */
+  dispose(): Promise<void>;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
+}
+
+export function createContext(seed: ContextSeed, globals: GlobalOptions): Context {
+  const { io } = seed;
+  const clock = seed.clock ?? Date.now;
+  const closers: (() => Promise<void>)[] = [];
+
+  const profiles = seed.providers?.profiles ?? once(async () => (await import('../credentials/profiles.js')).openProfileStore(io.env));
+  const keychain = seed.providers?.keychain ?? once(async () => (await import('../credentials/keychain.js')).systemKeychain(io.env, seed.nodePath ?? process.execPath));
+  const prompter = seed.providers?.prompter ?? once(async () => (await import('../terminal/prompter.js')).inquirerPrompter(io));
+
+  const target = once(async () => (await import('../credentials/target.js')).resolveTarget(await profiles(), globals, io.env));
+
+  const credentials = once(async () => {
+    const { Credentials, CredentialFileStore } = await import('../credentials/credential.js');
+    return new Credentials({ io, tokenStdin: Boolean(globals.tokenStdin), keychain, file: new CredentialFileStore((await profiles()).dir) });
+  });
+
+  const credential = once(async () => {
+    const t = await target();
+    const resolved = await (await credentials()).resolve(t.profile);
+    warnIfExpiring(t, resolved);
+    return resolved;
+  });
+
+  function warnIfExpiring(t: ApiTarget, resolved: Credential): void {
+    const stored = t.stored?.credential;
+    if (!stored || (resolved.source !== 'keychain' && resolved.source !== 'file')) return;
+    const warning = expiryWarning(stored.expires_at, clock(), `the stored credential for profile "${t.profile}" (${stored.name})`);
+    if (warning) io.warn(warning);
+  }
+
+  async function connect(cred: Credential | null, targetOverride?: ApiTarget): Promise<TokensApi> {
+    const [{ HttpClient }, { TokensApi }] = await Promise.all([import('../api/http.js'), import('../api/client.js')]);
+    const t = targetOverride ?? (await target());
+    const seconds = Number(io.env.TOKENS_HTTP_TIMEOUT);
+    const retries = Number(io.env.TOKENS_HTTP_RETRIES);
+    const http = new HttpClient({
+      baseUrl: t.apiUrl,
+      credential: cred,
+      userAgent: `tokens-cli/${VERSION}`,
+      timeoutMs: seconds > 0 ? seconds * 1000 : undefined,
+      connectTimeoutMs: seconds > 0 ? Math.min(seconds * 1000, 10_000) : undefined,
+      maxAttempts: Number.isInteger(retries) && retries >= 0 && io.env.TOKENS_HTTP_RETRIES ? retries + 1 : undefined,
+      debug: globals.debug ? (line) => io.stderr.write(`${io.err.dim(`debug: ${line}`)}\n`) : undefined,
+    });
+    closers.push(() => http.close());
+    return new TokensApi(http);
+  }
+
+  const api = once(async () => connect(await credential()));
+
+  return {
+    io,
+    clock,
+    globals,
+    profiles,
+    keychain,
+    prompter,
+    credentials,
+    target,
+    credential,
+    api,
+    connect,
+    async dispose() {
+      await Promise.allSettled(closers.map((close) => close()));
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// `tokens revoke`: revoke tokens for good — named, matched by filters, or found by leaked secrets on stdin.
+import { defineCommand } from '../../cli/define.js';
+import { DRY_RUN, INCLUDE_SELF, REASON, YES } from '../../cli/shared-options.js';
+import { UsageError } from '../../cli/errors.js';
+import { FILTER_OPTIONS, hasFilters } from '../../input/filters.js';
+import { revokeByValue } from './by-value.js';
+import { runBulkStateCommand, type BulkStateOptions } from '../token-operation/state-change.js';
+
+export default defineCommand<BulkStateOptions & { value?: string }>({
+  name: 'revoke',
+  summary: 'Revoke tokens for good: by name, by filters, or by leaked secret',
+  description:
+    'Revokes tokens: every request with them is refused from then on, and this cannot be undone. Name them\n' +
+    '(id, name or start prefix), select them with filters, or pass --value - and pipe leaked secrets on stdin,\n' +
+    'one per line (at a terminal you are asked for them, hidden). The count and the tokens are shown before\n' +
+    'asking; --yes skips the question, and without a terminal --yes is required. Revoking a revoked token\n' +
+    'succeeds. Each token is re-read afterwards to confirm it is revoked; --reason goes to the audit log.\n' +
+    'Several tokens: one report line each, exit 3 if any failed. The credential this command uses is refused\n' +
+    'unless --include-self.',
+  arguments: [{ name: 'token', description: 'ids, names or start prefixes (or use filters or --value -)', variadic: true }],
+  options: [
+    { flags: '--value <source>', description: 'read leaked secrets from standard input ("-"), one per line; never pass a secret itself' },
+    ...FILTER_OPTIONS,
+    REASON,
+    DRY_RUN,
+    INCLUDE_SELF,
+    YES,
+  ],
+  examples: [
+    'tokens revoke ci-deploy --reason "leaked in a build log"',
+    'pbpaste | tokens revoke --value - --reason "posted in #general" --yes',
+    'tokens revoke --value -',
+    'tokens revoke --scope management --unused-for 90d --reason "unused admin tokens" --dry-run',
+    'tokens revoke tok_01jq3v8k2m4n5p6q7r8s9t0v1w --yes --json',
+  ],
+  async run(opts, ctx) {
+    if (opts.value !== undefined) {
+      if (opts.value !== '-') {
+        // Never repeat the value: it may be the leaked secret itself, now in shell history.
+        throw new UsageError('--value takes "-" (read secrets from standard input); a secret on the command line ends up in shell history', 'e.g. pbpaste | tokens revoke --value -');
+      }
+      if (opts.args.length || hasFilters(opts)) throw new UsageError('use --value - alone, without token names or filters');
+      return revokeByValue(ctx, opts);
+    }
+    return runBulkStateCommand(ctx, 'revoke', opts.args, opts);
+  },
+});

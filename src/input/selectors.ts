@@ -1,0 +1,100 @@
+// Selectors (SPEC §8): a token named by id, exact name, or unique `start` prefix.
+// After a rotation with overlap, predecessor and successor share a name; the current one wins.
+// Bulk commands take several selectors, or filters instead.
+import { TOKEN_ID_RE } from '../shared/ids.js';
+import { parseSecret } from '../shared/secret.js';
+import type { Token, TokensApi } from '../api/client.js';
+import { ApiProblemError, CliError, EXIT, NotFoundError, UsageError } from '../cli/errors.js';
+import { hasFilters, tokenQuery, type FilterFlags } from './filters.js';
+
+const START_PREFIX_RE = /^[a-z][a-z0-9]{1,7}_[0-9A-Za-z]*$/;
+const MAX_LISTED_CANDIDATES = 10;
+
+const isLive = (t: Token) => t.status === 'active' || t.status === 'suspended';
+
+/** Live, and not superseded by a live successor of the same name. */
+function currentOf(matches: Token[]): Token[] {
+  const live = matches.filter(isLive);
+  return live.filter((t) => !(t.rotated_to && live.some((s) => s.id === t.rotated_to)));
+}
+
+export class AmbiguousSelectorError extends CliError {
+  constructor(
+    selector: string,
+    readonly candidates: Token[],
+  ) {
+    const listed = candidates.slice(0, MAX_LISTED_CANDIDATES).map((t) => `  ${t.id}  ${t.name}  ${t.status}  ${t.start}`);
+    const more = candidates.length > MAX_LISTED_CANDIDATES ? [`  … and ${candidates.length - MAX_LISTED_CANDIDATES} more`] : [];
+    super(`"${selector}" matches ${candidates.length} tokens:\n${[...listed, ...more].join('\n')}`, EXIT.conflict, 'name one by its id');
+  }
+}
+
+export async function resolveToken(api: TokensApi, selector: string): Promise<Token> {
+  const wanted = selector.trim();
+  if (!wanted) throw new UsageError('the token selector is empty');
+  if (parseSecret(wanted)) {
+    // Never send a pasted secret anywhere, or repeat it.
+    throw new UsageError(
+      'that argument is a token secret, not a selector: secrets on the command line end up in shell history',
+      'select a token by its id, name or start (the first characters, e.g. tkn_AbC123)',
+    );
+  }
+  if (TOKEN_ID_RE.test(wanted)) {
+    try {
+      return await api.getToken(wanted);
+    } catch (err) {
+      if (err instanceof ApiProblemError && err.status === 404) throw new NotFoundError(`no token with id ${wanted}`);
+      throw err;
+    }
+  }
+  const byName = await api.listTokens({ name: wanted });
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1) {
+    const current = currentOf(byName);
+    if (current.length === 1) return current[0]!;
+    throw new AmbiguousSelectorError(wanted, current.length ? current : byName);
+  }
+  if (START_PREFIX_RE.test(wanted)) {
+    const byStart = await api.listTokens({ start_prefix: wanted }, 100);
+    if (byStart.length === 1) return byStart[0]!;
+    if (byStart.length > 1) throw new AmbiguousSelectorError(wanted, byStart);
+  }
+  throw new NotFoundError(`no token matches "${wanted}" (by id, name or start prefix)`, 'see the tokens there are with: tokens list --all');
+}
+
+export interface Selection {
+  tokens: Token[];
+  /** Filters, or several selectors: report per token rather than as one record. */
+  bulk: boolean;
+}
+
+/**
+ * The tokens a bulk command acts on: named by selectors (each must resolve, before anything
+ * changes), or matched by filters — with `defaultStatuses` when --status is not given.
+ */
+export async function selectTokens(
+  api: TokensApi,
+  selectors: string[],
+  filters: FilterFlags,
+  now: number,
+  opts: { defaultStatuses: Token['status'][]; verb: string },
+): Promise<Selection> {
+  const filtered = hasFilters(filters);
+  if (selectors.length && filtered) throw new UsageError(`name the tokens to ${opts.verb} or select them with filters, not both`);
+  if (!selectors.length && !filtered) {
+    throw new UsageError(`name the tokens to ${opts.verb} (id, name or start prefix), or select them with filters`, 'filters: --scope, --status, --name-prefix, --expiring-within, --unused-for, --older-than');
+  }
+  if (selectors.length) {
+    const tokens: Token[] = [];
+    for (const selector of selectors) {
+      const token = await resolveToken(api, selector);
+      if (!tokens.some((t) => t.id === token.id)) tokens.push(token);
+    }
+    return { tokens, bulk: selectors.length > 1 };
+  }
+  const query = tokenQuery(filters, now);
+  if (filters.status) return { tokens: await api.listTokens(query), bulk: true };
+  const statuses = opts.defaultStatuses;
+  const tokens = await api.listTokens({ ...query, status: statuses.join(',') as Token['status'] });
+  return { tokens: tokens.filter((t) => statuses.includes(t.status)), bulk: true };
+}
