@@ -1,7 +1,8 @@
 // Shell completion scripts (bash, zsh, fish) generated from the command tree: commands, flags, and
 // the values of flags and arguments with fixed choices. Profile names are asked of `tokens` itself.
+import type { CommandDefinition } from './define.js';
+import type { OptionDecl } from './options.js';
 import { GLOBAL_OPTIONS } from './shared-options.js';
-import type { CommandDefinition, OptionSpec } from './define.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -21,28 +22,28 @@ interface Node {
   argChoices: readonly string[];
 }
 
-function flagOf(o: OptionSpec): Flag {
+function flagOf(o: OptionDecl<unknown>): Flag {
   const names = o.flags.split(/[ ,|]+/).filter((w) => w.startsWith('-'));
   return { names, description: o.description, takesValue: /[<[]/.test(o.flags), choices: o.choices ?? [] };
 }
 
-function flatten(defs: CommandDefinition<any>[]): Node[] {
+function flatten(defs: CommandDefinition[]): Node[] {
   const nodes: Node[] = [{ path: '', subcommands: defs.map((d) => ({ name: d.name, summary: d.summary })), flags: [], argChoices: [] }];
-  const walk = (def: CommandDefinition<any>, prefix: string) => {
+  const walk = (def: CommandDefinition, prefix: string) => {
     const path = prefix ? `${prefix} ${def.name}` : def.name;
     nodes.push({
       path,
-      subcommands: (def.subcommands ?? []).map((s) => ({ name: s.name, summary: s.summary })),
-      flags: [...(def.options ?? []).filter((o) => !o.hidden).map(flagOf), { names: ['-h', '--help'], description: 'show help', takesValue: false, choices: [] }],
-      argChoices: (def.arguments ?? []).flatMap((a) => a.choices ?? []),
+      subcommands: def.subcommands.map((s) => ({ name: s.name, summary: s.summary })),
+      flags: [...Object.values(def.options).filter((o) => !o.hidden).map(flagOf), { names: ['-h', '--help'], description: 'show help', takesValue: false, choices: [] }],
+      argChoices: Object.values(def.arguments).flatMap((a) => a.choices ?? []),
     });
-    for (const sub of def.subcommands ?? []) walk(sub, path);
+    for (const sub of def.subcommands) walk(sub, path);
   };
   for (const def of defs) walk(def, '');
   return nodes;
 }
 
-const GLOBAL_FLAGS = [...GLOBAL_OPTIONS.map(flagOf), { names: ['-h', '--help'], description: 'show help', takesValue: false, choices: [] }, { names: ['-V', '--version'], description: 'show the version', takesValue: false, choices: [] }];
+const GLOBAL_FLAGS = [...Object.values(GLOBAL_OPTIONS).map(flagOf), { names: ['-h', '--help'], description: 'show help', takesValue: false, choices: [] }, { names: ['-V', '--version'], description: 'show the version', takesValue: false, choices: [] }];
 const HEADER = (shell: Shell) => `# ${shell} completion for tokens: generated from the command tree by scripts/build.mjs; do not edit.`;
 
 const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -272,7 +273,7 @@ ${lines.join('\n')}
 `;
 }
 
-export function generateCompletion(shell: Shell, defs: CommandDefinition<any>[]): string {
+export function generateCompletion(shell: Shell, defs: CommandDefinition[]): string {
   const nodes = flatten(defs);
   if (shell === 'bash') return bash(nodes);
   if (shell === 'zsh') return zsh(nodes);

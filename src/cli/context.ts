@@ -1,32 +1,14 @@
-// The context handed to every command's run(): lazy providers, so a command loads only what it uses
-// (conf, the keychain helper, undici, @inquirer/prompts are imported on first use, never at startup).
-// Commands never read process.* directly; tests hand in a seed with fake IO and fake providers.
+// Builds the context handed to every command's run() (its shape: define.ts). Each provider is lazy:
+// conf, the keychain helper, undici and @inquirer/prompts are imported on first use, never at
+// startup. Tests hand in a seed with fake IO and fake providers.
 import type { TokensApi } from '../api/client.js';
-import type { Credential, Credentials } from '../credentials/credential.js';
+import type { CommandDefinition, Context, Providers } from './define.js';
+import type { GlobalOptions } from './shared-options.js';
+import type { Credential } from '../credentials/credential.js';
 import type { IO } from '../terminal/io.js';
-import type { Keychain } from '../credentials/keychain.js';
-import type { ProfileStore } from '../credentials/profiles.js';
-import type { Prompter } from '../terminal/prompter.js';
 import type { ApiTarget } from '../credentials/target.js';
 import { expiryWarning } from '../credentials/expiry-warning.js';
 import { VERSION } from '../version.js';
-
-export interface GlobalOptions {
-  profile?: string;
-  json?: boolean;
-  quiet?: boolean;
-  field?: string;
-  debug?: boolean;
-  tokenStdin?: boolean;
-  insecureHttp?: boolean;
-}
-
-/** What tests may replace. */
-export interface Providers {
-  profiles(): Promise<ProfileStore>;
-  keychain(): Promise<Keychain>;
-  prompter(): Promise<Prompter>;
-}
 
 export interface ContextSeed {
   io: IO;
@@ -36,29 +18,12 @@ export interface ContextSeed {
   providers?: Partial<Providers>;
 }
 
-export interface Context extends Providers {
-  io: IO;
-  clock: () => number;
-  globals: GlobalOptions;
-  credentials(): Promise<Credentials>;
-  /** The profile and API URL this command talks to. */
-  target(): Promise<ApiTarget>;
-  /** The operator's credential for the target profile (which source won is in .source). */
-  credential(): Promise<Credential>;
-  /** The API as the operator: target + credential. */
-  api(): Promise<TokensApi>;
-  /** The API with an explicit credential (or none) and optionally another target, e.g. to verify a secret before `login` stores it. */
-  connect(credential: Credential | null, target?: ApiTarget): Promise<TokensApi>;
-  /** Closes connections; called once the command is done. */
-  dispose(): Promise<void>;
-}
-
 function once<T>(make: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => (value ??= make());
 }
 
-export function createContext(seed: ContextSeed, globals: GlobalOptions): Context {
+export function createContext(seed: ContextSeed, globals: GlobalOptions, commandTree: () => Promise<CommandDefinition[]>): Context {
   const { io } = seed;
   const clock = seed.clock ?? Date.now;
   const closers: (() => Promise<void>)[] = [];
@@ -120,6 +85,7 @@ export function createContext(seed: ContextSeed, globals: GlobalOptions): Contex
     credential,
     api,
     connect,
+    commandTree,
     async dispose() {
       await Promise.allSettled(closers.map((close) => close()));
     },

@@ -1,22 +1,37 @@
-// Options shared by several commands, defined once so help, parsing and completion agree.
-import type { OptionSpec } from './define.js';
+// Options several commands share, declared once so help, parsing, types and completion agree.
+import { TOKEN_STATUSES } from '../shared/schemas.js';
+import { choice, duration, flag, text, type OptionDecl, type OptionValues } from './options.js';
 
 /** Accepted by every command (before or after the command name). */
-export const GLOBAL_OPTIONS: OptionSpec[] = [
-  { flags: '--profile <name>', description: 'profile to use (default: TOKENS_PROFILE, then the current profile)' },
-  { flags: '--json', description: 'print JSON (with schema_version) instead of a table or TSV' },
-  { flags: '-q, --quiet', description: 'print only ids (for create/rotate: only the new secret)' },
-  { flags: '--field <name>', description: 'print only this field (a JSON key, e.g. id, status, expires_at)' },
-  { flags: '--token-stdin', description: 'read your own credential from standard input for this command' },
-  { flags: '--insecure-http', description: 'allow plain http to a non-loopback API URL' },
-  { flags: '--debug', description: 'print HTTP requests and timings to stderr (secrets redacted)' },
-];
+export const GLOBAL_OPTIONS = {
+  profile: text('--profile <name>', 'profile to use (default: TOKENS_PROFILE, then the current profile)'),
+  json: flag('--json', 'print JSON (with schema_version) instead of a table or TSV'),
+  quiet: flag('-q, --quiet', 'print only ids (for create/rotate: only the new secret)'),
+  field: text('--field <name>', 'print only this field (a JSON key, e.g. id, status, expires_at)'),
+  tokenStdin: flag('--token-stdin', 'read your own credential from standard input for this command'),
+  insecureHttp: flag('--insecure-http', 'allow plain http to a non-loopback API URL'),
+  debug: flag('--debug', 'print HTTP requests and timings to stderr (secrets redacted)'),
+};
+export type GlobalOptions = OptionValues<typeof GLOBAL_OPTIONS>;
 
 /** Global flags that take a value (the word after them is not a command name). */
-export const GLOBAL_VALUE_FLAGS = new Set(['--profile', '--field']);
+export const GLOBAL_VALUE_FLAGS = new Set(
+  Object.values(GLOBAL_OPTIONS as Record<string, OptionDecl<unknown>>)
+    .filter((o) => o.flags.includes('<'))
+    .flatMap((o) => o.flags.split(/[ ,]+/).filter((w) => w.startsWith('-'))),
+);
 
-export const YES: OptionSpec = { flags: '-y, --yes', description: 'do not ask for confirmation (needed when there is no terminal)' };
-export const DRY_RUN: OptionSpec = { flags: '--dry-run', description: 'list the tokens it would act on and change nothing' };
-export const INCLUDE_SELF: OptionSpec = { flags: '--include-self', description: 'allow acting on the credential this command itself uses' };
-export const REASON: OptionSpec = { flags: '--reason <text>', description: 'why; recorded in the audit log' };
-export const TOKEN_STATUS_CHOICES = ['active', 'suspended', 'revoked', 'expired'] as const;
+export const YES = flag('-y, --yes', 'do not ask for confirmation (needed when there is no terminal)');
+export const DRY_RUN = flag('--dry-run', 'list the tokens it would act on and change nothing');
+export const INCLUDE_SELF = flag('--include-self', 'allow acting on the credential this command itself uses');
+export const REASON = text('--reason <text>', 'why; recorded in the audit log');
+
+/** Token filters (README: selectors and filters); input/filters.ts turns them into the list query. */
+export const FILTER_OPTIONS = {
+  status: choice('--status <status>', TOKEN_STATUSES, 'only tokens with this status'),
+  scope: text('--scope <scope>', 'only tokens holding this scope'),
+  namePrefix: text('--name-prefix <prefix>', 'only tokens whose name starts with this'),
+  expiringWithin: duration('--expiring-within <duration>', 'only tokens expiring within this long (e.g. 14d)'),
+  unusedFor: duration('--unused-for <duration>', 'only tokens not used for this long (a never-used token counts from its creation)'),
+  olderThan: duration('--older-than <duration>', 'only tokens created longer ago than this (e.g. 90d)'),
+};

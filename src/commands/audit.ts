@@ -1,20 +1,11 @@
 // `tokens audit`: the audit log, oldest first, with filters.
 import { defineCommand } from '../cli/define.js';
+import { integer, text } from '../cli/options.js';
 import type { AuditEvent } from '../api/client.js';
 import { parsePointInPast } from '../input/duration.js';
 import { UsageError } from '../cli/errors.js';
 import type { Field, ListResult } from '../terminal/output.js';
 import { resolveToken } from '../input/selectors.js';
-
-interface AuditOpts {
-  token?: string;
-  target?: string;
-  actor?: string;
-  action?: string;
-  since?: string;
-  until?: string;
-  limit?: string;
-}
 
 const COLUMNS: Field<AuditEvent>[] = [
   { key: 'at', label: 'Time', value: (e) => e.at, kind: 'time' },
@@ -25,7 +16,7 @@ const COLUMNS: Field<AuditEvent>[] = [
   { key: 'id', label: 'Event', value: (e) => e.id },
 ];
 
-export default defineCommand<AuditOpts>({
+export default defineCommand({
   name: 'audit',
   summary: 'Read the audit log',
   description:
@@ -38,19 +29,17 @@ export default defineCommand<AuditOpts>({
     'tokens audit --action token.revoked --since 2027-01-01 --json',
     'tokens audit --limit 20',
   ],
-  options: [
-    { flags: '--token <token>', description: 'events about this token (id, name or start prefix)' },
-    { flags: '--target <target>', description: 'events about this target id or scope name' },
-    { flags: '--actor <id>', description: 'events by this token id' },
-    { flags: '--action <action>', description: 'only this action, e.g. token.revoked' },
-    { flags: '--since <when>', description: 'from this long ago (24h, 7d) or this date' },
-    { flags: '--until <when>', description: 'up to this long ago or this date' },
-    { flags: '--limit <n>', description: 'only the newest N events' },
-  ],
+  options: {
+    token: text('--token <token>', 'events about this token (id, name or start prefix)'),
+    target: text('--target <target>', 'events about this target id or scope name'),
+    actor: text('--actor <id>', 'events by this token id'),
+    action: text('--action <action>', 'only this action, e.g. token.revoked'),
+    since: text('--since <when>', 'from this long ago (24h, 7d) or this date'),
+    until: text('--until <when>', 'up to this long ago or this date'),
+    limit: integer('--limit <n>', 'only the newest N events', { min: 1 }),
+  },
   async run(opts, ctx) {
     if (opts.token && opts.target) throw new UsageError('use either --token or --target');
-    const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit must be a positive whole number, not "${opts.limit}"`);
     const now = ctx.clock();
     const since = opts.since ? parsePointInPast(opts.since, now, '--since') : undefined;
     const until = opts.until ? parsePointInPast(opts.until, now, '--until') : undefined;
@@ -58,7 +47,7 @@ export default defineCommand<AuditOpts>({
     const target = opts.token ? (await resolveToken(api, opts.token)).id : opts.target;
     const query = { target, actor: opts.actor, action: opts.action, since, until };
     // The newest N: page newest-first on the server and stop after N, then show them oldest first.
-    const events = limit === undefined ? await api.listAudit(query) : (await api.listAudit({ ...query, order: 'desc' }, limit)).reverse();
+    const events = opts.limit === undefined ? await api.listAudit(query) : (await api.listAudit({ ...query, order: 'desc' }, opts.limit)).reverse();
     const result: ListResult<AuditEvent> = {
       type: 'list',
       items: events,

@@ -1,7 +1,8 @@
 // `tokens check`: tokens that need attention, for people and for a scheduled CI job (exit 8).
 import { defineCommand } from '../cli/define.js';
+import { duration } from '../cli/options.js';
 import type { Token } from '../api/client.js';
-import { humanDuration, parseDuration } from '../input/duration.js';
+import { humanDuration } from '../input/duration.js';
 import { EXIT } from '../cli/errors.js';
 import type { Field, ListResult } from '../terminal/output.js';
 import type { Profile } from '../credentials/profiles.js';
@@ -83,12 +84,7 @@ const COLUMNS: Field<Finding>[] = [
   { key: 'detail', label: 'Detail', value: (f) => f.detail, flexible: true },
 ];
 
-interface CheckOpts {
-  expiringWithin: string;
-  unusedFor: string;
-}
-
-export default defineCommand<CheckOpts>({
+export default defineCommand({
   name: 'check',
   summary: 'Report tokens that need attention; exit 8 when there are any',
   description:
@@ -98,15 +94,12 @@ export default defineCommand<CheckOpts>({
     'profile still logs in with. Old tokens ending in a rotation overlap are left out. Exit 8 when it found\n' +
     'anything, 0 when not — so a scheduled CI job can alert on it. Needs tokens:read.',
   examples: ['tokens check', 'tokens check --expiring-within 30d --unused-for 60d', "tokens check --json | jq -r '.data[] | \"\\(.kind) \\(.name)\"'"],
-  options: [
-    { flags: '--expiring-within <duration>', description: 'report tokens expiring within this long', defaultValue: '14d' },
-    { flags: '--unused-for <duration>', description: 'report tokens not used for this long', defaultValue: '90d' },
-  ],
+  options: {
+    expiringWithin: duration('--expiring-within <duration>', 'report tokens expiring within this long', { default: '14d' }),
+    unusedFor: duration('--unused-for <duration>', 'report tokens not used for this long', { default: '90d' }),
+  },
   async run(opts, ctx) {
-    const limits = {
-      expiringWithinSeconds: parseDuration(opts.expiringWithin, '--expiring-within'),
-      unusedForSeconds: parseDuration(opts.unusedFor, '--unused-for'),
-    };
+    const limits = { expiringWithinSeconds: opts.expiringWithin, unusedForSeconds: opts.unusedFor };
     const api = await ctx.api();
     const tokens = await api.listTokens({ status: 'active,suspended' as Token['status'] });
     const profiles = (await ctx.profiles()).list();

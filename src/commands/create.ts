@@ -1,26 +1,26 @@
 // `tokens create`: a new token; its secret is shown once. Asks for what is missing at a terminal.
-import { defineCommand } from '../cli/define.js';
-import type { CreateTokenBody } from '../shared/schemas.js';
-import { EXPIRY_FORMS, parseExpiry } from '../input/duration.js';
-import { UsageError } from '../cli/errors.js';
-import { applyMetadata, parseRateLimit } from '../input/token-input.js';
-import { describeToken, tokenRecord } from '../terminal/token-view.js';
-import type { Context } from '../cli/context.js';
 import type { TokensApi } from '../api/client.js';
+import { defineCommand, type Context } from '../cli/define.js';
+import { UsageError } from '../cli/errors.js';
+import { list, parsed, text, type OptionValues } from '../cli/options.js';
+import { EXPIRY_FORMS, parseExpiry } from '../input/duration.js';
+import { applyMetadata, parseRateLimit } from '../input/token-input.js';
+import type { CreateTokenBody } from '../shared/schemas.js';
+import { describeToken, tokenRecord } from '../terminal/token-view.js';
 
-interface CreateOpts {
-  name?: string;
-  scope?: string[];
-  description?: string;
-  expires?: string;
-  audience?: string[];
-  cidr?: string[];
-  rateLimit?: string;
-  metadata?: string[];
-  idempotencyKey?: string;
-}
+const OPTIONS = {
+  name: text('--name <name>', 'unique among live tokens (1–100 characters)'),
+  scope: list('--scope <scope>', 'scope to grant; repeat or comma-separate for several'),
+  description: text('--description <text>', 'what the token is for'),
+  expires: text('--expires <when>', 'a duration (90d, 12h), a date (2027-03-01), an ISO time, or never'),
+  audience: list('--audience <name>', 'service it is valid for; repeatable (default: any)'),
+  cidr: list('--cidr <block>', 'allowed client address or CIDR block; repeatable (default: any)'),
+  rateLimit: parsed('--rate-limit <rate>', 'requests per period, e.g. 100/1m', parseRateLimit),
+  metadata: list('--metadata <key=value>', 'metadata entry; repeatable'),
+  idempotencyKey: text('--idempotency-key <key>', 'reuse on a re-run to get the same token back instead of a second one'),
+};
 
-async function askMissing(opts: CreateOpts, ctx: Context, api: TokensApi): Promise<{ name: string; scopes: string[]; expires: string | undefined }> {
+async function askMissing(opts: OptionValues<typeof OPTIONS>, ctx: Context, api: TokensApi): Promise<{ name: string; scopes: string[]; expires: string | undefined }> {
   const interactive = ctx.io.canPrompt();
   const missing = (flag: string) => new UsageError(`${flag} is required (no terminal to ask on)`, 'e.g. tokens create --name ci-deploy --scope tokens:read --expires 90d');
   let name = opts.name;
@@ -57,7 +57,7 @@ async function askMissing(opts: CreateOpts, ctx: Context, api: TokensApi): Promi
   return { name, scopes, expires };
 }
 
-export default defineCommand<CreateOpts>({
+export default defineCommand({
   name: 'create',
   summary: 'Create a token; its secret is shown once',
   description:
@@ -71,23 +71,12 @@ export default defineCommand<CreateOpts>({
     'tokens create --name billing --scope invoice:read --expires 2027-03-01 --metadata team=payments | gh secret set API_TOKEN',
     'tokens create',
   ],
-  options: [
-    { flags: '--name <name>', description: 'unique among live tokens (1–100 characters)' },
-    { flags: '--scope <scope>', description: 'scope to grant; repeat or comma-separate for several', repeatable: true },
-    { flags: '--description <text>', description: 'what the token is for' },
-    { flags: '--expires <when>', description: 'a duration (90d, 12h), a date (2027-03-01), an ISO time, or never' },
-    { flags: '--audience <name>', description: 'service it is valid for; repeatable (default: any)', repeatable: true },
-    { flags: '--cidr <block>', description: 'allowed client address or CIDR block; repeatable (default: any)', repeatable: true },
-    { flags: '--rate-limit <rate>', description: 'requests per period, e.g. 100/1m' },
-    { flags: '--metadata <key=value>', description: 'metadata entry; repeatable', repeatable: true },
-    { flags: '--idempotency-key <key>', description: 'reuse on a re-run to get the same token back instead of a second one' },
-  ],
+  options: OPTIONS,
   async run(opts, ctx) {
     const api = await ctx.api();
     const now = ctx.clock();
     // Check the flags given before asking for the missing ones.
     if (opts.expires !== undefined) parseExpiry(opts.expires, now);
-    const rateLimit = opts.rateLimit === undefined ? undefined : parseRateLimit(opts.rateLimit);
     const metadata = opts.metadata ? applyMetadata({}, opts.metadata) : undefined;
     const { name, scopes, expires } = await askMissing(opts, ctx, api);
     const body: CreateTokenBody = {
@@ -97,7 +86,7 @@ export default defineCommand<CreateOpts>({
       ...(expires !== undefined ? { expires_at: parseExpiry(expires, ctx.clock()) } : {}),
       ...(opts.audience ? { audiences: opts.audience } : {}),
       ...(opts.cidr ? { allowed_cidrs: opts.cidr } : {}),
-      ...(rateLimit !== undefined ? { rate_limit: rateLimit } : {}),
+      ...(opts.rateLimit !== undefined ? { rate_limit: opts.rateLimit } : {}),
       ...(metadata ? { metadata } : {}),
     };
     const created = await api.createToken(body, opts.idempotencyKey);

@@ -1,15 +1,11 @@
 // `tokens list`: tokens matching filters; live ones unless --all or --status says otherwise.
 import { defineCommand } from '../cli/define.js';
-import { FILTER_OPTIONS, hasFilters, tokenQuery, type FilterFlags } from '../input/filters.js';
-import { UsageError } from '../cli/errors.js';
+import { flag, integer } from '../cli/options.js';
+import { FILTER_OPTIONS } from '../cli/shared-options.js';
+import { hasFilters, tokenQuery } from '../input/filters.js';
 import { tokenList } from '../terminal/token-view.js';
 
-interface ListOpts extends FilterFlags {
-  all?: boolean;
-  limit?: string;
-}
-
-export default defineCommand<ListOpts>({
+export default defineCommand({
   name: 'list',
   summary: 'List tokens, with filters',
   description:
@@ -22,18 +18,16 @@ export default defineCommand<ListOpts>({
     'tokens list --expiring-within 14d --json | jq -r \'.data[].name\'',
     'tokens list --all --name-prefix ci- --quiet',
   ],
-  options: [
+  options: {
     ...FILTER_OPTIONS,
-    { flags: '--all', description: 'include revoked and expired tokens' },
-    { flags: '--limit <n>', description: 'at most this many tokens' },
-  ],
+    all: flag('--all', 'include revoked and expired tokens'),
+    limit: integer('--limit <n>', 'at most this many tokens', { min: 1 }),
+  },
   async run(opts, ctx) {
-    const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit must be a positive whole number, not "${opts.limit}"`);
     const query = tokenQuery(opts, ctx.clock());
     const api = await ctx.api();
     const liveOnly = !opts.all && !opts.status;
-    const tokens = await api.listTokens(liveOnly ? { ...query, status: 'active,suspended' } : query, limit);
+    const tokens = await api.listTokens(liveOnly ? { ...query, status: 'active,suspended' } : query, opts.limit);
     return tokenList(tokens, hasFilters(opts) ? 'No tokens match these filters.' : liveOnly ? 'No live tokens. (--all shows revoked and expired ones too.)' : 'No tokens.');
   },
 });

@@ -1,6 +1,7 @@
 // `tokens login`: check a secret against the server, then keep it in the OS keychain (or, opted in,
 // a 0600 file). `--status` shows which credential is in use instead.
 import { defineCommand } from '../cli/define.js';
+import { flag, text } from '../cli/options.js';
 import { checkSecretShape, type Credential } from '../credentials/credential.js';
 import { ApiProblemError, CliError, EXIT, UsageError } from '../cli/errors.js';
 import { expiryWarning } from '../credentials/expiry-warning.js';
@@ -8,12 +9,6 @@ import type { Field, RecordResult } from '../terminal/output.js';
 import { currentSession } from '../credentials/session.js';
 import { checkApiUrl, resolveTarget } from '../credentials/target.js';
 import type { Whoami } from '../api/client.js';
-
-interface LoginOpts {
-  apiUrl?: string;
-  insecureStorage?: boolean;
-  status?: boolean;
-}
 
 interface LoginResult {
   profile: string;
@@ -32,7 +27,7 @@ const FIELDS: Field<LoginResult>[] = [
   { key: 'expires_at', label: 'Expires', value: (r) => r.whoami.token.expires_at, kind: 'time', empty: 'never' },
 ];
 
-export default defineCommand<LoginOpts>({
+export default defineCommand({
   name: 'login',
   summary: 'Store your credential for a profile (OS keychain), after checking it with the server',
   description:
@@ -47,17 +42,17 @@ export default defineCommand<LoginOpts>({
     'tokens login --profile prod --api-url https://tokens.example.com --token-stdin < prod-token',
     'tokens login --status',
   ],
-  options: [
-    { flags: '--api-url <url>', description: 'server of this profile (creates the profile if needed)' },
-    { flags: '--insecure-storage', description: 'keep the secret in a 0600 file instead of the OS keychain' },
-    { flags: '--status', description: 'show which credential is in use and whom it belongs to' },
-  ],
+  options: {
+    apiUrl: text('--api-url <url>', 'server of this profile (creates the profile if needed)'),
+    insecureStorage: flag('--insecure-storage', 'keep the secret in a 0600 file instead of the OS keychain'),
+    status: flag('--status', 'show which credential is in use and whom it belongs to'),
+  },
   async run(opts, ctx) {
     if (opts.status) return currentSession(ctx);
     const { io, globals } = ctx;
     const store = await ctx.profiles();
     const resolved = resolveTarget(store, globals, io.env, { allowMissingProfile: true });
-    const target = opts.apiUrl ? { ...resolved, apiUrl: checkApiUrl(opts.apiUrl, Boolean(globals.insecureHttp), '--api-url'), urlSource: 'profile' as const } : resolved;
+    const target = opts.apiUrl ? { ...resolved, apiUrl: checkApiUrl(opts.apiUrl, globals.insecureHttp, '--api-url'), urlSource: 'profile' as const } : resolved;
 
     const credentials = await ctx.credentials();
     let secret: string;
@@ -74,7 +69,7 @@ export default defineCommand<LoginOpts>({
       throw err;
     }
 
-    const storage = await credentials.save(target.profile, secret, Boolean(opts.insecureStorage));
+    const storage = await credentials.save(target.profile, secret, opts.insecureStorage);
     const existing = store.get(target.profile);
     store.save({
       name: target.profile,

@@ -4,14 +4,14 @@ import { YES } from '../cli/shared-options.js';
 import { confirmDestructive } from '../terminal/confirm.js';
 import type { MessageResult } from '../terminal/output.js';
 
-export default defineCommand<{ yes?: boolean }>({
+export default defineCommand({
   name: 'logout',
   summary: "Remove a profile's stored credential",
   description:
     'Deletes the credential stored for the profile from the OS keychain and from the 0600 file. The token itself\n' +
     'is not revoked: use "tokens revoke" for that.',
   examples: ['tokens logout', 'tokens logout --profile staging --yes'],
-  options: [YES],
+  options: { yes: YES },
   async run(opts, ctx) {
     const target = await ctx.target();
     const stored = target.stored?.credential;

@@ -1,10 +1,11 @@
 // `tokens profile list|use|add|remove`: named servers (API URL) with a default output each.
 import { defineCommand } from '../cli/define.js';
+import { argument, choice, flag, text } from '../cli/options.js';
 import { YES } from '../cli/shared-options.js';
 import { confirmDestructive } from '../terminal/confirm.js';
 import { CliError, EXIT, UsageError } from '../cli/errors.js';
 import type { CommandResult, Field, ListResult } from '../terminal/output.js';
-import { DEFAULT_PROFILE, OUTPUT_MODES, validateProfileName, type OutputSetting, type Profile } from '../credentials/profiles.js';
+import { DEFAULT_PROFILE, OUTPUT_MODES, validateProfileName, type Profile } from '../credentials/profiles.js';
 import { checkApiUrl } from '../credentials/target.js';
 
 const profileJson = (p: Profile, current: string | undefined) => ({
@@ -15,7 +16,7 @@ const profileJson = (p: Profile, current: string | undefined) => ({
   credential: p.credential ?? null,
 });
 
-const list = defineCommand<Record<string, never>>({
+const list = defineCommand({
   name: 'list',
   summary: 'List profiles; * marks the current one',
   examples: ['tokens profile list', 'tokens profile list --quiet'],
@@ -41,13 +42,13 @@ const list = defineCommand<Record<string, never>>({
   },
 });
 
-const use = defineCommand<Record<string, never>>({
+const use = defineCommand({
   name: 'use',
   summary: 'Make a profile the current one',
-  arguments: [{ name: 'name', description: 'profile name', required: true }],
+  arguments: { name: argument('profile name') },
   examples: ['tokens profile use prod'],
   async run(opts, ctx) {
-    const name = validateProfileName(opts.args[0]!);
+    const name = validateProfileName(opts.name);
     const store = await ctx.profiles();
     const profile = store.get(name);
     if (!profile) throw new CliError(`no profile named "${name}"`, EXIT.notFound, `create it with: tokens profile add ${name} --api-url URL`);
@@ -56,23 +57,23 @@ const use = defineCommand<Record<string, never>>({
   },
 });
 
-const add = defineCommand<{ apiUrl: string; output?: OutputSetting; use?: boolean }>({
+const add = defineCommand({
   name: 'add',
   summary: 'Add a profile, or change the API URL or output of an existing one',
   description: 'The first profile added becomes the current one. Plain http is accepted only for loopback addresses unless --insecure-http is given.',
-  arguments: [{ name: 'name', description: 'profile name (letters, digits, ".", "_", "-")', required: true }],
-  options: [
-    { flags: '--api-url <url>', description: 'the server, e.g. https://tokens.example.com' },
-    { flags: '--output <format>', description: 'default output when --json is not given (auto = table on a terminal, TSV otherwise)', choices: OUTPUT_MODES },
-    { flags: '--use', description: 'make it the current profile' },
-  ],
+  arguments: { name: argument('profile name (letters, digits, ".", "_", "-")') },
+  options: {
+    apiUrl: text('--api-url <url>', 'the server, e.g. https://tokens.example.com'),
+    output: choice('--output <format>', OUTPUT_MODES, 'default output when --json is not given (auto = table on a terminal, TSV otherwise)'),
+    use: flag('--use', 'make it the current profile'),
+  },
   examples: ['tokens profile add prod --api-url https://tokens.example.com', 'tokens profile add ci --api-url https://tokens.internal --output json --use'],
   async run(opts, ctx) {
-    const name = validateProfileName(opts.args[0]!);
+    const name = validateProfileName(opts.name);
     const store = await ctx.profiles();
     const existing = store.get(name);
     if (!opts.apiUrl && !existing) throw new UsageError('--api-url is required for a new profile');
-    const apiUrl = opts.apiUrl ? checkApiUrl(opts.apiUrl, Boolean(ctx.globals.insecureHttp), '--api-url') : existing!.api_url;
+    const apiUrl = opts.apiUrl ? checkApiUrl(opts.apiUrl, ctx.globals.insecureHttp, '--api-url') : existing!.api_url;
     const profile: Profile = { ...existing, name, api_url: apiUrl, output: opts.output ?? existing?.output ?? 'auto' };
     store.save(profile);
     if (opts.use || !store.current()) store.use(name);
@@ -82,14 +83,14 @@ const add = defineCommand<{ apiUrl: string; output?: OutputSetting; use?: boolea
   },
 });
 
-const remove = defineCommand<{ yes?: boolean }>({
+const remove = defineCommand({
   name: 'remove',
   summary: 'Remove a profile and its stored credential',
-  arguments: [{ name: 'name', description: 'profile name', required: true }],
-  options: [YES],
+  arguments: { name: argument('profile name') },
+  options: { yes: YES },
   examples: ['tokens profile remove staging', 'tokens profile remove old --yes'],
   async run(opts, ctx) {
-    const name = validateProfileName(opts.args[0]!);
+    const name = validateProfileName(opts.name);
     const store = await ctx.profiles();
     const profile = store.get(name);
     if (!profile) throw new CliError(`no profile named "${name}"`, EXIT.notFound);

@@ -1,9 +1,9 @@
 // `tokens scopes add|remove|set` on one token, and `tokens scopes catalog list|add|remove`.
-import { defineCommand, type CommandDefinition } from '../cli/define.js';
+import { defineCommand, type CommandDefinition, type Context } from '../cli/define.js';
+import { argument, text, variadic } from '../cli/options.js';
 import { YES } from '../cli/shared-options.js';
 import type { Scope } from '../api/client.js';
 import { confirmDestructive } from '../terminal/confirm.js';
-import type { Context } from '../cli/context.js';
 import type { CommandResult, Field, ListResult } from '../terminal/output.js';
 import { resolveToken } from '../input/selectors.js';
 import { describeToken, tokenRecord } from '../terminal/token-view.js';
@@ -20,36 +20,36 @@ function splitScopes(args: string[]): string[] {
   return [...new Set(args.flatMap((a) => a.split(',')).map((s) => s.trim()).filter(Boolean))];
 }
 
-function editCommand(edit: Edit): CommandDefinition<{ yes?: boolean }> {
+async function editScopes(edit: Edit, opts: { token: string; scopes: string[]; yes?: boolean }, ctx: Context): Promise<CommandResult> {
+  const scopes = splitScopes(opts.scopes);
+  const api = await ctx.api();
+  const token = await resolveToken(api, opts.token);
+  const after = edit === 'set' ? scopes : edit === 'add' ? [...new Set([...token.scopes, ...scopes])] : token.scopes.filter((s) => !scopes.includes(s));
+  if (EDITS[edit].destructive) {
+    await confirmDestructive(ctx, {
+      action: `change the scopes of ${token.name}`,
+      changes: [`Scopes of ${describeToken(token)}:`, `  before: ${token.scopes.join(', ')}`, `  after:  ${after.join(', ') || '(none: the server will refuse)'}`],
+      question: `Change the scopes of ${token.name}?`,
+      yes: opts.yes,
+    });
+  }
+  const updated = await api.editScopes(token.id, { [edit]: scopes });
+  return tokenRecord(updated, { headline: `✓ Scopes of ${describeToken(updated)}: ${updated.scopes.join(', ')}` });
+}
+
+function editCommand(edit: Edit): CommandDefinition {
   const { summary, example, destructive } = EDITS[edit];
-  return defineCommand<{ yes?: boolean }>({
+  const common = {
     name: edit,
     summary,
     description: `${summary}. Scopes may be separate arguments or comma-separated.${destructive ? ' Asks first unless --yes.' : ''}`,
-    arguments: [
-      { name: 'token', description: 'id, name or start prefix', required: true },
-      { name: 'scopes', description: 'scope names', required: true, variadic: true },
-    ],
-    options: destructive ? [YES] : [],
+    arguments: { token: argument('id, name or start prefix'), scopes: variadic('scope names', { required: true }) },
     examples: [example],
-    async run(opts, ctx) {
-      const [selector, ...rest] = opts.args;
-      const scopes = splitScopes(rest);
-      const api = await ctx.api();
-      const token = await resolveToken(api, selector!);
-      const after = edit === 'set' ? scopes : edit === 'add' ? [...new Set([...token.scopes, ...scopes])] : token.scopes.filter((s) => !scopes.includes(s));
-      if (destructive) {
-        await confirmDestructive(ctx, {
-          action: `change the scopes of ${token.name}`,
-          changes: [`Scopes of ${describeToken(token)}:`, `  before: ${token.scopes.join(', ')}`, `  after:  ${after.join(', ') || '(none: the server will refuse)'}`],
-          question: `Change the scopes of ${token.name}?`,
-          yes: opts.yes,
-        });
-      }
-      const updated = await api.editScopes(token.id, { [edit]: scopes });
-      return tokenRecord(updated, { headline: `✓ Scopes of ${describeToken(updated)}: ${updated.scopes.join(', ')}` });
-    },
-  });
+  };
+  // Only the edits that can take scopes away ask first, so only they have --yes.
+  return destructive
+    ? defineCommand({ ...common, options: { yes: YES }, run: (opts, ctx) => editScopes(edit, opts, ctx) })
+    : defineCommand({ ...common, run: (opts, ctx) => editScopes(edit, opts, ctx) });
 }
 
 const SCOPE_COLUMNS: Field<Scope>[] = [
@@ -63,36 +63,36 @@ function scopeList(scopes: Scope[]): ListResult<Scope> {
   return { type: 'list', items: scopes, columns: SCOPE_COLUMNS, json: (s) => ({ ...s }), id: (s) => s.name, empty: 'No scopes.' };
 }
 
-const catalogList = defineCommand<Record<string, never>>({
+const catalogList = defineCommand({
   name: 'list',
   summary: 'List the built-in and custom scopes',
   examples: ['tokens scopes catalog list', 'tokens scopes catalog list --quiet'],
-  async run(_opts, ctx: Context) {
+  async run(_opts, ctx) {
     return scopeList(await (await ctx.api()).listScopes());
   },
 });
 
-const catalogAdd = defineCommand<{ description?: string }>({
+const catalogAdd = defineCommand({
   name: 'add',
   summary: 'Register a custom scope (needs management)',
   description: 'Registers a custom scope so tokens can be granted it. The server never interprets custom scopes; it returns them on verify.',
-  arguments: [{ name: 'name', description: 'scope name: lowercase letters, digits and _ . : -', required: true }],
-  options: [{ flags: '--description <text>', description: 'what the scope allows' }],
+  arguments: { name: argument('scope name: lowercase letters, digits and _ . : -') },
+  options: { description: text('--description <text>', 'what the scope allows') },
   examples: ['tokens scopes catalog add invoice:read --description "read invoices"'],
   async run(opts, ctx) {
-    const scope = await (await ctx.api()).createScope(opts.args[0]!, opts.description);
+    const scope = await (await ctx.api()).createScope(opts.name, opts.description);
     return { type: 'message', text: `✓ Added scope ${scope.name}`, json: { ...scope }, id: scope.name } satisfies CommandResult;
   },
 });
 
-const catalogRemove = defineCommand<{ yes?: boolean }>({
+const catalogRemove = defineCommand({
   name: 'remove',
   summary: 'Remove a custom scope that no live token holds (needs management)',
-  arguments: [{ name: 'name', description: 'scope name', required: true }],
-  options: [YES],
+  arguments: { name: argument('scope name') },
+  options: { yes: YES },
   examples: ['tokens scopes catalog remove invoice:read --yes'],
   async run(opts, ctx) {
-    const name = opts.args[0]!;
+    const { name } = opts;
     await confirmDestructive(ctx, {
       action: `remove scope ${name}`,
       changes: [`Remove the custom scope "${name}" from the catalog; it can no longer be granted.`],

@@ -1,20 +1,11 @@
 // `tokens server`: run the reference management API server.
 import { defineCommand } from '../cli/define.js';
+import { choice, integer, list, text } from '../cli/options.js';
 import { UsageError } from '../cli/errors.js';
 
-interface ServerOpts {
-  port: string;
-  host: string;
-  db?: string;
-  databaseUrl?: string;
-  bootstrapFile?: string;
-  pepperFile?: string;
-  secretPrefix: string;
-  trustProxy?: string;
-  logLevel: string;
-}
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 
-export default defineCommand<ServerOpts>({
+export default defineCommand({
   name: 'server',
   summary: 'Run the management API server (embedded SQLite store by default)',
   description:
@@ -25,36 +16,21 @@ export default defineCommand<ServerOpts>({
     'tokens server --port 8787 --db ./tokens.db --bootstrap-file ./bootstrap-token',
     'TOKENS_DATABASE_URL=postgres://127.0.0.1/tokens tokens server --host 0.0.0.0',
   ],
-  options: [
-    { flags: '--port <number>', description: 'TCP port (0 picks a free one)', defaultValue: '8787', env: 'TOKENS_PORT' },
-    { flags: '--host <address>', description: 'address to listen on', defaultValue: '127.0.0.1', env: 'TOKENS_HOST' },
-    { flags: '--db <path>', description: 'SQLite file (default: $XDG_DATA_HOME/tokens/tokens.db)', env: 'TOKENS_DB' },
-    { flags: '--database-url <url>', description: 'PostgreSQL URL instead of the embedded store', env: 'TOKENS_DATABASE_URL' },
-    { flags: '--bootstrap-file <path>', description: 'write the first management secret here (0600) instead of printing it' },
-    { flags: '--pepper-file <path>', description: 'HMAC pepper file (default: beside the SQLite file, created 0600)', env: 'TOKENS_PEPPER_FILE' },
-    { flags: '--secret-prefix <prefix>', description: 'prefix of issued secrets, for secret scanners', defaultValue: 'tkn', env: 'TOKENS_SECRET_PREFIX' },
-    { flags: '--trust-proxy <cidrs>', description: 'comma-separated proxies whose X-Forwarded-For/X-Real-IP is believed', env: 'TOKENS_TRUST_PROXY' },
-    { flags: '--log-level <level>', description: 'log level', defaultValue: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'silent'], env: 'TOKENS_LOG_LEVEL' },
-  ],
+  options: {
+    port: integer('--port <number>', 'TCP port (0 picks a free one)', { min: 0, max: 65535 }, { default: '8787', env: 'TOKENS_PORT' }),
+    host: text('--host <address>', 'address to listen on', { default: '127.0.0.1', env: 'TOKENS_HOST' }),
+    db: text('--db <path>', 'SQLite file (default: $XDG_DATA_HOME/tokens/tokens.db)', { env: 'TOKENS_DB' }),
+    databaseUrl: text('--database-url <url>', 'PostgreSQL URL instead of the embedded store', { env: 'TOKENS_DATABASE_URL' }),
+    bootstrapFile: text('--bootstrap-file <path>', 'write the first management secret here (0600) instead of printing it'),
+    pepperFile: text('--pepper-file <path>', 'HMAC pepper file (default: beside the SQLite file, created 0600)', { env: 'TOKENS_PEPPER_FILE' }),
+    secretPrefix: text('--secret-prefix <prefix>', 'prefix of issued secrets, for secret scanners', { default: 'tkn', env: 'TOKENS_SECRET_PREFIX' }),
+    trustProxy: list('--trust-proxy <cidrs>', 'comma-separated proxies whose X-Forwarded-For/X-Real-IP is believed', { env: 'TOKENS_TRUST_PROXY', repeatable: false }),
+    logLevel: choice('--log-level <level>', LOG_LEVELS, 'log level', { default: 'info', env: 'TOKENS_LOG_LEVEL' }),
+  },
   async run(opts, ctx) {
-    const port = Number(opts.port);
-    if (!/^\d{1,5}$/.test(opts.port) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${opts.port}"`);
     if (opts.db && opts.databaseUrl) throw new UsageError('use either --db or --database-url, not both');
     const { startServer } = await import('../server/main.js');
-    const server = await startServer(
-      {
-        port,
-        host: opts.host,
-        db: opts.db,
-        databaseUrl: opts.databaseUrl,
-        bootstrapFile: opts.bootstrapFile,
-        pepperFile: opts.pepperFile,
-        secretPrefix: opts.secretPrefix,
-        trustProxy: opts.trustProxy ? opts.trustProxy.split(',').map((s) => s.trim()).filter(Boolean) : [],
-        logLevel: opts.logLevel,
-      },
-      { stderr: ctx.io.stderr, env: ctx.io.env },
-    );
+    const server = await startServer({ ...opts, trustProxy: opts.trustProxy ?? [] }, { stderr: ctx.io.stderr, env: ctx.io.env });
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGTERM', stop);

@@ -1,5 +1,6 @@
 // `tokens update`: change a token's attributes (not its scopes or status), guarded by its version.
 import { defineCommand } from '../cli/define.js';
+import { argument, flag, list, parsed, text } from '../cli/options.js';
 import type { PatchTokenBody } from '../shared/schemas.js';
 import { parseExpiry } from '../input/duration.js';
 import { UsageError } from '../cli/errors.js';
@@ -7,43 +8,31 @@ import { resolveToken } from '../input/selectors.js';
 import { applyMetadata, parseRateLimit } from '../input/token-input.js';
 import { describeToken, tokenRecord } from '../terminal/token-view.js';
 
-interface UpdateOpts {
-  name?: string;
-  description?: string;
-  expires?: string;
-  audience?: string[];
-  clearAudiences?: boolean;
-  cidr?: string[];
-  clearCidrs?: boolean;
-  rateLimit?: string;
-  metadata?: string[];
-}
-
-export default defineCommand<UpdateOpts>({
+export default defineCommand({
   name: 'update',
   summary: "Change a token's name, description, expiry, CIDRs, audiences, rate limit or metadata",
   description:
     'Changes only what is given. --audience and --cidr replace the whole list; --metadata KEY=VALUE adds or\n' +
     'changes one entry and KEY= removes it. The change is sent with If-Match: if someone changed the token\n' +
     'in the meantime, nothing is changed and the exit code is 6. Scopes: "tokens scopes"; status: suspend/resume/revoke.',
-  arguments: [{ name: 'token', description: 'id, name or start prefix', required: true }],
+  arguments: { token: argument('id, name or start prefix') },
   examples: [
     'tokens update ci-deploy --expires 30d',
     'tokens update ci-deploy --name ci-deploy-eu --description "deploys to eu-west"',
     'tokens update gateway --cidr 10.0.0.0/8 --cidr 2001:db8::/32 --rate-limit 500/1m',
     'tokens update billing --metadata owner=alice --metadata ticket=',
   ],
-  options: [
-    { flags: '--name <name>', description: 'new name' },
-    { flags: '--description <text>', description: 'new description' },
-    { flags: '--expires <when>', description: 'a duration (90d), a date (2027-03-01), an ISO time, or never' },
-    { flags: '--audience <name>', description: 'replace the audiences; repeatable', repeatable: true },
-    { flags: '--clear-audiences', description: 'valid for any audience' },
-    { flags: '--cidr <block>', description: 'replace the allowed CIDR blocks; repeatable', repeatable: true },
-    { flags: '--clear-cidrs', description: 'allowed from any address' },
-    { flags: '--rate-limit <rate>', description: 'requests per period (100/1m), or none' },
-    { flags: '--metadata <key=value>', description: 'set one metadata entry (KEY= removes it); repeatable', repeatable: true },
-  ],
+  options: {
+    name: text('--name <name>', 'new name'),
+    description: text('--description <text>', 'new description'),
+    expires: text('--expires <when>', 'a duration (90d), a date (2027-03-01), an ISO time, or never'),
+    audience: list('--audience <name>', 'replace the audiences; repeatable'),
+    clearAudiences: flag('--clear-audiences', 'valid for any audience'),
+    cidr: list('--cidr <block>', 'replace the allowed CIDR blocks; repeatable'),
+    clearCidrs: flag('--clear-cidrs', 'allowed from any address'),
+    rateLimit: parsed('--rate-limit <rate>', 'requests per period (100/1m), or none', parseRateLimit),
+    metadata: list('--metadata <key=value>', 'set one metadata entry (KEY= removes it); repeatable'),
+  },
   async run(opts, ctx) {
     if (opts.audience && opts.clearAudiences) throw new UsageError('use either --audience or --clear-audiences');
     if (opts.cidr && opts.clearCidrs) throw new UsageError('use either --cidr or --clear-cidrs');
@@ -54,13 +43,13 @@ export default defineCommand<UpdateOpts>({
       ...(opts.expires !== undefined ? { expires_at: parseExpiry(opts.expires, now) } : {}),
       ...(opts.audience || opts.clearAudiences ? { audiences: opts.audience ?? [] } : {}),
       ...(opts.cidr || opts.clearCidrs ? { allowed_cidrs: opts.cidr ?? [] } : {}),
-      ...(opts.rateLimit !== undefined ? { rate_limit: parseRateLimit(opts.rateLimit) } : {}),
+      ...(opts.rateLimit !== undefined ? { rate_limit: opts.rateLimit } : {}),
     };
     if (!Object.keys(patch).length && !opts.metadata) {
       throw new UsageError('nothing to update', 'give at least one of --name, --description, --expires, --audience, --cidr, --rate-limit, --metadata');
     }
     const api = await ctx.api();
-    const token = await resolveToken(api, opts.args[0]!);
+    const token = await resolveToken(api, opts.token);
     if (opts.metadata) patch.metadata = applyMetadata(token.metadata, opts.metadata);
     const updated = await api.updateToken(token.id, patch, token.version);
     return tokenRecord(updated, { headline: `✓ Updated ${describeToken(updated)}: ${Object.keys(patch).join(', ')}` });

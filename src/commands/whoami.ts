@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/define.js';
 import { currentSession } from '../credentials/session.js';
 
-export default defineCommand<Record<string, never>>({
+export default defineCommand({
   name: 'whoami',
   summary: 'Show the profile, API URL, credential source and the token you act as',
   description:

@@ -1,11 +1,11 @@
 // Who the CLI acts as: profile, API URL, which credential source won, and the credential's own token.
 // Shared by `whoami` and `login --status`.
-import type { Whoami } from '../api/client.js';
-import type { Context } from '../cli/context.js';
+import type { TokensApi, Whoami } from '../api/client.js';
 import { SOURCE_LABELS, type Credential } from './credential.js';
-import type { Field, RecordResult } from '../terminal/output.js';
-import type { ApiTarget } from './target.js';
 import { expiryWarning } from './expiry-warning.js';
+import type { ApiTarget } from './target.js';
+import type { IO } from '../terminal/io.js';
+import type { Field, RecordResult } from '../terminal/output.js';
 
 export interface Session {
   target: ApiTarget;
@@ -25,7 +25,16 @@ const FIELDS: Field<Session>[] = [
   { key: 'server_version', label: 'Server', value: (s) => `tokens ${s.whoami.server.version} (secrets start ${s.whoami.server.secret_prefix}_)` },
 ];
 
-export async function currentSession(ctx: Context): Promise<RecordResult<Session>> {
+/** What the session is read from (the command context has all of it). */
+export interface SessionSource {
+  io: IO;
+  clock(): number;
+  target(): Promise<ApiTarget>;
+  credential(): Promise<Credential>;
+  api(): Promise<TokensApi>;
+}
+
+export async function currentSession(ctx: SessionSource): Promise<RecordResult<Session>> {
   const target = await ctx.target();
   const credential = await ctx.credential();
   const whoami = await (await ctx.api()).whoami();

@@ -67,6 +67,12 @@ export function parsePointInPast(text: string, now: number, flag: string): strin
   return new Date(ms).toISOString();
 }
 
+/** Seconds as the user would type them: 7776000 → "90d", 90 → "90s" (the largest unit that divides them). */
+export function compactDuration(seconds: number): string {
+  const [unit, size] = Object.entries(UNIT_SECONDS).reverse().find(([, size]) => seconds % size === 0) ?? ['s', 1];
+  return `${seconds / size}${unit}`;
+}
+
 const SPANS: [number, string][] = [
   [365 * 86_400, 'year'],
   [30 * 86_400, 'month'],

@@ -1,30 +1,19 @@
-// Token filters as flags (SPEC §8): --status, --scope, --name-prefix, --expiring-within, --unused-for,
-// --older-than. One translation to the server's list query, for `list` now and bulk commands later.
-import type { OptionSpec } from '../cli/define.js';
-import { TOKEN_STATUS_CHOICES } from '../cli/shared-options.js';
-import type { Token } from '../api/client.js';
-import { parseDuration } from './duration.js';
+// Token filters (README "Using the CLI": --status, --scope, --name-prefix, --expiring-within,
+// --unused-for, --older-than) as one translation to the server's list query. The flags themselves
+// are declared in cli/shared-options.ts; durations arrive here already in seconds.
+import type { TokenStatus } from '../shared/schemas.js';
 
-export interface FilterFlags {
-  status?: Token['status'];
+export interface TokenFilters {
+  status?: TokenStatus;
   scope?: string;
   namePrefix?: string;
-  expiringWithin?: string;
-  unusedFor?: string;
-  olderThan?: string;
+  expiringWithin?: number;
+  unusedFor?: number;
+  olderThan?: number;
 }
 
-export const FILTER_OPTIONS: OptionSpec[] = [
-  { flags: '--status <status>', description: 'only tokens with this status', choices: TOKEN_STATUS_CHOICES },
-  { flags: '--scope <scope>', description: 'only tokens holding this scope' },
-  { flags: '--name-prefix <prefix>', description: 'only tokens whose name starts with this' },
-  { flags: '--expiring-within <duration>', description: 'only tokens expiring within this long (e.g. 14d)' },
-  { flags: '--unused-for <duration>', description: 'only tokens not used for this long (a never-used token counts from its creation)' },
-  { flags: '--older-than <duration>', description: 'only tokens created longer ago than this (e.g. 90d)' },
-];
-
 export interface TokenQuery {
-  status?: Token['status'];
+  status?: TokenStatus;
   scope?: string;
   name_prefix?: string;
   expires_before?: string;
@@ -32,18 +21,19 @@ export interface TokenQuery {
   created_before?: string;
 }
 
-export function hasFilters(flags: FilterFlags): boolean {
-  return Boolean(flags.status || flags.scope || flags.namePrefix || flags.expiringWithin || flags.unusedFor || flags.olderThan);
+export function hasFilters(filters: TokenFilters): boolean {
+  const { status, scope, namePrefix, expiringWithin, unusedFor, olderThan } = filters;
+  return [status, scope, namePrefix, expiringWithin, unusedFor, olderThan].some((v) => v !== undefined && v !== '');
 }
 
-export function tokenQuery(flags: FilterFlags, now: number): TokenQuery {
-  const at = (offsetSeconds: number) => new Date(now + offsetSeconds * 1000).toISOString();
+export function tokenQuery(filters: TokenFilters, now: number): TokenQuery {
+  const at = (offsetSeconds: number | undefined) => (offsetSeconds === undefined ? undefined : new Date(now + offsetSeconds * 1000).toISOString());
   return {
-    status: flags.status,
-    scope: flags.scope,
-    name_prefix: flags.namePrefix,
-    expires_before: flags.expiringWithin ? at(parseDuration(flags.expiringWithin, '--expiring-within')) : undefined,
-    unused_since: flags.unusedFor ? at(-parseDuration(flags.unusedFor, '--unused-for')) : undefined,
-    created_before: flags.olderThan ? at(-parseDuration(flags.olderThan, '--older-than')) : undefined,
+    status: filters.status,
+    scope: filters.scope,
+    name_prefix: filters.namePrefix,
+    expires_before: at(filters.expiringWithin),
+    unused_since: at(filters.unusedFor === undefined ? undefined : -filters.unusedFor),
+    created_before: at(filters.olderThan === undefined ? undefined : -filters.olderThan),
   };
 }

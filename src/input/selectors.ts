@@ -5,7 +5,7 @@ import { TOKEN_ID_RE } from '../shared/ids.js';
 import { parseSecret } from '../shared/secret.js';
 import type { Token, TokensApi } from '../api/client.js';
 import { ApiProblemError, CliError, EXIT, NotFoundError, UsageError } from '../cli/errors.js';
-import { hasFilters, tokenQuery, type FilterFlags } from './filters.js';
+import { hasFilters, tokenQuery, type TokenFilters } from './filters.js';
 
 const START_PREFIX_RE = /^[a-z][a-z0-9]{1,7}_[0-9A-Za-z]*$/;
 const MAX_LISTED_CANDIDATES = 10;
@@ -75,7 +75,7 @@ export interface Selection {
 export async function selectTokens(
   api: TokensApi,
   selectors: string[],
-  filters: FilterFlags,
+  filters: TokenFilters,
   now: number,
   opts: { defaultStatuses: Token['status'][]; verb: string },
 ): Promise<Selection> {

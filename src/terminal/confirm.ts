@@ -1,7 +1,14 @@
 // The gate in front of every destructive command: --yes, or a confirmation at a terminal after
 // showing what will change; with no terminal and no --yes, refuse.
-import type { Context } from '../cli/context.js';
 import { CancelledError, UsageError } from '../cli/errors.js';
+import type { IO } from './io.js';
+import type { Prompter } from './prompter.js';
+
+/** Where the question is asked (the command context has both). */
+export interface Asking {
+  io: IO;
+  prompter(): Promise<Prompter>;
+}
 
 export interface ConfirmRequest {
   /** Verb phrase for the refusal: "revoke ci-deploy". */
@@ -12,7 +19,7 @@ export interface ConfirmRequest {
   yes?: boolean;
 }
 
-export async function confirmDestructive(ctx: Context, req: ConfirmRequest): Promise<void> {
+export async function confirmDestructive(ctx: Asking, req: ConfirmRequest): Promise<void> {
   if (req.yes) return;
   if (!ctx.io.canPrompt()) {
     throw new UsageError(`refusing to ${req.action} without confirmation: there is no terminal to ask on`, 'pass --yes to confirm');

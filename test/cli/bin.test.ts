@@ -102,7 +102,7 @@ describe('wiring and exit codes', () => {
 });
 
 describe('help', () => {
-  function paths(defs: CommandDefinition<any>[], prefix: string[] = []): { path: string[]; def: CommandDefinition<any> }[] {
+  function paths(defs: CommandDefinition[], prefix: string[] = []): { path: string[]; def: CommandDefinition }[] {
     return defs.flatMap((def) => [{ path: [...prefix, def.name], def }, ...paths(def.subcommands ?? [], [...prefix, def.name])]);
   }
 

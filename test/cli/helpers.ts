@@ -8,7 +8,7 @@ import { main } from '../../src/cli/main.js';
 import { createIO, type Env, type IO } from '../../src/terminal/io.js';
 import { KeychainUnavailableError, type Keychain } from '../../src/credentials/keychain.js';
 import type { Choice, Prompter } from '../../src/terminal/prompter.js';
-import type { Providers } from '../../src/cli/context.js';
+import type { Providers } from '../../src/cli/define.js';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { collectingStream, type CollectingStream } from '../helpers/streams.js';

@@ -5,7 +5,7 @@ import { parseSecret } from '../../shared/secret.js';
 import type { Token, TokensApi } from '../../api/client.js';
 import { bulkReport, failureText, type BulkRow } from '../token-operation/report.js';
 import { confirmDestructive } from '../../terminal/confirm.js';
-import type { Context } from '../../cli/context.js';
+import type { Context } from '../../cli/define.js';
 import { ApiProblemError, EXIT, UsageError } from '../../cli/errors.js';
 import type { CommandResult } from '../../terminal/output.js';
 import { confirmLockedOut, selfRefusal } from '../token-operation/state-change.js';

@@ -1,12 +1,13 @@
 // `tokens revoke`: revoke tokens for good — named, matched by filters, or found by leaked secrets on stdin.
 import { defineCommand } from '../../cli/define.js';
-import { DRY_RUN, INCLUDE_SELF, REASON, YES } from '../../cli/shared-options.js';
+import { text, variadic } from '../../cli/options.js';
+import { DRY_RUN, FILTER_OPTIONS, INCLUDE_SELF, REASON, YES } from '../../cli/shared-options.js';
 import { UsageError } from '../../cli/errors.js';
-import { FILTER_OPTIONS, hasFilters } from '../../input/filters.js';
+import { hasFilters } from '../../input/filters.js';
 import { revokeByValue } from './by-value.js';
-import { runBulkStateCommand, type BulkStateOptions } from '../token-operation/state-change.js';
+import { runBulkStateCommand } from '../token-operation/state-change.js';
 
-export default defineCommand<BulkStateOptions & { value?: string }>({
+export default defineCommand({
   name: 'revoke',
   summary: 'Revoke tokens for good: by name, by filters, or by leaked secret',
   description:
@@ -17,15 +18,15 @@ export default defineCommand<BulkStateOptions & { value?: string }>({
     'succeeds. Each token is re-read afterwards to confirm it is revoked; --reason goes to the audit log.\n' +
     'Several tokens: one report line each, exit 3 if any failed. The credential this command uses is refused\n' +
     'unless --include-self.',
-  arguments: [{ name: 'token', description: 'ids, names or start prefixes (or use filters or --value -)', variadic: true }],
-  options: [
-    { flags: '--value <source>', description: 'read leaked secrets from standard input ("-"), one per line; never pass a secret itself' },
+  arguments: { token: variadic('ids, names or start prefixes (or use filters or --value -)') },
+  options: {
+    value: text('--value <source>', 'read leaked secrets from standard input ("-"), one per line; never pass a secret itself'),
     ...FILTER_OPTIONS,
-    REASON,
-    DRY_RUN,
-    INCLUDE_SELF,
-    YES,
-  ],
+    reason: REASON,
+    dryRun: DRY_RUN,
+    includeSelf: INCLUDE_SELF,
+    yes: YES,
+  },
   examples: [
     'tokens revoke ci-deploy --reason "leaked in a build log"',
     'pbpaste | tokens revoke --value - --reason "posted in #general" --yes',
@@ -39,9 +40,9 @@ export default defineCommand<BulkStateOptions & { value?: string }>({
         // Never repeat the value: it may be the leaked secret itself, now in shell history.
         throw new UsageError('--value takes "-" (read secrets from standard input); a secret on the command line ends up in shell history', 'e.g. pbpaste | tokens revoke --value -');
       }
-      if (opts.args.length || hasFilters(opts)) throw new UsageError('use --value - alone, without token names or filters');
+      if (opts.token.length || hasFilters(opts)) throw new UsageError('use --value - alone, without token names or filters');
       return revokeByValue(ctx, opts);
     }
-    return runBulkStateCommand(ctx, 'revoke', opts.args, opts);
+    return runBulkStateCommand(ctx, 'revoke', opts.token, opts);
   },
 });

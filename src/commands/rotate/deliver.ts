@@ -141,7 +141,6 @@ export const stdoutDelivery: Delivery = {
 export interface DeliveryFlags {
   deliver?: string;
   deliverFile?: string;
-  deliverTimeout?: string;
 }
 
 export function chooseDelivery(flags: DeliveryFlags, env: Env, timeoutSeconds: number): Delivery {

@@ -1,14 +1,13 @@
 // `tokens rotate`: successors with new secrets, delivered and checked before the old tokens end.
-import { defineCommand } from '../../cli/define.js';
-import { DRY_RUN, YES } from '../../cli/shared-options.js';
+import { defineCommand, type Context } from '../../cli/define.js';
+import { duration, text, variadic, type OptionValues } from '../../cli/options.js';
+import { DRY_RUN, FILTER_OPTIONS, YES } from '../../cli/shared-options.js';
+import { MAX_OVERLAP_SECONDS } from '../../shared/schemas.js';
 import type { TokensApi } from '../../api/client.js';
 import { bulkReport, failedRow, runBulk, tokenLines, type BulkRow } from '../token-operation/report.js';
 import { confirmDestructive } from '../../terminal/confirm.js';
-import type { Context } from '../../cli/context.js';
 import { chooseDelivery, DEFAULT_DELIVER_TIMEOUT_SECONDS, deliveryPath, isPerTokenTemplate, type Delivery, type DeliveryFlags } from './deliver.js';
-import { parseDuration } from '../../input/duration.js';
 import { UsageError } from '../../cli/errors.js';
-import { FILTER_OPTIONS, type FilterFlags } from '../../input/filters.js';
 import type { Field } from '../../terminal/output.js';
 import {
   deliveryTarget,
@@ -25,22 +24,21 @@ import {
 import { selectTokens } from '../../input/selectors.js';
 import { describeToken, tokenRecord } from '../../terminal/token-view.js';
 
-// The server enforces the same limit (MAX_OVERLAP_SECONDS in the wire schemas); checked here for a friendlier message.
-const MAX_OVERLAP_SECONDS = 90 * 86_400;
-
-interface RotateOpts extends FilterFlags, DeliveryFlags {
-  overlap: string;
-  idempotencyKey?: string;
-  yes?: boolean;
-  dryRun?: boolean;
-}
+const OPTIONS = {
+  ...FILTER_OPTIONS,
+  // The server enforces the same limit; checked here for a friendlier message.
+  overlap: duration('--overlap <duration>', 'how long the old secret keeps working once the new one is delivered (e.g. 24h; 0s = stop at once)', { default: '0s', zero: true, maxSeconds: MAX_OVERLAP_SECONDS }),
+  deliver: text('--deliver <command>', 'run this shell command with the new secret on its stdin (never in its arguments)'),
+  deliverFile: text('--deliver-file <path>', 'write the new secret to this file (0600, atomic); {name} becomes the token name'),
+  deliverTimeout: duration('--deliver-timeout <duration>', 'stop a --deliver command that runs longer than this', { default: `${DEFAULT_DELIVER_TIMEOUT_SECONDS}s`, minSeconds: 1 }),
+  dryRun: DRY_RUN,
+  idempotencyKey: text('--idempotency-key <key>', 'send this key instead of the one derived from the token and your credential'),
+  yes: YES,
+};
+type RotateOpts = OptionValues<typeof OPTIONS>;
 
 const REPORT_COLUMNS: Field<BulkRow>[] = [{ key: 'successor_id', label: 'New token', value: (r) => (r.json?.successor_id as string | undefined) ?? null }];
 const SECRET_COLUMN: Field<BulkRow> = { key: 'secret', label: 'Secret', value: (r) => (r.json?.secret as string | undefined) ?? null };
-
-function secondsOf(text: string, flag: string): number {
-  return text.trim() === '0' ? 0 : parseDuration(text, flag);
-}
 
 /** Refuses file templates that would put two tokens' secrets in one file. */
 function checkFileTargets(flags: DeliveryFlags, plans: RotationPlan[], bulk: boolean): void {
@@ -121,7 +119,7 @@ async function settingsFor(ctx: Context, api: TokensApi, opts: RotateOpts, overl
   };
 }
 
-export default defineCommand<RotateOpts>({
+export default defineCommand({
   name: 'rotate',
   summary: 'Replace tokens with successors holding new secrets, delivered and checked',
   description:
@@ -137,7 +135,7 @@ export default defineCommand<RotateOpts>({
     'line per token and exit 3 when some failed. The deliver command gets TOKEN_ID, TOKEN_NAME, TOKEN_START,\n' +
     'TOKEN_PREDECESSOR_ID and TOKEN_EXPIRES_AT in its environment (not TOKENS_TOKEN) and the secret, without a\n' +
     'newline, on stdin; it must exit 0 within --deliver-timeout. Rotating needs every scope the token has.',
-  arguments: [{ name: 'token', description: 'ids, names or start prefixes (or use filters)', variadic: true }],
+  arguments: { token: variadic('ids, names or start prefixes (or use filters)') },
   examples: [
     "tokens rotate ci-deploy --overlap 24h --yes --deliver 'gh secret set API_TOKEN'",
     'tokens rotate ci-deploy --overlap 1h --yes --deliver-file /run/secrets/api-token',
@@ -145,29 +143,17 @@ export default defineCommand<RotateOpts>({
     'tokens rotate --scope management --expiring-within 14d --dry-run',
     'tokens rotate ci-deploy --overlap 24h --yes --quiet | gh secret set API_TOKEN',
   ],
-  options: [
-    ...FILTER_OPTIONS,
-    { flags: '--overlap <duration>', description: 'how long the old secret keeps working once the new one is delivered (e.g. 24h; 0s = stop at once)', defaultValue: '0s' },
-    { flags: '--deliver <command>', description: 'run this shell command with the new secret on its stdin (never in its arguments)' },
-    { flags: '--deliver-file <path>', description: 'write the new secret to this file (0600, atomic); {name} becomes the token name' },
-    { flags: '--deliver-timeout <duration>', description: 'stop a --deliver command that runs longer than this', defaultValue: `${DEFAULT_DELIVER_TIMEOUT_SECONDS}s` },
-    DRY_RUN,
-    { flags: '--idempotency-key <key>', description: 'send this key instead of the one derived from the token and your credential' },
-    YES,
-  ],
+  options: OPTIONS,
   async run(opts, ctx) {
-    const overlapSeconds = secondsOf(opts.overlap, '--overlap');
-    if (overlapSeconds > MAX_OVERLAP_SECONDS) throw new UsageError('--overlap can be at most 90d');
-    const timeoutSeconds = parseDuration(opts.deliverTimeout ?? `${DEFAULT_DELIVER_TIMEOUT_SECONDS}s`, '--deliver-timeout');
-    if (timeoutSeconds < 1) throw new UsageError('--deliver-timeout must be at least 1s');
-    const delivery = chooseDelivery(opts, ctx.io.env, timeoutSeconds);
+    const overlapSeconds = opts.overlap;
+    const delivery = chooseDelivery(opts, ctx.io.env, opts.deliverTimeout);
     const api = await ctx.api();
     // Rotating needs an active token, so filters look only at active ones unless --status says otherwise.
-    const selection = await selectTokens(api, opts.args, opts, ctx.clock(), { defaultStatuses: ['active'], verb: 'rotate' });
+    const selection = await selectTokens(api, opts.token, opts, ctx.clock(), { defaultStatuses: ['active'], verb: 'rotate' });
     let plans = await planRotations(api, selection.tokens);
     // Filters also match old tokens still in their overlap: they were rotated already (a re-run
     // after a partial failure retries only the rest). Named explicitly, the server says why not.
-    const skipped = opts.args.length ? [] : plans.filter((p) => p.supersededBy);
+    const skipped = opts.token.length ? [] : plans.filter((p) => p.supersededBy);
     plans = plans.filter((p) => !skipped.includes(p));
     checkFileTargets(opts, plans, selection.bulk);
     const report = (rows: BulkRow[], dryRun = false) =>

@@ -3,9 +3,9 @@
 import type { Token, TokensApi } from '../../api/client.js';
 import { bulkReport, failedRow, runBulk, tokenLines, type BulkRow } from './report.js';
 import { confirmDestructive } from '../../terminal/confirm.js';
-import type { Context } from '../../cli/context.js';
+import type { Context } from '../../cli/define.js';
 import { ApiProblemError, CliError, EXIT, UsageError } from '../../cli/errors.js';
-import type { FilterFlags } from '../../input/filters.js';
+import type { TokenFilters } from '../../input/filters.js';
 import type { CommandResult, RecordResult } from '../../terminal/output.js';
 import { resolveToken, selectTokens } from '../../input/selectors.js';
 import { describeToken, tokenRecord } from '../../terminal/token-view.js';
@@ -135,7 +135,7 @@ export async function ownTokenAmong(ctx: Context, api: TokensApi, action: StateA
   return own.id;
 }
 
-export interface BulkStateOptions extends StateCommandOptions, FilterFlags {
+export interface BulkStateOptions extends StateCommandOptions, TokenFilters {
   dryRun?: boolean;
   includeSelf?: boolean;
 }
