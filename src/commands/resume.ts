@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/define.js';
 import { variadic } from '../cli/options.js';
 import { DRY_RUN, FILTER_OPTIONS, REASON } from '../cli/shared-options.js';
-import { runBulkStateCommand } from './token-operation/state-change.js';
+import { changeTokenState } from './token-operation/state-change.js';
 
 export default defineCommand({
   name: 'resume',
@@ -14,6 +14,6 @@ export default defineCommand({
   options: { ...FILTER_OPTIONS, reason: REASON, dryRun: DRY_RUN },
   examples: ['tokens resume ci-deploy', 'tokens resume ci-deploy --reason "false alarm"', 'tokens resume --name-prefix partner- --json'],
   async run(opts, ctx) {
-    return runBulkStateCommand(ctx, 'resume', opts.token, opts);
+    return changeTokenState(ctx, 'resume', opts);
   },
 });

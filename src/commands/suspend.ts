@@ -2,7 +2,7 @@
 import { defineCommand } from '../cli/define.js';
 import { variadic } from '../cli/options.js';
 import { DRY_RUN, FILTER_OPTIONS, INCLUDE_SELF, REASON, YES } from '../cli/shared-options.js';
-import { runBulkStateCommand } from './token-operation/state-change.js';
+import { changeTokenState } from './token-operation/state-change.js';
 
 export default defineCommand({
   name: 'suspend',
@@ -15,6 +15,6 @@ export default defineCommand({
   options: { ...FILTER_OPTIONS, reason: REASON, dryRun: DRY_RUN, includeSelf: INCLUDE_SELF, yes: YES },
   examples: ['tokens suspend ci-deploy --reason "investigating unusual traffic"', 'tokens suspend tkn_AbC123 --yes', 'tokens suspend --name-prefix partner- --yes --json'],
   async run(opts, ctx) {
-    return runBulkStateCommand(ctx, 'suspend', opts.token, opts);
+    return changeTokenState(ctx, 'suspend', opts);
   },
 });

@@ -1,18 +1,17 @@
-// `tokens revoke --value -` (SPEC §10): leaked secrets from stdin (one per line) or a hidden prompt go
-// only to POST /v1/tokens/revoke-by-value — never to argv, a log or a message. The tokens they belong
-// to are shown (by their public start) before confirming, and re-read afterwards.
-import { parseSecret } from '../../shared/secret.js';
+// `tokens revoke --value -` (README "Rotation in CI, incident revocation and tokens check"): leaked
+// secrets from stdin (one per line) or a hidden prompt go only to POST /v1/tokens/revoke-by-value —
+// never to argv, a log or a message. A configuration of the token-operation engine whose items are
+// the pasted secrets: the tokens they belong to are shown (by their public start) before confirming,
+// revoked in requests of up to 1,000, and read back afterwards.
 import type { Token, TokensApi } from '../../api/client.js';
-import { bulkReport, failureText, type BulkRow } from '../token-operation/report.js';
-import { confirmDestructive } from '../../terminal/confirm.js';
 import type { Context } from '../../cli/define.js';
 import { ApiProblemError, EXIT, UsageError } from '../../cli/errors.js';
+import { MAX_REVOKE_BY_VALUE } from '../../shared/schemas.js';
+import { parseSecret } from '../../shared/secret.js';
 import type { CommandResult } from '../../terminal/output.js';
-import { confirmLockedOut, selfRefusal } from '../token-operation/state-change.js';
 import { describeToken } from '../../terminal/token-view.js';
-
-/** The server takes at most this many secrets per request. */
-const MAX_PER_REQUEST = 1000;
+import { runTokenOperation } from '../token-operation/engine.js';
+import { failureText, type ReportRow } from '../token-operation/report.js';
 
 interface LeakedSecret {
   /** 1-based line (or prompt answer) number: how the report names an input without repeating it. */
@@ -29,6 +28,13 @@ export interface ValueRevokeOptions {
   includeSelf?: boolean;
 }
 
+/** What became of one secret: the server's answer, then what reading the token back said. */
+type ValueOutcome =
+  | { result: 'revoked' | 'already revoked'; token: { id: string; name: string | null }; status?: string }
+  | { result: 'not found'; token: { id: string | null; name: string | null } }
+  | { result: 'malformed' }
+  | { result: 'failed'; error: unknown };
+
 async function promptSecrets(ctx: Context): Promise<string[]> {
   const prompter = await ctx.prompter();
   const secrets: string[] = [];
@@ -40,7 +46,7 @@ async function promptSecrets(ctx: Context): Promise<string[]> {
 }
 
 /** One secret per line from piped stdin, or hidden prompts at a terminal; blank lines and # comments skipped. */
-export async function readLeakedSecrets(ctx: Context): Promise<LeakedSecret[]> {
+async function readLeakedSecrets(ctx: Context): Promise<LeakedSecret[]> {
   if (ctx.globals.tokenStdin) throw new UsageError('--value - and --token-stdin both read standard input; give your credential with TOKENS_TOKEN or a login instead');
   let raw: string[];
   if (ctx.io.stdinIsTTY) {
@@ -88,112 +94,109 @@ function previewLines(entries: LeakedSecret[], found: Map<number, Token[]> | nul
   return lines;
 }
 
-function inputRow(entry: LeakedSecret, result: string, ok: boolean, detail: string, token?: { id: string | null; name: string | null }, extra: Partial<BulkRow> = {}): BulkRow {
+function inputRow(entry: LeakedSecret, result: string, ok: boolean, detail: string, token?: { id: string | null; name: string | null }, extra: Partial<ReportRow> = {}): ReportRow {
   return { id: token?.id ?? null, name: token?.name ?? null, result, ok, detail, json: { line: entry.line, start: entry.start }, ...extra };
 }
 
-/** Re-reads each revoked token; a caller without tokens:read asks revoke-by-value again, which answers already_revoked. */
-async function confirmRevoked(api: TokensApi, entries: { entry: LeakedSecret; id: string }[]): Promise<Map<string, string>> {
-  const status = new Map<string, string>();
-  try {
-    for (const { id } of entries) status.set(id, (await api.getToken(id)).status);
-    return status;
-  } catch (err) {
-    if (!(err instanceof ApiProblemError && err.status === 403)) throw err;
+/** Sends one request for the well-formed secrets of a batch; a failed request fails each of them, and the next batch is still tried. */
+async function revokeBatch(api: TokensApi, batch: LeakedSecret[], reason: string | undefined): Promise<ValueOutcome[]> {
+  const outcomes = new Map<LeakedSecret, ValueOutcome>(batch.filter((e) => !e.start).map((e) => [e, { result: 'malformed' }]));
+  const wellFormed = batch.filter((e) => e.start);
+  if (wellFormed.length) {
+    try {
+      const answer = await api.revokeByValue(wellFormed.map((e) => e.secret), reason);
+      for (const r of answer.results) {
+        const token = { id: r.id, name: r.name };
+        const entry = wellFormed[r.index]!;
+        if (r.result === 'not_found') outcomes.set(entry, { result: 'not found', token });
+        else if (r.result === 'malformed') outcomes.set(entry, { result: 'malformed' });
+        else outcomes.set(entry, { result: r.result === 'revoked' ? 'revoked' : 'already revoked', token: { id: r.id!, name: r.name } });
+      }
+    } catch (err) {
+      for (const e of wellFormed) outcomes.set(e, { result: 'failed', error: err });
+    }
   }
-  for (let i = 0; i < entries.length; i += MAX_PER_REQUEST) {
-    const chunk = entries.slice(i, i + MAX_PER_REQUEST);
-    const again = await api.revokeByValue(chunk.map((e) => e.entry.secret));
-    for (const r of again.results) status.set(chunk[r.index]!.id, r.result === 'already_revoked' ? 'revoked' : r.result);
-  }
-  return status;
+  return batch.map((e) => outcomes.get(e)!);
 }
 
-/** Sends the secrets (in requests of at most 1,000); fills `rows`; returns what the server revoked (or had). */
-async function revokeEntries(
-  api: TokensApi,
-  entries: LeakedSecret[],
-  reason: string | undefined,
-  rows: Map<number, BulkRow>,
-  malformedRow: (e: LeakedSecret) => BulkRow,
-): Promise<{ entry: LeakedSecret; id: string }[]> {
-  const revoked: { entry: LeakedSecret; id: string }[] = [];
-  for (let i = 0; i < entries.length; i += MAX_PER_REQUEST) {
-    const chunk = entries.slice(i, i + MAX_PER_REQUEST);
-    let answer;
+/** Reads back each revoked token; a caller without tokens:read asks revoke-by-value again, which answers already_revoked. */
+async function rereadBatch(api: TokensApi, batch: LeakedSecret[], outcomes: ValueOutcome[]): Promise<ValueOutcome[]> {
+  const done = outcomes.flatMap((o, i) => (o.result === 'revoked' || o.result === 'already revoked' ? [{ entry: batch[i]!, id: o.token.id }] : []));
+  const status = new Map<string, string>();
+  try {
     try {
-      answer = await api.revokeByValue(chunk.map((e) => e.secret), reason);
+      for (const { id } of done) status.set(id, (await api.getToken(id)).status);
     } catch (err) {
-      // Every secret of a failed request is reported; later requests are still tried.
-      for (const e of chunk) rows.set(e.line, inputRow(e, 'failed', false, failureText(err), undefined, { error: err }));
-      continue;
-    }
-    for (const r of answer.results) {
-      const entry = chunk[r.index]!;
-      const token = { id: r.id, name: r.name };
-      if (r.result === 'not_found') rows.set(entry.line, inputRow(entry, 'not found', false, 'no token has this secret (another server or profile?)', token, { exitCode: EXIT.notFound }));
-      else if (r.result === 'malformed') rows.set(entry.line, malformedRow(entry));
-      else {
-        rows.set(entry.line, inputRow(entry, r.result === 'revoked' ? 'revoked' : 'already revoked', true, '', token));
-        revoked.push({ entry, id: r.id! });
+      if (!(err instanceof ApiProblemError && err.status === 403)) throw err;
+      if (done.length) {
+        const again = await api.revokeByValue(done.map((d) => d.entry.secret));
+        for (const r of again.results) status.set(done[r.index]!.id, r.result === 'already_revoked' ? 'revoked' : r.result);
       }
     }
+  } catch (err) {
+    return outcomes.map((o) => (o.result === 'revoked' || o.result === 'already revoked' ? { result: 'failed', error: err } : o));
   }
-  return revoked;
+  return outcomes.map((o) => (o.result === 'revoked' || o.result === 'already revoked' ? { ...o, status: status.get(o.token.id) } : o));
+}
+
+function outcomeRow(entry: LeakedSecret, outcome: ValueOutcome, own: boolean): ReportRow {
+  switch (outcome.result) {
+    case 'malformed':
+      return inputRow(entry, 'malformed', false, 'not a well-formed token secret (wrong length, characters or checksum)', undefined, { exitCode: EXIT.usage });
+    case 'not found':
+      return inputRow(entry, 'not found', false, 'no token has this secret (another server or profile?)', outcome.token, { exitCode: EXIT.notFound });
+    case 'failed':
+      return inputRow(entry, 'failed', false, failureText(outcome.error), undefined, { error: outcome.error });
+  }
+  const row = inputRow(entry, outcome.result, true, '', outcome.token);
+  // The own credential cannot read itself back: the server refusing it is the confirmation (the engine checks).
+  if (own) return { ...row, detail: 'confirmed revoked (the server now refuses it)', json: { ...row.json, status: 'revoked' } };
+  if (outcome.status === 'revoked') return { ...row, detail: 'confirmed revoked (re-read from the server)', json: { ...row.json, status: outcome.status } };
+  return { ...row, ok: false, result: 'not revoked', detail: `the server still reports it ${outcome.status ?? 'unknown'}; run the command again`, json: { ...row.json, status: outcome.status ?? null } };
 }
 
 export async function revokeByValue(ctx: Context, opts: ValueRevokeOptions): Promise<CommandResult> {
   const entries = await readLeakedSecrets(ctx);
-  const own = await ctx.credential();
-  const ownLine = entries.find((e) => e.secret === own.secret)?.line;
-  if (!opts.includeSelf && ownLine !== undefined) throw selfRefusal('revoke', `the secret on line ${ownLine}`, own.origin);
   const api = await ctx.api();
-  const report = (rows: BulkRow[], dryRun = false) => bulkReport(ctx.io, rows, { done: 'revoked', dryRun, empty: 'No secrets given.' });
   const wellFormed = entries.filter((e) => e.start !== null);
-  const malformedRow = (e: LeakedSecret) => inputRow(e, 'malformed', false, 'not a well-formed token secret (wrong length, characters or checksum)', undefined, { exitCode: EXIT.usage });
-
-  if (opts.dryRun) {
-    const found = await preview(api, wellFormed);
-    return report(
-      entries.map((e) => {
-        if (!e.start) return malformedRow(e);
+  const many = entries.length === 1 ? '' : 's';
+  return runTokenOperation(ctx, {
+    verb: 'revoke',
+    done: 'revoked',
+    items: entries,
+    bulk: true,
+    dryRun: Boolean(opts.dryRun),
+    includeSelf: opts.includeSelf,
+    own: {
+      locksOut: true,
+      describe: (e) => `the secret on line ${e.line}`,
+      async find(items) {
+        const own = await ctx.credential();
+        return items.filter((e) => e.secret === own.secret);
+      },
+    },
+    async planned(items) {
+      const found = await preview(api, wellFormed);
+      return items.map((e) => {
+        if (!e.start) return outcomeRow(e, { result: 'malformed' }, false);
         const tokens = found?.get(e.line) ?? [];
         if (found && !tokens.length) return inputRow(e, 'not found', false, 'no token starts like this', undefined, { exitCode: EXIT.notFound });
         return inputRow(e, 'would revoke', true, tokens.map((t) => `${t.name} ${t.status}`).join('; ') || 'token unknown until revoked (no tokens:read)', tokens[0]);
-      }),
-      true,
-    );
-  }
-  await confirmDestructive(ctx, {
-    action: `revoke the tokens of ${entries.length} secret${entries.length === 1 ? '' : 's'}`,
-    changes: async () => previewLines(entries, await preview(api, wellFormed)),
-    question: `Revoke ${entries.length === 1 ? 'it' : `these ${entries.length}`}?`,
-    yes: opts.yes,
+      });
+    },
+    confirmation: () => ({
+      action: `revoke the tokens of ${entries.length} secret${many}`,
+      changes: async () => previewLines(entries, await preview(api, wellFormed)),
+      question: `Revoke ${entries.length === 1 ? 'it' : `these ${entries.length}`}?`,
+      yes: opts.yes,
+    }),
+    apply: (batch) => revokeBatch(api, batch, opts.reason),
+    reread: (batch, outcomes) => rereadBatch(api, batch, outcomes),
+    row: outcomeRow,
+    failed: (e, err) => outcomeRow(e, { result: 'failed', error: err }, false),
+    batchSize: MAX_REVOKE_BY_VALUE,
+    // One request after another, as the server takes them.
+    concurrency: 1,
+    report: { empty: 'No secrets given.' },
   });
-
-  const rows = new Map<number, BulkRow>();
-  for (const e of entries) if (!e.start) rows.set(e.line, malformedRow(e));
-  const confirmed = (row: BulkRow, status: string | undefined): BulkRow =>
-    status === 'revoked'
-      ? { ...row, detail: 'confirmed revoked (re-read from the server)', json: { ...row.json, status } }
-      : { ...row, ok: false, result: 'not revoked', detail: `the server still reports it ${status ?? 'unknown'}; run the command again`, json: { ...row.json, status: status ?? null } };
-
-  // The own credential (--include-self) goes last: after it the CLI can neither revoke nor re-read.
-  const others = wellFormed.filter((e) => e.secret !== own.secret);
-  const mine = wellFormed.filter((e) => e.secret === own.secret);
-  const done = await revokeEntries(api, others, opts.reason, rows, malformedRow);
-  const status = await confirmRevoked(api, done);
-  for (const { entry, id } of done) rows.set(entry.line, confirmed(rows.get(entry.line)!, status.get(id)));
-  if (mine.length) {
-    for (const { entry } of await revokeEntries(api, mine, opts.reason, rows, malformedRow)) {
-      const row = rows.get(entry.line)!;
-      try {
-        await confirmLockedOut(api, 'your own credential');
-        rows.set(entry.line, { ...confirmed(row, 'revoked'), detail: 'confirmed revoked (the server now refuses it)' });
-      } catch (err) {
-        rows.set(entry.line, { ...row, ok: false, result: 'not revoked', detail: failureText(err), error: err });
-      }
-    }
-  }
-  return report(entries.map((e) => rows.get(e.line)!));
 }

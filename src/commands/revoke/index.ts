@@ -5,7 +5,7 @@ import { DRY_RUN, FILTER_OPTIONS, INCLUDE_SELF, REASON, YES } from '../../cli/sh
 import { UsageError } from '../../cli/errors.js';
 import { hasFilters } from '../../input/filters.js';
 import { revokeByValue } from './by-value.js';
-import { runBulkStateCommand } from '../token-operation/state-change.js';
+import { changeTokenState } from '../token-operation/state-change.js';
 
 export default defineCommand({
   name: 'revoke',
@@ -43,6 +43,6 @@ export default defineCommand({
       if (opts.token.length || hasFilters(opts)) throw new UsageError('use --value - alone, without token names or filters');
       return revokeByValue(ctx, opts);
     }
-    return runBulkStateCommand(ctx, 'revoke', opts.token, opts);
+    return changeTokenState(ctx, 'revoke', opts);
   },
 });

@@ -1,10 +1,11 @@
-// Where a new secret goes after a rotation (SPEC §9): the stdin of a command (--deliver), a 0600 file
-// written atomically (--deliver-file, with {name} for bulk runs), or stdout. Never a process argument,
-// never an environment variable, never a log line or an error message.
+// Where a new secret goes after a rotation (README "Rotation in CI…"): the stdin of a command
+// (--deliver), a 0600 file written atomically (--deliver-file, with {name} for bulk runs), or stdout.
+// Never a process argument, never an environment variable, never a log line or an error message.
 import { spawn } from 'node:child_process';
-import type { Env } from '../../terminal/io.js';
+import type { Token } from '../../api/client.js';
 import { CliError, EXIT, UsageError } from '../../cli/errors.js';
 import { writePrivateFile } from '../../credentials/private-file.js';
+import type { Env } from '../../terminal/io.js';
 
 /** What the destination learns about the token besides its secret. */
 export interface DeliveryTarget {
@@ -14,6 +15,11 @@ export interface DeliveryTarget {
   start: string;
   predecessorId: string;
   expiresAt: string | null;
+}
+
+/** What a delivery learns about the token besides its secret. */
+export function deliveryTarget(successor: Token, predecessor: Token): DeliveryTarget {
+  return { id: successor.id, name: successor.name, start: successor.start, predecessorId: predecessor.id, expiresAt: successor.expires_at };
 }
 
 export interface Delivery {
@@ -47,7 +53,7 @@ function outputTail(output: Buffer[], secret: string): string {
  * `--deliver CMD`: run by the shell with the secret (exactly, no newline) on stdin and the token in
  * TOKEN_ID, TOKEN_NAME, TOKEN_START, TOKEN_PREDECESSOR_ID, TOKEN_EXPIRES_AT. Killed after the time limit.
  */
-export function commandDelivery(command: string, env: Env, timeoutSeconds = DEFAULT_DELIVER_TIMEOUT_SECONDS): Delivery {
+function commandDelivery(command: string, env: Env, timeoutSeconds: number): Delivery {
   return {
     viaStdout: false,
     describe: () => 'command',
@@ -106,21 +112,32 @@ export function commandDelivery(command: string, env: Env, timeoutSeconds = DEFA
 const UNSAFE_NAME_CHARS = /[^A-Za-z0-9._-]/g;
 
 /** A token name as one safe path component: "ci/deploy prod" → "ci_deploy_prod". */
-export function fileNameOf(name: string): string {
+function fileNameOf(name: string): string {
   const safe = name.replace(UNSAFE_NAME_CHARS, '_').replace(/^\.+/, '_');
   return safe || '_';
 }
 
 /** `--deliver-file PATH`: "{name}" in PATH becomes the token's name (made safe as a file name). */
-export function deliveryPath(template: string, name: string): string {
+function deliveryPath(template: string, name: string): string {
   return template.split('{name}').join(fileNameOf(name));
 }
 
-export function isPerTokenTemplate(template: string): boolean {
-  return template.includes('{name}');
+/** Refuses a --deliver-file template that would put two tokens' secrets in one file. */
+export function checkFileTargets(flags: DeliveryFlags, names: string[], bulk: boolean): void {
+  if (flags.deliverFile === undefined) return;
+  if (bulk && !flags.deliverFile.includes('{name}')) {
+    throw new UsageError('--deliver-file needs {name} in the path when several tokens may rotate', 'e.g. --deliver-file "secrets/{name}.token"');
+  }
+  const byPath = new Map<string, string>();
+  for (const name of names) {
+    const path = deliveryPath(flags.deliverFile, name);
+    const other = byPath.get(path);
+    if (other !== undefined) throw new UsageError(`--deliver-file would write the secrets of "${other}" and "${name}" to the same file ${path}`);
+    byPath.set(path, name);
+  }
 }
 
-export function fileDelivery(template: string): Delivery {
+function fileDelivery(template: string): Delivery {
   return {
     viaStdout: false,
     describe: (target) => deliveryPath(template, target.name),
@@ -130,7 +147,7 @@ export function fileDelivery(template: string): Delivery {
   };
 }
 
-export const stdoutDelivery: Delivery = {
+const stdoutDelivery: Delivery = {
   viaStdout: true,
   describe: () => 'stdout',
   async deliver() {

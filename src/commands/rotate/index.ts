@@ -1,28 +1,22 @@
-// `tokens rotate`: successors with new secrets, delivered and checked before the old tokens end.
+// `tokens rotate`: successors with new secrets, delivered and checked before the old tokens end. A
+// configuration of the token-operation engine: plan.ts says where each token stands, apply.ts rotates
+// one (deliver.ts hands the secret over, check.ts checks it), this file says how it is confirmed and
+// reported.
+import type { Token, TokensApi } from '../../api/client.js';
 import { defineCommand, type Context } from '../../cli/define.js';
 import { duration, text, variadic, type OptionValues } from '../../cli/options.js';
 import { DRY_RUN, FILTER_OPTIONS, YES } from '../../cli/shared-options.js';
-import { MAX_OVERLAP_SECONDS } from '../../shared/schemas.js';
-import type { TokensApi } from '../../api/client.js';
-import { bulkReport, failedRow, runBulk, tokenLines, type BulkRow } from '../token-operation/report.js';
-import { confirmDestructive } from '../../terminal/confirm.js';
-import { chooseDelivery, DEFAULT_DELIVER_TIMEOUT_SECONDS, deliveryPath, isPerTokenTemplate, type Delivery, type DeliveryFlags } from './deliver.js';
-import { UsageError } from '../../cli/errors.js';
-import type { Field } from '../../terminal/output.js';
-import {
-  deliveryTarget,
-  overlapDescription,
-  planRotations,
-  predecessorFate,
-  rotateAndDeliver,
-  rotationKey,
-  SuccessorChecker,
-  type RotationOutcome,
-  type RotationPlan,
-  type RotationSettings,
-} from './plan.js';
+import { humanDuration } from '../../input/duration.js';
 import { selectTokens } from '../../input/selectors.js';
+import { MAX_OVERLAP_SECONDS } from '../../shared/schemas.js';
+import type { Field } from '../../terminal/output.js';
 import { describeToken, tokenRecord } from '../../terminal/token-view.js';
+import { runTokenOperation } from '../token-operation/engine.js';
+import { failedRow, tokenLines, type ReportRow } from '../token-operation/report.js';
+import { rotateAndDeliver, rotationKey, type RotationOutcome, type RotationSettings } from './apply.js';
+import { SuccessorChecker } from './check.js';
+import { checkFileTargets, chooseDelivery, DEFAULT_DELIVER_TIMEOUT_SECONDS, deliveryTarget, type Delivery } from './deliver.js';
+import { planRotations, type RotationPlan } from './plan.js';
 
 const OPTIONS = {
   ...FILTER_OPTIONS,
@@ -37,25 +31,21 @@ const OPTIONS = {
 };
 type RotateOpts = OptionValues<typeof OPTIONS>;
 
-const REPORT_COLUMNS: Field<BulkRow>[] = [{ key: 'successor_id', label: 'New token', value: (r) => (r.json?.successor_id as string | undefined) ?? null }];
-const SECRET_COLUMN: Field<BulkRow> = { key: 'secret', label: 'Secret', value: (r) => (r.json?.secret as string | undefined) ?? null };
+const REPORT_COLUMNS: Field<ReportRow>[] = [{ key: 'successor_id', label: 'New token', value: (r) => (r.json?.successor_id as string | undefined) ?? null }];
+const SECRET_COLUMN: Field<ReportRow> = { key: 'secret', label: 'Secret', value: (r) => (r.json?.secret as string | undefined) ?? null };
 
-/** Refuses file templates that would put two tokens' secrets in one file. */
-function checkFileTargets(flags: DeliveryFlags, plans: RotationPlan[], bulk: boolean): void {
-  if (flags.deliverFile === undefined) return;
-  if (bulk && !isPerTokenTemplate(flags.deliverFile)) {
-    throw new UsageError('--deliver-file needs {name} in the path when several tokens may rotate', 'e.g. --deliver-file "secrets/{name}.token"');
-  }
-  const byPath = new Map<string, string>();
-  for (const { token } of plans) {
-    const path = deliveryPath(flags.deliverFile, token.name);
-    const other = byPath.get(path);
-    if (other !== undefined) throw new UsageError(`--deliver-file would write the secrets of "${other}" and "${token.name}" to the same file ${path}`);
-    byPath.set(path, token.name);
-  }
+/** "stops working immediately" / "keeps working for 1 day (until …)". */
+function overlapDescription(overlapSeconds: number, now: number): string {
+  if (overlapSeconds === 0) return 'stops working immediately';
+  return `keeps working for ${humanDuration(overlapSeconds)} (until ${new Date(now + overlapSeconds * 1000).toISOString()})`;
 }
 
-function outcomeRow(outcome: RotationOutcome, delivery: Delivery): BulkRow {
+/** What became of the old token, for a report line. */
+function predecessorFate(predecessor: Token): string {
+  return predecessor.status === 'revoked' ? 'was revoked' : `keeps working until ${predecessor.expires_at}`;
+}
+
+function outcomeRow(outcome: RotationOutcome, delivery: Delivery): ReportRow {
   const { predecessor, successor } = outcome;
   const deliveredTo = delivery.describe(deliveryTarget(successor, predecessor));
   const notes = [`delivered to ${deliveredTo}`, `checked by ${outcome.checkedBy}`, `old token ${predecessorFate(predecessor)}`];
@@ -81,7 +71,7 @@ function outcomeRow(outcome: RotationOutcome, delivery: Delivery): BulkRow {
   };
 }
 
-function plannedRow(plan: RotationPlan): BulkRow {
+function plannedRow(plan: RotationPlan): ReportRow {
   return {
     id: plan.token.id,
     name: plan.token.name,
@@ -92,7 +82,7 @@ function plannedRow(plan: RotationPlan): BulkRow {
   };
 }
 
-function alreadyRotatedRow(plan: RotationPlan): BulkRow {
+function alreadyRotatedRow(plan: RotationPlan): ReportRow {
   const ends = plan.token.expires_at ? `; it ends ${plan.token.expires_at}` : '';
   return {
     id: plan.token.id,
@@ -104,11 +94,11 @@ function alreadyRotatedRow(plan: RotationPlan): BulkRow {
   };
 }
 
-async function settingsFor(ctx: Context, api: TokensApi, opts: RotateOpts, overlapSeconds: number, delivery: Delivery, bulk: boolean): Promise<RotationSettings> {
+async function settingsFor(ctx: Context, api: TokensApi, opts: RotateOpts, delivery: Delivery, bulk: boolean): Promise<RotationSettings> {
   const credential = await ctx.credential();
   let ownId: Promise<string> | undefined;
   return {
-    overlapSeconds,
+    overlapSeconds: opts.overlap,
     delivery,
     checker: new SuccessorChecker(api, () =>
       ctx.io.warn('your credential lacks scope verify, so new secrets are checked with GET /v1/whoami instead of /v1/introspect'),
@@ -145,65 +135,59 @@ export default defineCommand({
   ],
   options: OPTIONS,
   async run(opts, ctx) {
-    const overlapSeconds = opts.overlap;
     const delivery = chooseDelivery(opts, ctx.io.env, opts.deliverTimeout);
     const api = await ctx.api();
     // Rotating needs an active token, so filters look only at active ones unless --status says otherwise.
     const selection = await selectTokens(api, opts.token, opts, ctx.clock(), { defaultStatuses: ['active'], verb: 'rotate' });
-    let plans = await planRotations(api, selection.tokens);
+    const planned = await planRotations(api, selection.tokens);
     // Filters also match old tokens still in their overlap: they were rotated already (a re-run
     // after a partial failure retries only the rest). Named explicitly, the server says why not.
-    const skipped = opts.token.length ? [] : plans.filter((p) => p.supersededBy);
-    plans = plans.filter((p) => !skipped.includes(p));
-    checkFileTargets(opts, plans, selection.bulk);
-    const report = (rows: BulkRow[], dryRun = false) =>
-      bulkReport(ctx.io, rows, {
-        done: 'rotated',
-        dryRun,
+    const skipped = opts.token.length ? [] : planned.filter((p) => p.supersededBy);
+    const plans = planned.filter((p) => !skipped.includes(p));
+    checkFileTargets(opts, plans.map((p) => p.token.name), selection.bulk);
+    const settings = await settingsFor(ctx, api, opts, delivery, selection.bulk);
+    const overlap = overlapDescription(opts.overlap, ctx.clock());
+    return runTokenOperation(ctx, {
+      verb: 'rotate',
+      done: 'rotated',
+      items: plans,
+      bulk: selection.bulk,
+      dryRun: opts.dryRun,
+      // The own credential is rotated last: rotated without overlap, it ends the run's access.
+      own: {
+        locksOut: false,
+        describe: (plan) => describeToken(plan.token),
+        async find(items) {
+          const ownId = await settings.ownId();
+          return items.filter((p) => p.token.id === ownId);
+        },
+      },
+      planned: (items) => items.map(plannedRow),
+      confirmation(items) {
+        const one = items.length === 1 ? items[0]!.token : undefined;
+        return {
+          action: one ? `rotate ${one.name}` : `rotate ${items.length} tokens`,
+          changes: one
+            ? [`Rotate ${describeToken(one)}: a successor with a new secret is created; the current secret ${overlap}.`]
+            : [`Rotate ${items.length} tokens: each gets a successor with a new secret; each current secret ${overlap}.`, ...tokenLines(items.map((p) => p.token))],
+          question: one ? `Rotate ${one.name}?` : `Rotate ${items.length} tokens?`,
+          yes: opts.yes,
+        };
+      },
+      apply: async ([plan]) => [await rotateAndDeliver(api, plan!, settings)],
+      row: (_plan, outcome) => outcomeRow(outcome, delivery),
+      failed: (plan, err) => failedRow(plan.token, err),
+      record: (_plan, outcome) => rotationRecord(outcome, delivery),
+      progress: 'Rotating',
+      report: {
         empty: 'No tokens match these filters.',
         columns: REPORT_COLUMNS,
-        trailing: delivery.viaStdout && !dryRun ? [SECRET_COLUMN] : [],
-      });
-    const skippedRows = skipped.map(alreadyRotatedRow);
-    if (opts.dryRun) return report([...plans.map(plannedRow), ...skippedRows], true);
-    if (!plans.length) return report(skippedRows);
-
-    const one = plans.length === 1 ? plans[0]!.token : undefined;
-    await confirmDestructive(ctx, {
-      action: one ? `rotate ${one.name}` : `rotate ${plans.length} tokens`,
-      changes: one
-        ? [`Rotate ${describeToken(one)}: a successor with a new secret is created; the current secret ${overlapDescription(overlapSeconds, ctx.clock())}.`]
-        : [`Rotate ${plans.length} tokens: each gets a successor with a new secret; each current secret ${overlapDescription(overlapSeconds, ctx.clock())}.`, ...tokenLines(plans.map((p) => p.token))],
-      question: one ? `Rotate ${one.name}?` : `Rotate ${plans.length} tokens?`,
-      yes: opts.yes,
-    });
-
-    const settings = await settingsFor(ctx, api, opts, overlapSeconds, delivery, selection.bulk);
-    // Asked now: once the own credential is rotated without overlap, it can no longer ask.
-    const ownId = await settings.ownId();
-    const outcomes = new Map<RotationPlan, RotationOutcome>();
-    const rows = await runBulk(
-      plans,
-      async (plan) => {
-        const outcome = await rotateAndDeliver(api, plan, settings);
-        outcomes.set(plan, outcome);
-        return outcomeRow(outcome, delivery);
+        trailing: delivery.viaStdout && !opts.dryRun ? [SECRET_COLUMN] : [],
+        extraRows: skipped.map(alreadyRotatedRow),
       },
-      // The own credential goes last, alone: rotated without overlap, it ends the run's access.
-      { io: ctx.io, label: 'Rotating', failed: (plan, err) => failedRow(plan.token, err), runsLast: (plan) => plan.token.id === ownId },
-    );
-
-    if (plans.some((p) => p.token.id === ownId && outcomes.has(p))) await warnOwnRotated(ctx);
-    if (selection.bulk) {
-      if (delivery.viaStdout && outcomes.size) ctx.io.info('The new secrets are in the last column; they cannot be shown again.');
-      return report([...rows, ...skippedRows]);
-    }
-
-    // One named token: its record (and the secret, when it goes to stdout), or its error.
-    const plan = plans[0]!;
-    const outcome = outcomes.get(plan);
-    if (!outcome) throw rows[0]!.error;
-    return rotationRecord(outcome, rows[0]!, delivery);
+      afterOwn: () => warnOwnRotated(ctx),
+      notice: (rows) => (delivery.viaStdout && rows.some((r) => r.ok) ? 'The new secrets are in the last column; they cannot be shown again.' : undefined),
+    });
   },
 });
 
@@ -217,13 +201,14 @@ async function warnOwnRotated(ctx: Context): Promise<void> {
   }
 }
 
-function rotationRecord(outcome: RotationOutcome, row: BulkRow, delivery: Delivery) {
+function rotationRecord(outcome: RotationOutcome, delivery: Delivery) {
   const { predecessor: old, successor } = outcome;
-  const where = delivery.viaStdout ? '' : `; the new secret went to ${row.json?.delivered_to}`;
+  const deliveredTo = delivery.describe(deliveryTarget(successor, old));
+  const where = delivery.viaStdout ? '' : `; the new secret went to ${deliveredTo}`;
   const resumed = outcome.resumed ? ' (resumed an unfinished rotation)' : '';
   return tokenRecord(successor, {
     headline: `✓ Rotated ${successor.name}${resumed}: new token ${successor.id}; the old one (${old.id}) ${predecessorFate(old)}${where}`,
     ...(delivery.viaStdout ? { secret: { value: outcome.secret, subject: describeToken(successor) } } : {}),
-    json: { predecessor: old, delivered_to: row.json?.delivered_to, checked_by: outcome.checkedBy, resumed: outcome.resumed },
+    json: { predecessor: old, delivered_to: deliveredTo, checked_by: outcome.checkedBy, resumed: outcome.resumed },
   });
 }
