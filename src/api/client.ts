@@ -1,8 +1,7 @@
-// The management API (SPEC §5) as typed calls. Types come from the shared wire schemas (type-only).
+// The management API (README, The API) as typed calls. Types come from the shared wire schemas (type-only).
 import { randomUUID } from 'node:crypto';
 import type {
   AuditEvent,
-  AuditPage,
   CreateTokenBody,
   Export,
   ListAuditQuery,
@@ -16,16 +15,15 @@ import type {
   ScopeListResponse,
   ScopesBody,
   Token,
-  TokenPage,
   TokenWithSecret,
   Whoami,
 } from '../shared/schemas.js';
 import type { HttpClient, Query } from './http.js';
 
-export type { AuditEvent, IntrospectResponse, RevokeByValueResponse, RotateResponse, Scope, Token, Whoami };
+export type { AuditEvent, Scope, Token, Whoami };
 
 /** A fresh Idempotency-Key; the same one is sent on every retry of the call it belongs to. */
-export function newIdempotencyKey(): string {
+function newIdempotencyKey(): string {
   return `tokens-cli-${randomUUID()}`;
 }
 
@@ -138,4 +136,3 @@ export class TokensApi {
   }
 }
 
-export type { AuditPage, TokenPage };

@@ -8,7 +8,7 @@ import { redactHeader, redactJson, redactText } from './redact.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
-export interface CallOptions {
+interface CallOptions {
   query?: Query;
   body?: unknown;
   /** Sent as Idempotency-Key; makes a POST safe to retry. */
@@ -21,13 +21,13 @@ export interface CallOptions {
   bearer?: string;
 }
 
-export interface ApiResponse<T> {
+interface ApiResponse<T> {
   status: number;
   body: T;
   headers: Record<string, string>;
 }
 
-export interface HttpClientOptions {
+interface HttpClientOptions {
   baseUrl: string;
   credential: Credential | null;
   userAgent: string;

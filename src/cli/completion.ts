@@ -5,7 +5,7 @@ import type { OptionDecl } from './options.js';
 import { GLOBAL_OPTIONS } from './shared-options.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type Shell = (typeof SHELLS)[number];
+type Shell = (typeof SHELLS)[number];
 
 interface Flag {
   names: string[];

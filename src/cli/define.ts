@@ -46,7 +46,7 @@ export interface Context extends Providers {
 /** Data for the renderer, an exit code, or nothing for 0. */
 export type RunResult = Promise<CommandResult | number | void>;
 
-export interface CommandSpec<O extends OptionDecls, A extends ArgumentDecls> {
+interface CommandSpec<O extends OptionDecls, A extends ArgumentDecls> {
   name: string;
   /** One line: the manifest (`tokens --help`) and shell completion show it. */
   summary: string;

@@ -1,4 +1,4 @@
-// Typed CLI errors and the one exit-code map (SPEC §8), used by the API client and the bin alike.
+// Typed CLI errors and the one exit-code table (README, Exit codes), used by every layer and printed in --help.
 export const EXIT = {
   ok: 0,
   error: 1,
@@ -10,7 +10,7 @@ export const EXIT = {
   unreachable: 7,
   attention: 8,
 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export const EXIT_CODE_HELP = `Exit codes:
   0  ok
@@ -78,7 +78,7 @@ export class ApiProblemError extends CliError {
   }
 }
 
-export function exitCodeForStatus(status: number): ExitCode {
+function exitCodeForStatus(status: number): ExitCode {
   if (status === 401 || status === 403) return EXIT.auth;
   if (status === 404) return EXIT.notFound;
   if (status === 409 || status === 412) return EXIT.conflict;
@@ -93,6 +93,6 @@ const EXIT_BY_PROBLEM_CODE: Record<string, ExitCode> = {
   idempotency_in_flight: EXIT.conflict,
 };
 
-export function exitCodeForProblem(status: number, code: string): ExitCode {
+function exitCodeForProblem(status: number, code: string): ExitCode {
   return EXIT_BY_PROBLEM_CODE[code] ?? exitCodeForStatus(status);
 }

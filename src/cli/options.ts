@@ -22,7 +22,7 @@ export interface OptionDecl<T> {
 }
 
 /** One positional argument, named: the handler gets it under its key. */
-export interface ArgumentDecl<T> {
+interface ArgumentDecl<T> {
   readonly description: string;
   readonly required: boolean;
   readonly variadic: boolean;
@@ -38,7 +38,7 @@ export type OptionValues<O extends OptionDecls> = { [K in keyof O]: O[K] extends
 export type ArgumentValues<A extends ArgumentDecls> = { [K in keyof A]: A[K] extends ArgumentDecl<infer T> ? T : never };
 
 /** The long flag, for messages: "--limit". */
-export function flagName(decl: Pick<OptionDecl<unknown>, 'flags'>): string {
+function flagName(decl: Pick<OptionDecl<unknown>, 'flags'>): string {
   return /--[A-Za-z0-9-]+/.exec(decl.flags)?.[0] ?? decl.flags;
 }
 
@@ -101,7 +101,7 @@ export function list<const C extends readonly string[] = readonly string[]>(
   };
 }
 
-export function splitList(value: string): string[] {
+function splitList(value: string): string[] {
   return value.split(',').map((v) => v.trim()).filter(Boolean);
 }
 

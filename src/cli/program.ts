@@ -33,7 +33,7 @@ function toOption(key: string, decl: OptionDecl<unknown>): Option {
   return option;
 }
 
-export function parseOptions<O extends OptionDecls>(decls: O, raw: Record<string, unknown>): OptionValues<O> {
+function parseOptions<O extends OptionDecls>(decls: O, raw: Record<string, unknown>): OptionValues<O> {
   return Object.fromEntries(Object.entries(decls).map(([key, decl]) => [key, decl.parse(raw[key])])) as OptionValues<O>;
 }
 

@@ -1,5 +1,5 @@
 // Options several commands share, declared once so help, parsing, types and completion agree.
-import { TOKEN_STATUSES } from '../shared/schemas.js';
+import { TOKEN_STATUSES } from '../shared/wire-constants.js';
 import { choice, duration, flag, text, type OptionDecl, type OptionValues } from './options.js';
 
 /** Accepted by every command (before or after the command name). */
@@ -26,7 +26,7 @@ export const DRY_RUN = flag('--dry-run', 'list the tokens it would act on and ch
 export const INCLUDE_SELF = flag('--include-self', 'allow acting on the credential this command itself uses');
 export const REASON = text('--reason <text>', 'why; recorded in the audit log');
 
-/** Token filters (README: selectors and filters); input/filters.ts turns them into the list query. */
+/** Token filters; input/filters.ts turns them into the server's list query. */
 export const FILTER_OPTIONS = {
   status: choice('--status <status>', TOKEN_STATUSES, 'only tokens with this status'),
   scope: text('--scope <scope>', 'only tokens holding this scope'),

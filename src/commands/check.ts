@@ -7,10 +7,10 @@ import { EXIT } from '../cli/errors.js';
 import type { Field, ListResult } from '../terminal/output.js';
 import type { Profile } from '../credentials/profiles.js';
 
-export const FINDING_KINDS = ['expiring', 'expired_in_profile', 'unused', 'management_never_expires', 'management_any_address'] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
+const FINDING_KINDS = ['expiring', 'expired_in_profile', 'unused', 'management_never_expires', 'management_any_address'] as const;
+type FindingKind = (typeof FINDING_KINDS)[number];
 
-export interface Finding {
+interface Finding {
   kind: FindingKind;
   id: string;
   name: string;
@@ -21,7 +21,7 @@ export interface Finding {
   profile?: string;
 }
 
-export interface CheckThresholds {
+interface CheckThresholds {
   expiringWithinSeconds: number;
   unusedForSeconds: number;
 }

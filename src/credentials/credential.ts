@@ -1,4 +1,4 @@
-// The operator's own credential (SPEC §8): --token-stdin > TOKENS_TOKEN > OS keychain > a 0600 file
+// The operator's own credential (README, Using the CLI): --token-stdin > TOKENS_TOKEN > OS keychain > a 0600 file
 // that exists only after `login --insecure-storage`. Says which source won.
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import type { IO } from '../terminal/io.js';
 import { writePrivateFile } from './private-file.js';
 import { KEYCHAIN_SERVICE, KeychainUnavailableError, type Keychain } from './keychain.js';
 
-export type CredentialSource = 'token-stdin' | 'env' | 'keychain' | 'file';
+type CredentialSource = 'token-stdin' | 'env' | 'keychain' | 'file';
 
 export interface Credential {
   secret: string;
@@ -89,7 +89,7 @@ export class CredentialFileStore {
   }
 }
 
-export interface CredentialOptions {
+interface CredentialOptions {
   io: IO;
   tokenStdin: boolean;
   keychain: () => Promise<Keychain>;

@@ -1,5 +1,5 @@
-// The warning about the operator's own credential running out (SPEC §8: within 14 days, on stderr).
-export const EXPIRY_WARNING_DAYS = 14;
+// The warning about the operator's own credential running out (README, Using the CLI: within 14 days, on stderr).
+const EXPIRY_WARNING_DAYS = 14;
 
 /** A warning when a credential expires within 14 days (or has expired); null otherwise. */
 export function expiryWarning(expiresAt: string | null | undefined, now: number, what: string): string | null {

@@ -1,4 +1,4 @@
-// Profiles (SPEC §8): name → API URL and default output, kept with `conf`. Never holds a secret:
+// Profiles (README, Using the CLI): name → API URL and default output, kept with `conf`. Never holds a secret:
 // credentials live in the keychain (or the opt-in 0600 file, see credentials.ts).
 import Conf from 'conf';
 import { dirname } from 'node:path';
@@ -12,7 +12,7 @@ export const DEFAULT_API_URL = 'http://127.0.0.1:8787';
 const PROFILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** What `login` learned about the stored credential; shown by whoami and used for expiry warnings. */
-export interface StoredCredentialInfo {
+interface StoredCredentialInfo {
   id: string;
   name: string;
   expires_at: string | null;

@@ -26,7 +26,7 @@ const FIELDS: Field<Session>[] = [
 ];
 
 /** What the session is read from (the command context has all of it). */
-export interface SessionSource {
+interface SessionSource {
   io: IO;
   clock(): number;
   target(): Promise<ApiTarget>;

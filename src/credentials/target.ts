@@ -13,7 +13,7 @@ export interface ApiTarget {
   output: OutputSetting;
 }
 
-export interface TargetFlags {
+interface TargetFlags {
   profile?: string;
   insecureHttp?: boolean;
 }

@@ -1,7 +1,7 @@
-// Token filters (README "Using the CLI": --status, --scope, --name-prefix, --expiring-within,
-// --unused-for, --older-than) as one translation to the server's list query. The flags themselves
-// are declared in cli/shared-options.ts; durations arrive here already in seconds.
-import type { TokenStatus } from '../shared/schemas.js';
+// Token filters (README, Rotation in CI, incident revocation and `tokens check`: --status, --scope,
+// --name-prefix, --expiring-within, --unused-for, --older-than) as one translation to the server's list
+// query. The flags are declared in cli/shared-options.ts; durations arrive here already in seconds.
+import type { TokenStatus } from '../shared/wire-constants.js';
 
 export interface TokenFilters {
   status?: TokenStatus;
@@ -12,7 +12,7 @@ export interface TokenFilters {
   olderThan?: number;
 }
 
-export interface TokenQuery {
+interface TokenQuery {
   status?: TokenStatus;
   scope?: string;
   name_prefix?: string;

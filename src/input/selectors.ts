@@ -1,4 +1,4 @@
-// Selectors (SPEC §8): a token named by id, exact name, or unique `start` prefix.
+// Selectors (README, Using the CLI): a token named by id, exact name, or unique `start` prefix.
 // After a rotation with overlap, predecessor and successor share a name; the current one wins.
 // Bulk commands take several selectors, or filters instead.
 import { TOKEN_ID_RE } from '../shared/ids.js';
@@ -18,7 +18,7 @@ function currentOf(matches: Token[]): Token[] {
   return live.filter((t) => !(t.rotated_to && live.some((s) => s.id === t.rotated_to)));
 }
 
-export class AmbiguousSelectorError extends CliError {
+class AmbiguousSelectorError extends CliError {
   constructor(
     selector: string,
     readonly candidates: Token[],
@@ -62,7 +62,7 @@ export async function resolveToken(api: TokensApi, selector: string): Promise<To
   throw new NotFoundError(`no token matches "${wanted}" (by id, name or start prefix)`, 'see the tokens there are with: tokens list --all');
 }
 
-export interface Selection {
+interface Selection {
   tokens: Token[];
   /** Filters, or several selectors: report per token rather than as one record. */
   bulk: boolean;

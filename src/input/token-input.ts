@@ -2,7 +2,7 @@
 import { durationSeconds, DURATION_FORMS } from './duration.js';
 import { UsageError } from '../cli/errors.js';
 
-export interface RateLimitInput {
+interface RateLimitInput {
   requests: number;
   per_seconds: number;
 }

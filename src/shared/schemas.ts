@@ -1,15 +1,14 @@
 // Wire schemas, written once: the server validates requests with them, the OpenAPI document is
 // generated from them, and the client takes its types from them (type-only imports).
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, TOKEN_STATUSES } from './wire-constants.js';
 
-export const SCHEMA_VERSION = 1;
+export { MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, SCHEMA_VERSION, TOKEN_STATUSES, type TokenStatus } from './wire-constants.js';
 
 export const BUILTIN_SCOPES = ['management', 'tokens:read', 'tokens:write', 'tokens:revoke', 'audit:read', 'verify'] as const;
 export type BuiltinScope = (typeof BUILTIN_SCOPES)[number];
 
 export const SCOPE_NAME_PATTERN = '^[a-z][a-z0-9_.:-]{0,63}$';
-export const TOKEN_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
-export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Timestamp = Type.String({ description: 'UTC ISO 8601 timestamp', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' });
@@ -106,7 +105,6 @@ export const ScopesBody = Type.Union([
 ]);
 export type ScopesBody = { add?: string[]; remove?: string[]; set?: string[] };
 
-export const MAX_OVERLAP_SECONDS = 90 * 86_400;
 export const RotateBody = Type.Object(
   {
     overlap_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OVERLAP_SECONDS, default: 0 })),
@@ -139,7 +137,6 @@ export const RevokeBody = Type.Object({ reason: Type.Optional(Reason) }, { addit
 export type RevokeBody = Static<typeof RevokeBody>;
 export const SuspendBody = RevokeBody;
 
-export const MAX_REVOKE_BY_VALUE = 1000;
 export const RevokeByValueBody = Type.Object(
   {
     secrets: Type.Array(Type.String({ maxLength: 255 }), { minItems: 1, maxItems: MAX_REVOKE_BY_VALUE }),

@@ -5,7 +5,7 @@ import type { IO } from './io.js';
 import type { Prompter } from './prompter.js';
 
 /** Where the question is asked (the command context has both). */
-export interface Asking {
+interface Asking {
   io: IO;
   prompter(): Promise<Prompter>;
 }

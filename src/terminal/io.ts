@@ -4,7 +4,7 @@ import { palette, type Palette } from './style.js';
 
 export type Env = Record<string, string | undefined>;
 
-export interface Streams {
+interface Streams {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };

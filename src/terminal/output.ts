@@ -5,10 +5,9 @@ import type { IO } from './io.js';
 import { relativeTime } from '../input/duration.js';
 import { UsageError } from '../cli/errors.js';
 import { visibleWidth, type Palette } from './style.js';
+import { SCHEMA_VERSION } from '../shared/wire-constants.js';
 
-export const SCHEMA_VERSION = 1;
-
-export type Value = string | number | boolean | null | undefined | readonly string[] | Readonly<Record<string, unknown>>;
+type Value = string | number | boolean | null | undefined | readonly string[] | Readonly<Record<string, unknown>>;
 
 export interface Field<T> {
   /** TSV/record key, and the --field name when it is also a JSON key. */
@@ -64,7 +63,7 @@ export interface MessageResult {
 }
 
 /** A document printed as is: a completion script, an export. */
-export interface TextResult {
+interface TextResult {
   type: 'text';
   text: string;
 }
@@ -73,7 +72,7 @@ export type CommandResult = (ListResult<any> | RecordResult<any> | MessageResult
 
 export type OutputMode = 'table' | 'tsv' | 'json';
 
-export interface RenderOptions {
+interface RenderOptions {
   mode: OutputMode;
   quiet: boolean;
   field?: string;

@@ -15,7 +15,7 @@ export const TOKEN_COLUMNS: Field<Token>[] = [
   { key: 'last_used_at', label: 'Last used', value: (t) => t.last_used_at, kind: 'time', empty: 'never' },
 ];
 
-export const TOKEN_FIELDS: Field<Token>[] = [
+const TOKEN_FIELDS: Field<Token>[] = [
   { key: 'id', label: 'ID', value: (t) => t.id },
   { key: 'name', label: 'Name', value: (t) => t.name },
   { key: 'description', label: 'Description', value: (t) => t.description },
@@ -42,7 +42,7 @@ export const TOKEN_FIELDS: Field<Token>[] = [
 
 /** After a change (create, rotate, revoke…) people want the essentials; `show` has everything. */
 const SUMMARY_KEYS = new Set(['id', 'name', 'status', 'scopes', 'start', 'expires_at']);
-export const TOKEN_SUMMARY_FIELDS: Field<Token>[] = TOKEN_FIELDS.filter((f) => SUMMARY_KEYS.has(f.key));
+const TOKEN_SUMMARY_FIELDS: Field<Token>[] = TOKEN_FIELDS.filter((f) => SUMMARY_KEYS.has(f.key));
 
 /** "ci-deploy (tok_…)": how messages name a token. */
 export function describeToken(t: Pick<Token, 'id' | 'name'>): string {

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { cliEnv, memoryKeychain, ok, run, scriptedPrompter, type CliEnv } from './helpers.js';
+import { cliEnv, memoryKeychain, ok, run, scriptedPrompter, withTypo, type CliEnv } from './helpers.js';
 
 let server: TestServer;
 let cli: CliEnv;
@@ -74,7 +74,7 @@ describe('login', () => {
     expect(r.stderr).toMatch(/^error: the server at http:\/\/127\.0\.0\.1:\d+ did not accept this secret/);
     expect(r.stderr).not.toContain(revoked.secret);
     expect(keychain.entries.size).toBe(0);
-    const typo = `${server.adminSecret.slice(0, -1)}X`;
+    const typo = withTypo(server.adminSecret);
     const bad = await run(['login', '--token-stdin'], { env: cli.env, stdin: typo, providers: withKeychain() });
     expect(bad.code).toBe(4);
     expect(bad.stderr).toContain('is not a well-formed token secret');

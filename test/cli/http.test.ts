@@ -5,7 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
-import { ok, run, useServerAndCli } from './helpers.js';
+import { run, useServerAndCli } from './helpers.js';
 import { startForwardingProxy, type ForwardingProxy } from './proxy.js';
 
 const shared = useServerAndCli();

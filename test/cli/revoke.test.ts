@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateSecret } from '../../src/shared/secret.js';
 import { api } from '../helpers/server.js';
-import { ok, run, scriptedPrompter, useServerAndCli } from './helpers.js';
+import { ok, run, scriptedPrompter, useServerAndCli, withTypo } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '../../bin/tokens.js');
 const shared = useServerAndCli();
@@ -83,7 +83,7 @@ describe('revoke --value - (leaked secrets)', () => {
       created.push(...(await Promise.all(Array.from({ length: Math.min(15, 195 - i) }, (_, j) => createToken(`leak-bulk-${i + j}`)))));
     }
     const unknown = [generateSecret('tkn'), generateSecret('tkn'), generateSecret('tkn')];
-    const malformed = ['tkn_not-a-secret', `${created[0]!.secret.slice(0, -1)}x`];
+    const malformed = ['tkn_not-a-secret', withTypo(created[0]!.secret)];
     const lines = [...created.map((t) => t.secret)];
     lines.splice(10, 0, unknown[0]!);
     lines.splice(50, 0, malformed[0]!);

@@ -1,4 +1,4 @@
-// `tokens revoke --value -` (README "Rotation in CI, incident revocation and tokens check"): leaked
+// `tokens revoke --value -` (README, Rotation in CI, incident revocation and `tokens check`): leaked
 // secrets from stdin (one per line) or a hidden prompt go only to POST /v1/tokens/revoke-by-value —
 // never to argv, a log or a message. A configuration of the token-operation engine whose items are
 // the pasted secrets: the tokens they belong to are shown (by their public start) before confirming,
@@ -6,7 +6,7 @@
 import type { Token, TokensApi } from '../../api/client.js';
 import type { Context } from '../../cli/define.js';
 import { ApiProblemError, EXIT, UsageError } from '../../cli/errors.js';
-import { MAX_REVOKE_BY_VALUE } from '../../shared/schemas.js';
+import { MAX_REVOKE_BY_VALUE } from '../../shared/wire-constants.js';
 import { parseSecret } from '../../shared/secret.js';
 import type { CommandResult } from '../../terminal/output.js';
 import { describeToken } from '../../terminal/token-view.js';
@@ -21,7 +21,7 @@ interface LeakedSecret {
   start: string | null;
 }
 
-export interface ValueRevokeOptions {
+interface ValueRevokeOptions {
   reason?: string;
   yes?: boolean;
   dryRun?: boolean;

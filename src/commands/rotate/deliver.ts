@@ -1,4 +1,4 @@
-// Where a new secret goes after a rotation (README "Rotation in CI…"): the stdin of a command
+// Where a new secret goes after a rotation (README, Rotation in CI…): the stdin of a command
 // (--deliver), a 0600 file written atomically (--deliver-file, with {name} for bulk runs), or stdout.
 // Never a process argument, never an environment variable, never a log line or an error message.
 import { spawn } from 'node:child_process';
@@ -8,7 +8,7 @@ import { writePrivateFile } from '../../credentials/private-file.js';
 import type { Env } from '../../terminal/io.js';
 
 /** What the destination learns about the token besides its secret. */
-export interface DeliveryTarget {
+interface DeliveryTarget {
   /** The successor's id. */
   id: string;
   name: string;
@@ -155,7 +155,7 @@ const stdoutDelivery: Delivery = {
   },
 };
 
-export interface DeliveryFlags {
+interface DeliveryFlags {
   deliver?: string;
   deliverFile?: string;
 }

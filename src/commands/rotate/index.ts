@@ -8,7 +8,7 @@ import { duration, text, variadic, type OptionValues } from '../../cli/options.j
 import { DRY_RUN, FILTER_OPTIONS, YES } from '../../cli/shared-options.js';
 import { humanDuration } from '../../input/duration.js';
 import { selectTokens } from '../../input/selectors.js';
-import { MAX_OVERLAP_SECONDS } from '../../shared/schemas.js';
+import { MAX_OVERLAP_SECONDS } from '../../shared/wire-constants.js';
 import type { Field } from '../../terminal/output.js';
 import { describeToken, tokenRecord } from '../../terminal/token-view.js';
 import { runTokenOperation } from '../token-operation/engine.js';

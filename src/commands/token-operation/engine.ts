@@ -18,7 +18,7 @@ import { operationReport, type ReportRow } from './report.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
-export interface OwnCredential<Item> {
+interface OwnCredential<Item> {
   /** The items that are the credential this command runs with; asked once, and only when needed. */
   find(items: Item[]): Promise<Item[]>;
   /**
@@ -30,7 +30,7 @@ export interface OwnCredential<Item> {
   describe(item: Item): string;
 }
 
-export interface TokenOperation<Item, Outcome> {
+interface TokenOperation<Item, Outcome> {
   /** "revoke": the verb of a refusal. */
   verb: string;
   /** "revoked": the summary line's verb ("3 of 4 revoked"). */

@@ -1,5 +1,5 @@
 // The report of a token operation: one line per token (or pasted secret), a summary on stderr
-// ("3 of 4 rotated, 1 failed"), and exit 3 when some failed (README "Exit codes").
+// ("3 of 4 rotated, 1 failed"), and exit 3 when some failed (README, Exit codes).
 import type { Token } from '../../api/client.js';
 import { CliError, EXIT } from '../../cli/errors.js';
 import type { IO } from '../../terminal/io.js';
@@ -51,7 +51,7 @@ const BASE_COLUMNS: Field<ReportRow>[] = [
 ];
 const DETAIL_COLUMN: Field<ReportRow> = { key: 'detail', label: 'Detail', value: (r) => r.detail, flexible: true };
 
-export interface ReportOptions {
+interface ReportOptions {
   /** Columns between Result and Detail (e.g. the successor's id). */
   columns?: Field<ReportRow>[];
   /** Columns after Detail (e.g. a secret delivered to stdout, last so it is easy to cut). */

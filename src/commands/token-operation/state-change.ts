@@ -11,7 +11,7 @@ import { describeToken, tokenRecord } from '../../terminal/token-view.js';
 import { runTokenOperation } from './engine.js';
 import { failedRow, tokenLines, type ReportRow } from './report.js';
 
-export type StateAction = 'suspend' | 'resume' | 'revoke';
+type StateAction = 'suspend' | 'resume' | 'revoke';
 
 interface ActionText {
   /** The status the token has afterwards. */
@@ -44,7 +44,7 @@ interface StateOutcome {
   changed: boolean;
 }
 
-export interface StateChangeOptions extends TokenFilters {
+interface StateChangeOptions extends TokenFilters {
   /** Selectors: ids, names or start prefixes. */
   token: string[];
   reason?: string;

@@ -1,0 +1,9 @@
+// Values of the wire format the CLI needs at run time. They live apart from schemas.ts, which builds
+// its schemas from them, so that the CLI never loads TypeBox (it takes only types from schemas.ts).
+export const SCHEMA_VERSION = 1;
+
+export const TOKEN_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+export const MAX_OVERLAP_SECONDS = 90 * 86_400;
+export const MAX_REVOKE_BY_VALUE = 1000;
