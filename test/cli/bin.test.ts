@@ -147,19 +147,21 @@ describe('startup', () => {
     return modules + chunks.map((url) => readFileSync(new URL(url), 'utf8').match(/^\/\/ node_modules\/\S+/gm)?.join('\n') ?? '').join('\n');
   }
 
-  it('--version loads nothing of the CLI; --help loads commander but no prompt library, keychain binding, HTTP client or config store', async () => {
+  it('--version loads nothing of the CLI; --help loads commander but no prompt library, keychain binding, HTTP client, config store or schema library', async () => {
     const version = await loaded(['--version']);
     expect(version).not.toContain('/dist/');
     const help = librariesIn(await loaded(['--help']));
     expect(help).toContain('/dist/cli.js');
     expect(help).toContain('node_modules/commander/');
-    for (const heavy of ['node_modules/@inquirer/', '@napi-rs/keyring', 'node_modules/undici/', 'node_modules/conf/', 'keychain']) {
+    for (const heavy of ['node_modules/@inquirer/', '@napi-rs/keyring', 'node_modules/undici/', 'node_modules/conf/', 'keychain', '@sinclair/typebox']) {
       expect(help, `--help loaded ${heavy}`).not.toContain(heavy);
     }
   });
 
-  it('a command that talks to the server does load undici (the check above can see it)', async () => {
-    expect(librariesIn(await loaded(['list']))).toContain('node_modules/undici/');
+  it('a command that talks to the server does load undici (the check above can see it), but not the schema library of the server', async () => {
+    const list = librariesIn(await loaded(['list']));
+    expect(list).toContain('node_modules/undici/');
+    expect(list).not.toContain('@sinclair/typebox');
   });
 });
 
