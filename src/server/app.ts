@@ -105,7 +105,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
     }
   });
 
-  app.addHook('preHandler', async (request, reply) => {
+  // Authentication comes first, before the body is read or validated: a caller without a valid
+  // token gets 401 and learns nothing about the fields it sent.
+  app.addHook('onRequest', async (request, reply) => {
     if (!request.routeOptions.config.auth) return;
     const ip = request.ip;
     const wait = limiter.blockedFor(ip);

@@ -147,3 +147,40 @@ describe('fuzzing every route never yields a 5xx', () => {
     expect(log).not.toContain('"level":50');
   });
 });
+
+describe('authentication comes before validation', () => {
+  // Each route with input its schema refuses: without a valid token the answer is 401 and names no field.
+  const invalid: [string, string, unknown][] = [
+    ['POST', '/v1/tokens', { scopes: [], admin: true }],
+    ['GET', '/v1/tokens?limit=0&bogus=1', undefined],
+    ['PATCH', '/v1/tokens/ID', { name: 42 }],
+    ['POST', '/v1/tokens/ID/scopes', { set: 'management' }],
+    ['POST', '/v1/tokens/ID/rotate', { overlap_seconds: -1 }],
+    ['POST', '/v1/tokens/ID/rotate/complete', { reason: 7 }],
+    ['POST', '/v1/tokens/ID/suspend', { reason: { text: 1 } }],
+    ['POST', '/v1/tokens/ID/revoke', '{"reason": '],
+    ['POST', '/v1/tokens/revoke-by-value', { secrets: [] }],
+    ['GET', '/v1/audit?since=yesterday', undefined],
+    ['POST', '/v1/scopes', { name: 'NOT A SCOPE' }],
+  ];
+
+  it('answers 401 with a Bearer challenge, not a 400 listing fields, to a caller without a valid token', async () => {
+    for (const [method, path, body] of invalid) {
+      for (const authorization of [undefined, 'Bearer tkn_not-a-token']) {
+        const res = await api(server, null, method, path.replace('ID', tokenId), body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body), authorization ? { authorization } : {});
+        expect(res.status, `${method} ${path}`).toBe(401);
+        expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+        expect(res.body.code).toBe('unauthenticated');
+        expect(res.body).not.toHaveProperty('errors');
+      }
+      // The same input from a valid token is still refused for what it is.
+      const res = await api(server, server.adminSecret, method, path.replace('ID', tokenId), body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
+      expectProblem(res, 400);
+    }
+  });
+
+  it('refuses an oversized or non-JSON body from an unauthenticated caller with 401 too', async () => {
+    expect((await api(server, null, 'POST', '/v1/tokens', { name: 'x', scopes: ['tokens:read'], description: 'x'.repeat(2_000_000) })).status).toBe(401);
+    expect((await api(server, null, 'POST', '/v1/tokens', 'name=x', { 'content-type': 'text/plain' })).status).toBe(401);
+  });
+});

@@ -175,6 +175,20 @@ describe('HEAD and odd URLs still get answers, never a 5xx', () => {
     expect((await forwardAuth(env.server, env.gateway.secret, `Bearer ${t.secret}`, '?scope=%zz')).status).toBeLessThan(500);
   });
 
+  it('answers a gateway without a valid token 401 before looking at the query, on the fast path (GET) and through fastify (HEAD)', async () => {
+    const t = await issue(env.server);
+    for (const query of [`?scope=${'a'.repeat(5000)}`, '?audience=a&audience=b']) {
+      for (const verifier of [null, 'tkn_unknown']) {
+        const get = await forwardAuth(env.server, verifier, `Bearer ${t.secret}`, query);
+        expect(get.status, query).toBe(401);
+        expect(get.body.code).toBe('verifier_unauthenticated');
+        expect(get.body).not.toHaveProperty('errors');
+        const head = await fetch(`${env.server.url}/v1/auth${query}`, { method: 'HEAD', headers: { authorization: `Bearer ${t.secret}`, ...(verifier ? { 'x-verifier-token': verifier } : {}) } });
+        expect(head.status, query).toBe(401);
+      }
+    }
+  });
+
   it('refuses required scopes and audiences that no header could carry, and keeps serving', async () => {
     const t = await issue(env.server, { scopes: ['query'], audiences: ['billing'] });
     for (const query of ['?scope=%0Aevil', '?scope=%22%3B%20x', '?scope=%C3%A9t%C3%A9', '?scope=a%0D%0AX-Injected:%201', '?audience=%0A%0D', '?scope=%00']) {

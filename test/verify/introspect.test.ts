@@ -226,6 +226,25 @@ describe('bad input is a 4xx, never a 5xx', () => {
     }
   });
 
+  it('answers a caller without a valid token 401 before looking at its body, on the fast path and through fastify', async () => {
+    const bodies: [string, string][] = [
+      ['scope=query', 'application/x-www-form-urlencoded'],
+      ['{"token": 5}', 'application/json'],
+      ['[1,2]', 'application/json'],
+      // Over the fast path's size: fastify's route validates it.
+      [`token=${'a'.repeat(20 * 1024)}`, 'application/x-www-form-urlencoded'],
+    ];
+    for (const [body, type] of bodies) {
+      for (const authorization of [undefined, 'Bearer tkn_unknown']) {
+        const res = await fetch(`${env.server.url}/v1/introspect`, { method: 'POST', headers: { 'content-type': type, ...(authorization ? { authorization } : {}) }, body });
+        expect(res.status, `${type} ${body.slice(0, 40)}`).toBe(401);
+        const problem = (await res.json()) as { code: string };
+        expect(problem.code).toBe('unauthenticated');
+        expect(problem).not.toHaveProperty('errors');
+      }
+    }
+  });
+
   it('survives garbage headers', async () => {
     const t = await issue(env.server);
     for (const auth of [`Bearer ${'x'.repeat(8000)}`, 'Bearer a b c', 'Bearer \u00e9\u00e9', `Bearer ${t.secret} trailing`]) {

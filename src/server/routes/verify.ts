@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { ForwardAuthQuery, IntrospectBody, IntrospectResponse, Problem } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
 import type { TypedApp } from './types.js';
+import { validationProblem, type ApiError } from '../problems.js';
 import { ClientAddress } from '../verify/client-address.js';
 import { parseForm, type VerifyReply, type VerifyRequest, VerifyEndpoints } from '../verify/endpoints.js';
 import { createFastPath, type FastPath } from '../verify/fast-path.js';
@@ -36,6 +37,12 @@ function verifyRequest(req: FastifyRequest): VerifyRequest {
   return { peer: req.raw.socket.remoteAddress, headers: req.headers, requestId: req.id };
 }
 
+/** What the route's schema refused, kept for the endpoint to answer once the caller is admitted (attachValidation). */
+function invalidInput(req: FastifyRequest): ApiError | null {
+  const failed = req.validationError;
+  return failed ? validationProblem(failed.validation, failed.validationContext, failed.message) : null;
+}
+
 function sendReply(reply: FastifyReply, answer: VerifyReply): FastifyReply {
   for (let i = 0; i < answer.headers.length; i += 2) reply.header(answer.headers[i]!, answer.headers[i + 1]!);
   if (answer.contentType !== null) reply.type(answer.contentType);
@@ -60,6 +67,8 @@ export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: Verif
     scope.post(
       '/v1/introspect',
       {
+        // Validated, but answered by the endpoint after the caller: a 401 says nothing about the body.
+        attachValidation: true,
         schema: {
           tags,
           summary: 'RFC 7662 introspection: is this token usable, for these scopes, this audience, from this address? (caller needs scope verify)',
@@ -68,7 +77,7 @@ export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: Verif
           response: { 200: IntrospectResponse, 400: Problem, 401: Problem, 403: Problem, 429: Problem, 503: Problem },
         },
       },
-      async (req, reply) => sendReply(reply, await endpoints.introspect(verifyRequest(req), req.body)),
+      async (req, reply) => sendReply(reply, await endpoints.introspect(verifyRequest(req), req.body, invalidInput(req))),
     );
 
     const forwardAuthSchema = {
@@ -90,8 +99,8 @@ export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: Verif
     };
     // Envoy ext_authz appends the original path (its path_prefix): the same endpoint, left out of the document.
     for (const [url, hidden] of [['/v1/auth', false], ['/v1/auth/*', true]] as const) {
-      scope.get(url, { schema: hidden ? { ...forwardAuthSchema, hide: true } : forwardAuthSchema }, async (req, reply) =>
-        sendReply(reply, await endpoints.forwardAuth(verifyRequest(req), req.query)),
+      scope.get(url, { attachValidation: true, schema: hidden ? { ...forwardAuthSchema, hide: true } : forwardAuthSchema }, async (req, reply) =>
+        sendReply(reply, await endpoints.forwardAuth(verifyRequest(req), req.query, invalidInput(req))),
       );
     }
   };

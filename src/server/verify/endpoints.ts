@@ -246,18 +246,23 @@ export class VerifyEndpoints {
     }
   }
 
-  /** POST /v1/introspect (RFC 7662): 200 with {"active": false} for anything unusable. */
-  introspect(req: VerifyRequest, body: IntrospectBody): Maybe<VerifyReply> {
+  /**
+   * POST /v1/introspect (RFC 7662): 200 with {"active": false} for anything unusable. `invalid` is
+   * what the body's schema found wrong with it: answered only once the caller is admitted, so an
+   * unauthenticated caller gets 401 and learns nothing about the fields.
+   */
+  introspect(req: VerifyRequest, body: IntrospectBody, invalid: ApiError | null): Maybe<VerifyReply> {
     return this.guarded('introspect', req.requestId, () => {
       const callerIp = this.deps.clientAddress.of(req.peer, req.headers);
       const caller = this.admitCaller('introspect', presentedSecret(req.headers.authorization), callerIp, callerIp ?? '', req.requestId, req.connection);
-      if (caller instanceof Promise) return caller.then((c) => this.introspectFor(c, req, body, callerIp));
-      return this.introspectFor(caller, req, body, callerIp);
+      if (caller instanceof Promise) return caller.then((c) => this.introspectFor(c, req, body, invalid, callerIp));
+      return this.introspectFor(caller, req, body, invalid, callerIp);
     });
   }
 
-  private introspectFor(caller: VerifiedToken | ApiError, req: VerifyRequest, body: IntrospectBody, callerIp: string | null): Maybe<VerifyReply> {
+  private introspectFor(caller: VerifiedToken | ApiError, req: VerifyRequest, body: IntrospectBody, invalid: ApiError | null, callerIp: string | null): Maybe<VerifyReply> {
     if (caller instanceof ApiError) return problemReply(caller, req.requestId);
+    if (invalid !== null) return problemReply(invalid, req.requestId);
     const ip = body.ip === undefined ? callerIp : isIP(body.ip.trim()) ? canonicalIp(body.ip.trim()) : null;
     const verdict = this.deps.verifier.verify(body.token, { scopes: scopeList(body.scope), audiences: body.audience ? [body.audience] : [], ip });
     if (verdict instanceof Promise) return verdict.then((v) => this.introspection(v, ip, req.requestId));
@@ -275,19 +280,23 @@ export class VerifyEndpoints {
     return { status: 200, headers: NO_HEADERS, contentType: JSON_TYPE, body: INACTIVE };
   }
 
-  /** GET /v1/auth, forward-auth: 200 with X-Token-Id / X-Token-Scopes, else 401, 403 or 429. */
-  forwardAuth(req: VerifyRequest, query: ForwardAuthQuery): Maybe<VerifyReply> {
+  /**
+   * GET /v1/auth, forward-auth: 200 with X-Token-Id / X-Token-Scopes, else 401, 403 or 429. As for
+   * introspection, `invalid` (a query its schema refused) is answered only to an admitted gateway.
+   */
+  forwardAuth(req: VerifyRequest, query: ForwardAuthQuery, invalid: ApiError | null): Maybe<VerifyReply> {
     return this.guarded('auth', req.requestId, () => {
       // The gateway is the direct peer; forwarded headers describe its client, not it.
       const peer = canonicalIp(req.peer ?? '');
       const caller = this.admitCaller('auth', presentedSecret(req.headers['x-verifier-token']), peer, peer, req.requestId, req.connection);
-      if (caller instanceof Promise) return caller.then((c) => this.forwardAuthFor(c, req, query));
-      return this.forwardAuthFor(caller, req, query);
+      if (caller instanceof Promise) return caller.then((c) => this.forwardAuthFor(c, req, query, invalid));
+      return this.forwardAuthFor(caller, req, query, invalid);
     });
   }
 
-  private forwardAuthFor(caller: VerifiedToken | ApiError, req: VerifyRequest, query: ForwardAuthQuery): Maybe<VerifyReply> {
+  private forwardAuthFor(caller: VerifiedToken | ApiError, req: VerifyRequest, query: ForwardAuthQuery, invalid: ApiError | null): Maybe<VerifyReply> {
     if (caller instanceof ApiError) return problemReply(caller, req.requestId);
+    if (invalid !== null) return problemReply(invalid, req.requestId);
     const secret = presentedSecret(req.headers.authorization);
     if (secret === null) {
       this.outcome('auth', 'missing', req.requestId);

@@ -126,11 +126,8 @@ export function createFastPath(deps: FastPathDeps): FastPath {
       } catch {
         return sendProblem(res, 'POST', '/v1/introspect', requestId, invalidJson(!text));
       }
-      if (!plainlyValid(body) && !deps.validateIntrospect(body)) {
-        const fallback = 'body must be an object';
-        return sendProblem(res, 'POST', '/v1/introspect', requestId, validationProblem(deps.validateIntrospect.errors, 'body', fallback));
-      }
-      const reply = deps.endpoints.introspect({ peer: req.socket.remoteAddress, headers: req.headers, requestId, connection: req.socket }, body as IntrospectBody);
+      const invalid = plainlyValid(body) || deps.validateIntrospect(body) ? null : validationProblem(deps.validateIntrospect.errors, 'body', 'body must be an object');
+      const reply = deps.endpoints.introspect({ peer: req.socket.remoteAddress, headers: req.headers, requestId, connection: req.socket }, body as IntrospectBody, invalid);
       if (reply instanceof Promise) reply.then((r) => send(res, 'POST', '/v1/introspect', requestId, r)).catch(bug(res, 'POST', '/v1/introspect', requestId));
       else send(res, 'POST', '/v1/introspect', requestId, reply);
     }));
@@ -146,10 +143,8 @@ export function createFastPath(deps: FastPathDeps): FastPath {
       const audience = params.getAll('audience');
       if (audience.length) query.audience = audience.length === 1 ? audience[0] : audience;
     }
-    if (!deps.validateAuthQuery(query)) {
-      return sendProblem(res, 'GET', '/v1/auth', requestId, validationProblem(deps.validateAuthQuery.errors, 'querystring', 'invalid query'));
-    }
-    const reply = deps.endpoints.forwardAuth({ peer: req.socket.remoteAddress, headers: req.headers, requestId, connection: req.socket }, query as ForwardAuthQuery);
+    const invalid = deps.validateAuthQuery(query) ? null : validationProblem(deps.validateAuthQuery.errors, 'querystring', 'invalid query');
+    const reply = deps.endpoints.forwardAuth({ peer: req.socket.remoteAddress, headers: req.headers, requestId, connection: req.socket }, query as ForwardAuthQuery, invalid);
     if (reply instanceof Promise) reply.then((r) => send(res, 'GET', '/v1/auth', requestId, r)).catch(bug(res, 'GET', '/v1/auth', requestId));
     else send(res, 'GET', '/v1/auth', requestId, reply);
   };
