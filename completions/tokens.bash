@@ -35,7 +35,7 @@ _tokens_flags() {
     'rotate') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --overlap --deliver --deliver-file --deliver-timeout --dry-run --idempotency-key -y --yes -h --help' ;;
     'revoke') echo '--value --status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run --include-self -y --yes -h --help' ;;
     'suspend') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run --include-self -y --yes -h --help' ;;
-    'resume') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run -h --help' ;;
+    'resume') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run -y --yes -h --help' ;;
     'audit') echo '--token --target --actor --action --since --until --limit -h --help' ;;
     'check') echo '--expiring-within --unused-for -h --help' ;;
     'export') echo '-o --output -h --help' ;;

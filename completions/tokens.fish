@@ -182,6 +182,7 @@ complete -c tokens -n '__tokens_at '\''resume'\''' -l unused-for -r -d 'only tok
 complete -c tokens -n '__tokens_at '\''resume'\''' -l older-than -r -d 'only tokens created longer ago than this (e.g. 90d)'
 complete -c tokens -n '__tokens_at '\''resume'\''' -l reason -r -d 'why; recorded in the audit log'
 complete -c tokens -n '__tokens_at '\''resume'\''' -l dry-run -d 'list the tokens it would act on and change nothing'
+complete -c tokens -n '__tokens_at '\''resume'\''' -s y -l yes -d 'do not ask for confirmation (needed when there is no terminal)'
 complete -c tokens -n '__tokens_at '\''resume'\''' -s h -l help -d 'show help'
 complete -c tokens -n '__tokens_at '\''audit'\''' -l token -r -d 'events about this token (id, name or start prefix)'
 complete -c tokens -n '__tokens_at '\''audit'\''' -l target -r -d 'events about this target id or scope name'

@@ -10,8 +10,8 @@ export default defineCommand({
   summary: 'List tokens, with filters',
   description:
     'Lists tokens in creation order. Without --all or --status, revoked and expired tokens are left out.\n' +
-    'Columns: id, name, status, scopes, start, expires, last used. On a terminal times are relative; piped,\n' +
-    'the output is tab-separated with full values and UTC ISO 8601 times (no header).',
+    'Columns: id, name, status, scopes, start, expires, last used, created. On a terminal times are relative;\n' +
+    'piped, the output is tab-separated with full values and UTC ISO 8601 times (no header).',
   examples: [
     'tokens list',
     'tokens list --scope management --unused-for 90d',

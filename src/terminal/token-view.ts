@@ -13,6 +13,8 @@ export const TOKEN_COLUMNS: Field<Token>[] = [
   { key: 'start', label: 'Start', value: (t) => t.start },
   { key: 'expires_at', label: 'Expires', value: (t) => t.expires_at, kind: 'time', empty: 'never' },
   { key: 'last_used_at', label: 'Last used', value: (t) => t.last_used_at, kind: 'time', empty: 'never' },
+  // Last, so the columns scripts already cut from the TSV keep their positions.
+  { key: 'created_at', label: 'Created', value: (t) => t.created_at, kind: 'time' },
 ];
 
 const TOKEN_FIELDS: Field<Token>[] = [

@@ -104,7 +104,9 @@ describe('list and show', () => {
   it('piped: TSV with full values, no header, no colour', async () => {
     const created = await json(['create', '--name', 'tsv-1', '--scope', 'tokens:read,verify', '--expires', '2030-01-02']);
     const out = await ok(['list', '--name-prefix', 'tsv-'], { env: { ...env(), FORCE_COLOR: undefined } });
-    expect(out).toBe(`${created.id}\ttsv-1\tactive\ttokens:read,verify\t${created.start}\t2030-01-02T00:00:00.000Z\t\n`);
+    // Times in full UTC ISO 8601; CREATED is the last column.
+    expect(out).toBe(`${created.id}\ttsv-1\tactive\ttokens:read,verify\t${created.start}\t2030-01-02T00:00:00.000Z\t\t${created.created_at}\n`);
+    expect(created.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
   });
 
   it('on a terminal: an aligned table with relative times', async () => {
@@ -113,9 +115,9 @@ describe('list and show', () => {
     const out = await ok(['list', '--name-prefix', 'table-'], { env: env(), tty: true });
     expect(out).toBe(
       [
-        'ID                              NAME      STATUS  SCOPES       START       EXPIRES      LAST USED',
-        `${a.id}  table-a   active  verify       ${a.start}  never        never`,
-        `${b.id}  table-bb  active  tokens:read  ${b.start}  in 3 months  never`,
+        'ID                              NAME      STATUS  SCOPES       START       EXPIRES      LAST USED  CREATED',
+        `${a.id}  table-a   active  verify       ${a.start}  never        never      just now`,
+        `${b.id}  table-bb  active  tokens:read  ${b.start}  in 3 months  never      just now`,
         '',
       ].join('\n'),
     );
@@ -334,6 +336,10 @@ describe('rotate, suspend, resume, revoke', () => {
     const again = await run(['suspend', 'sus-1', '--json'], { env: env() });
     expect(JSON.parse(again.stdout)).toMatchObject({ status: 'suspended', changed: false });
     expect(await ok(['resume', 'sus-1', '--field', 'status'], { env: env() })).toBe('active\n');
+    // --yes is accepted as by suspend, so a script passes the same flags to both.
+    await ok(['suspend', 'sus-1', '--yes'], { env: env() });
+    expect(await ok(['resume', 'sus-1', '--yes', '--field', 'status'], { env: env() })).toBe('active\n');
+    expect(await ok(['resume', 'sus-1', '-y', '--json'], { env: env() })).toContain('"changed": false');
   });
 
   it('revoke: confirms at a terminal, re-reads, records the reason; revoking again succeeds', async () => {
