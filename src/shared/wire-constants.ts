@@ -4,6 +4,8 @@ export const SCHEMA_VERSION = 1;
 
 export const TOKEN_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+/** `expired` is derived from `expires_at`, never stored. */
+export type StoredTokenStatus = Exclude<TokenStatus, 'expired'>;
 
 export const MAX_OVERLAP_SECONDS = 90 * 86_400;
 export const MAX_REVOKE_BY_VALUE = 1000;

@@ -2,8 +2,9 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { newId } from '../../src/shared/ids.js';
-import type { Store, TokenRecord } from '../../src/server/store/types.js';
+import type { Store, StoreOps, TokenRecord } from '../../src/server/store/types.js';
 import { blankToken } from '../../src/server/service/tokens.js';
+import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS, type FieldKind } from '../../src/server/store/fields.js';
 
 const HOUR = 3600_000;
 
@@ -22,7 +23,14 @@ export function makeToken(overrides: Partial<TokenRecord> = {}): TokenRecord {
   };
 }
 
-export function storeConformance(label: string, open: () => Promise<Store>, dispose: (store: Store) => Promise<void>): void {
+interface ConformanceDriver {
+  open(): Promise<Store>;
+  dispose(store: Store): Promise<void>;
+  /** How many SQL statements `fn` sent to the database. */
+  countStatements(fn: () => Promise<unknown>): Promise<number>;
+}
+
+export function storeConformance(label: string, { open, dispose, countStatements }: ConformanceDriver): void {
   describe(`Store conformance: ${label}`, () => {
     let store: Store;
     beforeEach(async () => {
@@ -140,6 +148,90 @@ export function storeConformance(label: string, open: () => Promise<Store>, disp
       });
       expect((await store.findCurrentByName('deploy', now)).map((t) => t.id)).toEqual([succ.id]);
       expect(await store.countLiveTokensWithScope('tokens:read', now)).toBe(2);
+    });
+
+    it('lists several current holders of a name in id order, whatever order they were written in', async () => {
+      const now = Date.now();
+      const holders = [3, 2, 1].map((hoursAgo) => makeToken({ name: 'twin', createdAt: now - hoursAgo * HOUR }));
+      await store.transaction(async (tx) => {
+        for (const t of [holders[1]!, holders[2]!, holders[0]!]) await tx.insertToken(t);
+      });
+      const ids = holders.map((t) => t.id);
+      expect((await store.findCurrentByName('twin', now)).map((t) => t.id)).toEqual(ids);
+      expect((await store.transaction((tx) => tx.findCurrentByName('twin', now))).map((t) => t.id)).toEqual(ids);
+    });
+
+    it('looks several digests up in one query, answering in the order asked', async () => {
+      const [a, b, c] = [makeToken(), makeToken(), makeToken()];
+      await store.transaction(async (tx) => {
+        for (const t of [a!, b!, c!]) await tx.insertToken(t);
+      });
+      const asked = [c!.secretHash, randomBytes(32), a!.secretHash];
+      let found: TokenRecord[] = [];
+      expect(await countStatements(async () => void (found = await store.getTokensByHash(asked)))).toBe(1);
+      expect(found.map((t) => t.id)).toEqual([c!.id, a!.id]);
+      expect(found[0]).toEqual(c);
+      const inTransaction = await store.transaction((tx) => tx.getTokensByHash(asked));
+      expect(inTransaction.map((t) => t.id)).toEqual([c!.id, a!.id]);
+      expect(await store.getTokensByHash([])).toEqual([]);
+    });
+
+    it('keeps JSON columns as written: a blank token’s empty values, nesting, order and key order', async () => {
+      const blank = makeToken();
+      const full = makeToken({
+        scopes: ['query', 'management'],
+        audiences: ['zeta', 'alpha'],
+        allowedCidrs: ['2001:db8::/32', '10.0.0.0/8'],
+        rateLimit: { requests: 5, perSeconds: 1 },
+        metadata: { zeta: '1', alpha: '', 'with space': 'x' },
+      });
+      const details = { zeta: [1, 'two', null, true, 1.5], alpha: { deep: { empty: [], none: {} } }, text: '' };
+      const events = [details, {}].map((d, i) => ({ id: newId('evt', 1000 + i), at: 1000 + i, actor: null, actorIp: null, action: 'token.created', target: full.id, reason: null, requestId: null, details: d }));
+      await store.transaction(async (tx) => {
+        for (const t of [blank, full]) await tx.insertToken(t);
+        for (const e of events) await tx.insertAudit(e);
+      });
+      const [readBlank, readFull] = [await store.getToken(blank.id), await store.getToken(full.id)];
+      expect(readBlank).toEqual(blank);
+      expect([readBlank!.description, readBlank!.audiences, readBlank!.allowedCidrs, readBlank!.rateLimit, readBlank!.metadata, readBlank!.revokeReason]).toEqual(['', [], [], null, {}, null]);
+      // Key order and array order survive, not just equality.
+      const jsonFields = (t: TokenRecord) => JSON.stringify([t.scopes, t.audiences, t.allowedCidrs, t.rateLimit, t.metadata]);
+      expect(jsonFields(readFull!)).toBe(jsonFields(full));
+      expect(JSON.stringify((await store.listAudit({ limit: 10 })).map((e) => e.details))).toBe(JSON.stringify([details, {}]));
+      // Every read path decodes the same way.
+      expect(await store.listTokens({ now: Date.now(), limit: 10, name: full.name })).toEqual([full]);
+      expect(await store.getTokensByHash([full.secretHash])).toEqual([full]);
+    });
+
+    it('refuses a transaction handle used after its transaction ended', async () => {
+      const t = makeToken();
+      let committed: StoreOps | undefined;
+      await store.transaction(async (tx) => {
+        committed = tx;
+        await tx.insertToken(t);
+      });
+      await expect(committed!.getToken(t.id)).rejects.toThrow('the transaction has already ended');
+      await expect(committed!.insertToken(makeToken())).rejects.toThrow('the transaction has already ended');
+
+      let rolledBack: StoreOps | undefined;
+      await expect(
+        store.transaction(async (tx) => {
+          rolledBack = tx;
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      // Not even into a transaction that is open at the time.
+      const other = makeToken();
+      await expect(
+        store.transaction(async (tx) => {
+          await expect(rolledBack!.insertToken(other)).rejects.toThrow('the transaction has already ended');
+          await expect(committed!.updateToken({ ...t, version: 9 })).rejects.toThrow('the transaction has already ended');
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await store.getToken(other.id)).toBeNull();
+      expect((await store.getToken(t.id))!.version).toBe(t.version);
+      expect(await store.countTokens()).toBe(1);
     });
 
     it('appends and filters audit events in order', async () => {
@@ -307,5 +399,66 @@ export function storeConformance(label: string, open: () => Promise<Store>, disp
       const again = (await store.getToken(t.id))!;
       expect([again.useCount, again.lastUsedAt, again.lastUsedIp]).toEqual([7, 4000, '10.0.0.4']);
     });
+
+    it('records a usage batch of hundreds of tokens, each named several times', async () => {
+      const tokens = Array.from({ length: 700 }, () => makeToken());
+      await store.transaction(async (tx) => {
+        for (const t of tokens) await tx.insertToken(t);
+      });
+      const uses = tokens.flatMap((t, i) => [
+        { id: t.id, lastUsedAt: 5000 + i, lastUsedIp: `10.0.${i % 250}.1`, uses: 2 },
+        { id: t.id, lastUsedAt: 4000, lastUsedIp: '192.0.2.1', uses: 1 },
+      ]);
+      await store.recordUsage(uses.reverse());
+      const read = await store.listTokens({ now: Date.now(), limit: 1000 });
+      expect(read.map((t) => [t.useCount, t.lastUsedAt, t.lastUsedIp])).toEqual(tokens.map((_, i) => [3, 5000 + i, `10.0.${i % 250}.1`]));
+    });
   });
+}
+
+/**
+ * A token row as the first release (schema version 1) wrote it, for the upgrade tests: each store
+ * supplies its own literals for the columns its engine encodes differently.
+ */
+export function firstReleaseToken(literals: { description: string; secretHash: string }): { insert: string; expected: TokenRecord } {
+  const insert = `INSERT INTO tokens (id, name, description, scopes, audiences, allowed_cidrs, rate_limit, metadata, start, status,
+      created_at, created_by, expires_at, last_used_at, last_used_ip, use_count, revoked_at, revoked_by, revoke_reason,
+      rotated_from, rotated_to, version, secret_hash, pepper_version)
+    VALUES ('tok_legacy', 'legacy', ${literals.description}, '["query"]', '[]', '["10.0.0.0/8"]', '{"requests":1,"perSeconds":2}',
+      '{"team":"infra"}', 'tkn_abcdef', 'suspended', 1000, 'tok_admin', NULL, 2000, '10.0.0.1', 3, NULL, NULL, NULL, NULL, NULL, 4,
+      ${literals.secretHash}, 1)`;
+  const expected: TokenRecord = {
+    ...blankToken(),
+    id: 'tok_legacy',
+    name: 'legacy',
+    description: 'from v1',
+    scopes: ['query'],
+    allowedCidrs: ['10.0.0.0/8'],
+    rateLimit: { requests: 1, perSeconds: 2 },
+    metadata: { team: 'infra' },
+    start: 'tkn_abcdef',
+    status: 'suspended',
+    createdAt: 1000,
+    createdBy: 'tok_admin',
+    lastUsedAt: 2000,
+    lastUsedIp: '10.0.0.1',
+    useCount: 3,
+    version: 4,
+    secretHash: Buffer.from([0x00, 0xff]),
+    pepperVersion: 1,
+  };
+  return { insert, expected };
+}
+
+/**
+ * The migrated schema has exactly one column per field of the field tables, of a type the engine
+ * uses for the field's kind: the tables the SQL core reads and writes by are the schema's.
+ */
+export async function expectColumnsForFields(columnTypes: (table: string) => Promise<Record<string, string>>, typesByKind: Record<FieldKind, string[]>): Promise<void> {
+  const tables = { tokens: TOKEN_FIELDS, audit_events: AUDIT_FIELDS, scopes: SCOPE_FIELDS, idempotency_keys: IDEMPOTENCY_FIELDS };
+  for (const [table, fields] of Object.entries(tables)) {
+    const actual = await columnTypes(table);
+    expect(Object.keys(actual).sort(), table).toEqual(fields.map((f) => f.column).sort());
+    for (const f of fields) expect(typesByKind[f.kind], `${table}.${f.column} (${f.kind})`).toContain(actual[f.column]);
+  }
 }

@@ -1,21 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PostgresStore, type PostgresStoreOptions } from '../../src/server/store/postgres.js';
-import { POSTGRES_MIGRATIONS } from '../../src/server/store/postgres-migrations.js';
+import { POSTGRES_MIGRATIONS } from '../../src/server/store/sql/migrations/postgres.js';
 import type { Store } from '../../src/server/store/types.js';
 import { createTestDatabase, runCleanups, type TestDatabase } from '../helpers/postgres.js';
-import { makeToken, storeConformance } from './conformance.js';
+import { expectColumnsForFields, firstReleaseToken, makeToken, storeConformance } from './conformance.js';
 
 const databases = new Map<Store, TestDatabase>();
 
-storeConformance(
-  'PostgreSQL',
-  async () => {
+storeConformance('PostgreSQL', {
+  open: async () => {
     const db = await createTestDatabase();
     const store = new PostgresStore(db.url);
     databases.set(store, db);
     return store;
   },
-  async (store) => {
+  dispose: async (store) => {
     const db = databases.get(store)!;
     databases.delete(store);
     try {
@@ -24,7 +24,16 @@ storeConformance(
       await db.drop();
     }
   },
-);
+  countStatements: async (fn) => {
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      await fn();
+      return spy.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+    }
+  },
+});
 
 /** Waits for a condition that the change feed makes true, bounded. */
 async function until(condition: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
@@ -72,6 +81,30 @@ describe('PostgreSQL specifics', () => {
     expect(versions).toEqual(stores.map(() => latest));
     const applied = await db.query('SELECT version FROM schema_migrations ORDER BY version');
     expect(applied.map((r) => r.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+  });
+
+  it('opens a database the first release wrote (schema version 1), migrates it and reads its tokens', async () => {
+    const db = await database();
+    const legacy = firstReleaseToken({ description: `'"from v1"'`, secretHash: `'\\x00ff'` });
+    await db.query(`CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL);
+      ${POSTGRES_MIGRATIONS[0]!.sql};
+      INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0);
+      ${legacy.insert}`);
+    const store = open(db);
+    expect(await store.migrate()).toBe(POSTGRES_MIGRATIONS.at(-1)!.version);
+    expect(await store.getToken('tok_legacy')).toEqual(legacy.expected);
+  });
+
+  it('has one column per field, typed for its kind', async () => {
+    const db = await database();
+    await open(db).migrate();
+    await expectColumnsForFields(
+      async (table) => {
+        const columns = await db.query('SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1', [table]);
+        return Object.fromEntries(columns.map((c) => [c.column_name, c.data_type]));
+      },
+      { text: ['text'], freeText: ['json'], json: ['json', 'jsonb'], integer: ['integer', 'bigint'], time: ['bigint'], bytes: ['bytea'] },
+    );
   });
 
   it('keeps bigint times exact and sorts keys bytewise', async () => {

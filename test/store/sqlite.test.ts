@@ -1,27 +1,73 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { DatabaseSync, StatementSync } from 'node:sqlite';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SQLITE_MIGRATIONS } from '../../src/server/store/sql/migrations/sqlite.js';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
-import { storeConformance } from './conformance.js';
+import { expectColumnsForFields, firstReleaseToken, storeConformance } from './conformance.js';
 
-storeConformance(
-  'SQLite',
-  async () => new SqliteStore(join(mkdtempSync(join(tmpdir(), 'tokens-store-')), 'tokens.db')),
-  async (store) => {
+storeConformance('SQLite', {
+  open: async () => new SqliteStore(join(mkdtempSync(join(tmpdir(), 'tokens-store-')), 'tokens.db')),
+  dispose: async (store) => {
     await store.close();
     rmSync(join((store as SqliteStore).path, '..'), { recursive: true, force: true });
   },
-);
+  countStatements: async (fn) => {
+    const spies = (['all', 'get', 'run', 'iterate'] as const).map((method) => vi.spyOn(StatementSync.prototype, method));
+    try {
+      await fn();
+      return spies.reduce((n, spy) => n + spy.mock.calls.length, 0);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  },
+});
 
 describe('SQLite specifics', () => {
-  it('creates its file and directories on first start, in WAL mode', async () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const tempDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'tokens-store-'));
-    const store = new SqliteStore(join(dir, 'nested', 'deeper', 'tokens.db'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  it('creates its file and directories on first start, in WAL mode', async () => {
+    const store = new SqliteStore(join(tempDir(), 'nested', 'deeper', 'tokens.db'));
     await store.migrate();
     const mode = store.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
     expect(mode.journal_mode).toBe('wal');
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a file the first release wrote (schema version 1), migrates it and reads its tokens', async () => {
+    const path = join(tempDir(), 'tokens.db');
+    const first = new DatabaseSync(path);
+    first.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    first.exec(SQLITE_MIGRATIONS[0]!.sql);
+    first.exec('INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)');
+    const legacy = firstReleaseToken({ description: "'from v1'", secretHash: "X'00ff'" });
+    first.exec(legacy.insert);
+    first.close();
+    const store = new SqliteStore(path);
+    expect(await store.migrate()).toBe(SQLITE_MIGRATIONS.at(-1)!.version);
+    expect(await store.getToken('tok_legacy')).toEqual(legacy.expected);
+    await store.close();
+  });
+
+  it('has one column per field, typed for its kind', async () => {
+    const store = new SqliteStore(join(tempDir(), 'tokens.db'));
+    await store.migrate();
+    await expectColumnsForFields(
+      async (table) => {
+        const columns = store.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; type: string }[];
+        return Object.fromEntries(columns.map((c) => [c.name, c.type]));
+      },
+      { text: ['TEXT'], freeText: ['TEXT'], json: ['TEXT'], integer: ['INTEGER'], time: ['INTEGER'], bytes: ['BLOB'] },
+    );
+    await store.close();
   });
 });

@@ -1,6 +1,6 @@
-// The cross-instance change feed (SPEC §6): an outbox table written in the transaction that changes
-// a token, NOTIFY on commit, one LISTEN connection per instance, replay by seq after a reconnect, a
-// poll as a backstop, and fail-closed resets while the outbox cannot be read.
+// The cross-instance change feed (README "PostgreSQL"): an outbox table written in the transaction
+// that changes a token, NOTIFY on commit, one LISTEN connection per instance, replay by seq after a
+// reconnect, a poll as a backstop, and fail-closed resets while the outbox cannot be read.
 //
 // Ordering: every publisher takes one transaction-scoped advisory lock before it draws a seq and
 // holds it through COMMIT, so seqs become visible in seq order. A reader that has seen seq n has
@@ -9,7 +9,7 @@
 import pg from 'pg';
 import type { ChangeHandlers } from './types.js';
 
-export const CHANGES_CHANNEL = 'tokens_changes';
+const CHANGES_CHANNEL = 'tokens_changes';
 /** The database's clock in epoch milliseconds, so instances with skewed clocks agree on ages. */
 const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
 const READ_BATCH = 1000;

@@ -1,5 +1,6 @@
-// The one storage interface (SPEC §7); SQL lives only in its implementations.
-export type StoredStatus = 'active' | 'suspended' | 'revoked';
+// The one storage interface (README "Development"): records, filters and the Store contract. The SQL
+// behind it is written once in ./sql/; ./sqlite.ts and ./postgres.ts are its two drivers.
+import type { StoredTokenStatus, TokenStatus } from '../../shared/wire-constants.js';
 
 export interface RateLimitRecord {
   requests: number;
@@ -16,7 +17,7 @@ export interface TokenRecord {
   rateLimit: RateLimitRecord | null;
   metadata: Record<string, string>;
   start: string;
-  status: StoredStatus;
+  status: StoredTokenStatus;
   createdAt: number;
   createdBy: string | null;
   expiresAt: number | null;
@@ -64,12 +65,10 @@ export interface IdempotencyRecord {
   expiresAt: number;
 }
 
-export type StatusFilter = 'active' | 'suspended' | 'revoked' | 'expired';
-
 export interface TokenFilter {
   now: number;
   /** Any of these statuses; empty or absent = all. */
-  statuses?: StatusFilter[];
+  statuses?: TokenStatus[];
   scope?: string;
   name?: string;
   namePrefix?: string;
@@ -127,7 +126,7 @@ export interface StoreOps {
   recordUsage(updates: UsageUpdate[]): Promise<void>;
 }
 
-/** What a cross-instance change feed tells the instance it runs in (SPEC §6). */
+/** What a cross-instance change feed tells the instance it runs in (README "PostgreSQL"). */
 export interface ChangeHandlers {
   /** These tokens changed, possibly on another instance: drop what is cached about them. */
   onChange(ids: string[]): void;

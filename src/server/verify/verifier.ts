@@ -8,7 +8,7 @@ import type { Peppers } from '../pepper.js';
 import type { Authenticator } from '../service/authn.js';
 import { holds } from '../service/authz.js';
 import { compileAllowlist, ipAllowed } from '../service/cidr.js';
-import type { RateLimitRecord, StoredStatus, TokenRecord } from '../store/types.js';
+import type { RateLimitRecord, TokenRecord } from '../store/types.js';
 import { BoundedCache } from './cache.js';
 import type { HotCounters } from './counters.js';
 import { TokenRateLimiter } from './rate-limit.js';
@@ -21,7 +21,7 @@ export type Denial = 'malformed' | 'unknown' | 'revoked' | 'suspended' | 'expire
 export interface VerifiedToken {
   readonly id: string;
   readonly version: number;
-  readonly status: StoredStatus;
+  readonly status: TokenRecord['status'];
   readonly createdAt: number;
   readonly expiresAt: number | null;
   readonly scopes: string[];

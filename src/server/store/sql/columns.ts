@@ -1,0 +1,52 @@
+// Records ↔ rows: the field tables (../fields.ts) with one dialect's encodings, prepared once per store.
+import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS, type Field } from '../fields.js';
+import type { AuditRecord, IdempotencyRecord, ScopeRecord, TokenRecord } from '../types.js';
+import type { Codec, Dialect, Row } from './driver.js';
+
+export class RecordColumns<R> {
+  private readonly columns: readonly string[];
+  private readonly keys: readonly (keyof R & string)[];
+  private readonly codecs: readonly Codec[];
+
+  constructor(fields: readonly Field<R>[], dialect: Dialect) {
+    this.columns = fields.map((f) => f.column);
+    this.keys = fields.map((f) => f.key);
+    this.codecs = fields.map((f) => dialect.codecs[f.kind]);
+  }
+
+  /** The record's values in field order, encoded for the driver. */
+  values(record: R): unknown[] {
+    return this.keys.map((key, i) => {
+      const value = record[key];
+      return value === null ? null : this.codecs[i]!.encode(value);
+    });
+  }
+
+  fromRow(row: Row): R {
+    const record = {} as Record<string, unknown>;
+    for (let i = 0; i < this.keys.length; i++) {
+      const value = row[this.columns[i]!];
+      record[this.keys[i]!] = value === null || value === undefined ? null : this.codecs[i]!.decode(value);
+    }
+    return record as R;
+  }
+}
+
+/** Every table the core reads and writes, as one dialect encodes it. */
+export interface Tables {
+  readonly dialect: Dialect;
+  readonly tokens: RecordColumns<TokenRecord>;
+  readonly audit: RecordColumns<AuditRecord>;
+  readonly scopes: RecordColumns<ScopeRecord>;
+  readonly idempotency: RecordColumns<IdempotencyRecord>;
+}
+
+export function tablesFor(dialect: Dialect): Tables {
+  return {
+    dialect,
+    tokens: new RecordColumns(TOKEN_FIELDS, dialect),
+    audit: new RecordColumns(AUDIT_FIELDS, dialect),
+    scopes: new RecordColumns(SCOPE_FIELDS, dialect),
+    idempotency: new RecordColumns(IDEMPOTENCY_FIELDS, dialect),
+  };
+}

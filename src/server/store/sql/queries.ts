@@ -1,0 +1,200 @@
+// Every statement the stores run, written once for both engines over a session: the autocommit one,
+// or a transaction's. Where a transaction reads in order to write, it locks what it read (rows where
+// the engine locks rows, keys where the check is about rows that do not exist yet), so that server
+// instances sharing a database serialise exactly where SQLite's single writer would.
+import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS, type Field } from '../fields.js';
+import type { AuditFilter, AuditRecord, IdempotencyRecord, ScopeRecord, StoreOps, TokenFilter, TokenRecord, UsageUpdate } from '../types.js';
+import type { Tables } from './columns.js';
+import type { SqlSession } from './driver.js';
+import { Params, auditConditions, live, tokenConditions, whereClause } from './where.js';
+
+/** Stored keys never hold NUL (PostgreSQL text cannot): a lookup by such a value finds nothing. */
+const hasNul = (...values: (string | null | undefined)[]) => values.some((v) => typeof v === 'string' && v.includes('\0'));
+
+/** Usage rows per UPDATE, and the sizes a batch is padded to, so a statement cache holds a few shapes. */
+const USAGE_ROWS_MAX = 512;
+const usageShape = (n: number) => Math.min(USAGE_ROWS_MAX, 2 ** Math.ceil(Math.log2(n)));
+/** Matches no token: fills a usage batch up to its shape. */
+const NO_USAGE: readonly unknown[] = ['', 0, 0, null];
+
+/** Every column of the table, values bound in field order (RecordColumns.values). */
+const insertSql = (table: string, fields: readonly Field<any>[]) =>
+  `INSERT INTO ${table} (${fields.map((f) => f.column).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`;
+
+const [TOKEN_KEY, ...TOKEN_MUTABLE] = TOKEN_FIELDS;
+const INSERT_TOKEN = insertSql('tokens', TOKEN_FIELDS);
+/** Binds the mutable columns, then the id. */
+const UPDATE_TOKEN = `UPDATE tokens SET ${TOKEN_MUTABLE.map((f) => `${f.column} = ?`).join(', ')} WHERE ${TOKEN_KEY!.column} = ?`;
+const INSERT_AUDIT = insertSql('audit_events', AUDIT_FIELDS);
+const INSERT_SCOPE = insertSql('scopes', SCOPE_FIELDS);
+const [IDEMPOTENCY_KEY, ...IDEMPOTENCY_REST] = IDEMPOTENCY_FIELDS;
+const PUT_IDEMPOTENCY = `${insertSql('idempotency_keys', IDEMPOTENCY_FIELDS)}
+  ON CONFLICT (${IDEMPOTENCY_KEY!.column}) DO UPDATE SET ${IDEMPOTENCY_REST.map((f) => `${f.column} = excluded.${f.column}`).join(', ')}`;
+
+export class SqlQueries implements StoreOps {
+  constructor(
+    protected readonly session: SqlSession,
+    protected readonly tables: Tables,
+  ) {}
+
+  /** Appended to a read that this transaction is about to write on. */
+  private get forUpdate(): string {
+    return this.session.inTransaction && this.tables.dialect.rowLocks ? ' FOR UPDATE' : '';
+  }
+
+  private async tokens(sql: string, params: readonly unknown[]): Promise<TokenRecord[]> {
+    return (await this.session.all(sql, params)).map((r) => this.tables.tokens.fromRow(r));
+  }
+
+  // --- tokens ---
+
+  async getToken(id: string): Promise<TokenRecord | null> {
+    if (hasNul(id)) return null;
+    return (await this.tokens('SELECT * FROM tokens WHERE id = ?', [id]))[0] ?? null;
+  }
+
+  async lockToken(id: string): Promise<TokenRecord | null> {
+    if (hasNul(id)) return null;
+    return (await this.tokens(`SELECT * FROM tokens WHERE id = ?${this.forUpdate}`, [id]))[0] ?? null;
+  }
+
+  /** One query for all the digests (one per pepper version); results in the order asked. */
+  async getTokensByHash(hashes: Buffer[]): Promise<TokenRecord[]> {
+    if (!hashes.length) return [];
+    const p = new Params();
+    // Inside a transaction the caller reads in order to write (revoke by value): hold the rows, in id order.
+    const found = await this.tokens(`SELECT * FROM tokens WHERE secret_hash IN ${p.list(hashes)} ORDER BY id${this.forUpdate}`, p.values);
+    return hashes.flatMap((h) => found.filter((t) => t.secretHash.equals(h)));
+  }
+
+  async findCurrentByName(name: string, now: number): Promise<TokenRecord[]> {
+    if (hasNul(name)) return [];
+    // A caller in a transaction is about to give this name out: no other instance may do the same
+    // until this transaction ends, and the query below (a fresh snapshot) sees what they committed.
+    await this.session.lock(`name:${name}`);
+    return this.tokens(
+      `SELECT * FROM tokens WHERE name = ? AND ${live('?')}
+       AND (rotated_to IS NULL OR rotated_to IN (SELECT id FROM tokens WHERE status = 'revoked'))
+       ORDER BY id`,
+      [name, now],
+    );
+  }
+
+  async listTokens(f: TokenFilter): Promise<TokenRecord[]> {
+    if (hasNul(f.scope, f.name, f.namePrefix, f.startPrefix, f.afterId)) return [];
+    const p = new Params();
+    const where = whereClause(tokenConditions(f, p, this.tables.dialect));
+    return this.tokens(`SELECT * FROM tokens ${where} ORDER BY id LIMIT ${p.add(f.limit)}`, p.values);
+  }
+
+  async countTokens(): Promise<number> {
+    // In a transaction this is the first-start check ("is the store empty?"): instances starting
+    // together must not each bootstrap.
+    await this.session.lock('count');
+    const [row] = await this.session.all('SELECT COUNT(*) AS n FROM tokens');
+    return Number(row!.n);
+  }
+
+  async countLiveTokensWithScope(scope: string, now: number): Promise<number> {
+    if (hasNul(scope)) return 0;
+    const [row] = await this.session.all(`SELECT COUNT(*) AS n FROM tokens WHERE ${live('?')} AND ${this.tables.dialect.scopeHeld('?')}`, [now, scope]);
+    return Number(row!.n);
+  }
+
+  async insertToken(token: TokenRecord): Promise<void> {
+    await this.session.run(INSERT_TOKEN, this.tables.tokens.values(token));
+  }
+
+  async updateToken(token: TokenRecord): Promise<void> {
+    const [id, ...rest] = this.tables.tokens.values(token);
+    await this.session.run(UPDATE_TOKEN, [...rest, id]);
+    this.session.changedTokens?.add(token.id);
+  }
+
+  async recordUsage(updates: UsageUpdate[]): Promise<void> {
+    // One row per token (a batch may name one twice), in id order so that two instances flushing
+    // overlapping batches lock their rows in the same order and queue instead of deadlocking.
+    const merged = new Map<string, UsageUpdate>();
+    for (const u of updates) {
+      const prev = merged.get(u.id);
+      if (!prev) merged.set(u.id, { ...u });
+      else {
+        prev.uses += u.uses;
+        if (u.lastUsedAt >= prev.lastUsedAt) Object.assign(prev, { lastUsedAt: u.lastUsedAt, lastUsedIp: u.lastUsedIp });
+      }
+    }
+    const batch = [...merged.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (let start = 0; start < batch.length; start += USAGE_ROWS_MAX) {
+      const chunk = batch.slice(start, start + USAGE_ROWS_MAX);
+      if (this.forUpdate !== '') {
+        const p = new Params();
+        await this.session.all(`SELECT id FROM tokens WHERE id IN ${p.list(chunk.map((u) => u.id))} ORDER BY id${this.forUpdate}`, p.values);
+      }
+      const rows: unknown[][] = chunk.map((u) => [u.id, u.uses, u.lastUsedAt, u.lastUsedIp]);
+      while (rows.length < usageShape(chunk.length)) rows.push([...NO_USAGE]);
+      const values = rows.map(() => '(CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT))').join(', ');
+      await this.session.run(
+        `WITH u (id, uses, at, ip) AS (VALUES ${values})
+         UPDATE tokens SET use_count = use_count + u.uses,
+           last_used_at = CASE WHEN u.at > COALESCE(last_used_at, 0) THEN u.at ELSE COALESCE(last_used_at, 0) END,
+           last_used_ip = CASE WHEN u.at >= COALESCE(last_used_at, 0) THEN u.ip ELSE last_used_ip END
+         FROM u WHERE tokens.id = u.id`,
+        rows.flat(),
+      );
+    }
+  }
+
+  // --- audit events ---
+
+  async insertAudit(event: AuditRecord): Promise<void> {
+    await this.session.run(INSERT_AUDIT, this.tables.audit.values(event));
+  }
+
+  async listAudit(f: AuditFilter): Promise<AuditRecord[]> {
+    if (hasNul(f.target, f.actor, f.action, f.afterId)) return [];
+    const p = new Params();
+    const where = whereClause(auditConditions(f, p));
+    const rows = await this.session.all(`SELECT * FROM audit_events ${where} ORDER BY id ${f.newestFirst ? 'DESC' : 'ASC'} LIMIT ${p.add(f.limit)}`, p.values);
+    return rows.map((r) => this.tables.audit.fromRow(r));
+  }
+
+  // --- the scope catalog ---
+
+  async listScopes(): Promise<ScopeRecord[]> {
+    return (await this.session.all('SELECT * FROM scopes ORDER BY name')).map((r) => this.tables.scopes.fromRow(r));
+  }
+
+  async getScope(name: string): Promise<ScopeRecord | null> {
+    if (hasNul(name)) return null;
+    // In a transaction the answer is acted on (create the scope, grant it, delete it): keep it true.
+    await this.session.lock(`scope:${name}`);
+    const [row] = await this.session.all('SELECT * FROM scopes WHERE name = ?', [name]);
+    return row ? this.tables.scopes.fromRow(row) : null;
+  }
+
+  async insertScope(scope: ScopeRecord): Promise<void> {
+    await this.session.run(INSERT_SCOPE, this.tables.scopes.values(scope));
+  }
+
+  async deleteScope(name: string): Promise<void> {
+    if (hasNul(name)) return;
+    await this.session.run('DELETE FROM scopes WHERE name = ?', [name]);
+  }
+
+  // --- idempotency keys ---
+
+  async getIdempotency(keyHash: Buffer): Promise<IdempotencyRecord | null> {
+    // The same key arriving at two instances at once: the second waits, then replays the first.
+    await this.session.lock(`idempotency:${keyHash.toString('hex')}`);
+    const [row] = await this.session.all('SELECT * FROM idempotency_keys WHERE key_hash = ?', [keyHash]);
+    return row ? this.tables.idempotency.fromRow(row) : null;
+  }
+
+  async putIdempotency(record: IdempotencyRecord): Promise<void> {
+    await this.session.run(PUT_IDEMPOTENCY, this.tables.idempotency.values(record));
+  }
+
+  async deleteExpiredIdempotency(now: number): Promise<number> {
+    return this.session.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [now]);
+  }
+}

@@ -1,0 +1,70 @@
+// Filters → WHERE conditions, for both engines: each condition is SQL text with `?` placeholders
+// whose values are collected, in order, by the Params it is built with.
+import type { TokenStatus } from '../../../shared/wire-constants.js';
+import type { AuditFilter, TokenFilter } from '../types.js';
+import type { Dialect } from './driver.js';
+
+export class Params {
+  readonly values: unknown[] = [];
+
+  /** Binds a value; returns its placeholder. */
+  add(value: unknown): string {
+    this.values.push(value);
+    return '?';
+  }
+
+  /** `(?, ?, …)` for a list of values, as in `x IN (…)`. */
+  list(values: readonly unknown[]): string {
+    return `(${values.map((v) => this.add(v)).join(', ')})`;
+  }
+}
+
+/** A token that is neither revoked nor expired at `now` (bound). Expiry is never stored as a status. */
+const notExpired = (now: string) => `(expires_at IS NULL OR expires_at > ${now})`;
+export const live = (now: string) => `status <> 'revoked' AND ${notExpired(now)}`;
+
+function statusCondition(status: TokenStatus, p: Params, now: number): string {
+  switch (status) {
+    case 'revoked':
+      return "status = 'revoked'";
+    case 'expired':
+      return `status <> 'revoked' AND expires_at IS NOT NULL AND expires_at <= ${p.add(now)}`;
+    default:
+      return `status = '${status}' AND ${notExpired(p.add(now))}`;
+  }
+}
+
+function escapeLike(prefix: string): string {
+  return prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const startsWith = (column: string, prefix: string, p: Params) => `${column} LIKE ${p.add(`${escapeLike(prefix)}%`)} ESCAPE '\\'`;
+
+/** The conditions of a token listing (all must hold); the listing orders by id. */
+export function tokenConditions(f: TokenFilter, p: Params, dialect: Dialect): string[] {
+  const where: string[] = [];
+  if (f.statuses?.length) where.push(`(${f.statuses.map((s) => `(${statusCondition(s, p, f.now)})`).join(' OR ')})`);
+  if (f.scope !== undefined) where.push(dialect.scopeHeld(p.add(f.scope)));
+  if (f.name !== undefined) where.push(`name = ${p.add(f.name)}`);
+  if (f.namePrefix !== undefined) where.push(startsWith('name', f.namePrefix, p));
+  if (f.startPrefix !== undefined) where.push(startsWith('start', f.startPrefix, p));
+  if (f.expiresBefore !== undefined) where.push(`expires_at IS NOT NULL AND expires_at < ${p.add(f.expiresBefore)}`);
+  if (f.unusedSince !== undefined) where.push(`COALESCE(last_used_at, created_at) < ${p.add(f.unusedSince)}`);
+  if (f.createdBefore !== undefined) where.push(`created_at < ${p.add(f.createdBefore)}`);
+  if (f.afterId !== undefined) where.push(`id > ${p.add(f.afterId)}`);
+  return where;
+}
+
+/** The conditions of an audit listing; the listing orders by id, newest first if asked. */
+export function auditConditions(f: AuditFilter, p: Params): string[] {
+  const where: string[] = [];
+  if (f.target !== undefined) where.push(`target = ${p.add(f.target)}`);
+  if (f.actor !== undefined) where.push(`actor = ${p.add(f.actor)}`);
+  if (f.action !== undefined) where.push(`action = ${p.add(f.action)}`);
+  if (f.since !== undefined) where.push(`at >= ${p.add(f.since)}`);
+  if (f.until !== undefined) where.push(`at < ${p.add(f.until)}`);
+  if (f.afterId !== undefined) where.push(`id ${f.newestFirst ? '<' : '>'} ${p.add(f.afterId)}`);
+  return where;
+}
+
+export const whereClause = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
