@@ -4,7 +4,7 @@
 // advisory lock (SqlSession.lock) or locks the rows it read, and changed tokens are announced to the
 // other instances at commit (./postgres-changes.ts).
 import pg from 'pg';
-import { TransactionSession, type Codec, type Dialect, type Row, type SqlSession } from './sql/driver.js';
+import { TransactionSession, type Codec, type Dialect, type Row, type SqlConnection, type SqlSession } from './sql/driver.js';
 import type { MigrationConnection } from './sql/migrate.js';
 import { POSTGRES_MIGRATIONS } from './sql/migrations/postgres.js';
 import { SqlStore } from './sql/store.js';
@@ -46,24 +46,26 @@ const numbered = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
-/** Statements on a pool (each on any free client) or on one client. */
-function statements(db: pg.Pool | pg.ClientBase) {
+/**
+ * Statements on a pool (each on any free client) or on one client. Inside a transaction `lock`
+ * takes an advisory lock held until it ends; outside one there is nothing to hold it for.
+ */
+function connection(db: pg.Pool | pg.ClientBase, inTransaction: boolean): SqlConnection {
   return {
-    all: async (sql: string, params?: readonly unknown[]) => (await db.query<Row>(numbered(sql), params as unknown[])).rows,
-    run: async (sql: string, params?: readonly unknown[]) => (await db.query(numbered(sql), params as unknown[])).rowCount ?? 0,
-    exec: async (script: string) => void (await db.query(script)),
+    all: async (sql, params) => (await db.query<Row>(numbered(sql), params as unknown[])).rows,
+    run: async (sql, params) => (await db.query(numbered(sql), params as unknown[])).rowCount ?? 0,
+    exec: async (script) => void (await db.query(script)),
+    lock: async (key) => {
+      if (inTransaction) await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`tokens:${key}`]);
+    },
   };
 }
-
-/** Serialises this transaction with every other one that takes the same key, until it ends. */
-const lockKey = async (client: pg.ClientBase, key: string) =>
-  void (await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`tokens:${key}`]));
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown; connectionLost: boolean };
 
 /** One transaction on `client`; changed tokens are announced in it, just before COMMIT. */
 async function transactionOn<T>(client: pg.ClientBase, fn: (session: SqlSession) => Promise<T>): Promise<Outcome<T>> {
-  const session = new TransactionSession({ ...statements(client), lock: (key) => lockKey(client, key) });
+  const session = new TransactionSession(connection(client, true));
   try {
     await client.query('BEGIN');
     const value = await fn(session);
@@ -113,7 +115,7 @@ export class PostgresStore extends SqlStore {
     // An idle client losing its connection (database restart) is dropped from the pool; the next
     // query opens a new one. Without a listener the error would crash the process.
     pool.on('error', () => undefined);
-    super({ inTransaction: false, ...statements(pool), lock: async () => undefined }, POSTGRES, POSTGRES_MIGRATIONS);
+    super({ inTransaction: false, ...connection(pool, false) }, POSTGRES, POSTGRES_MIGRATIONS);
     this.pool = pool;
   }
 
@@ -140,7 +142,7 @@ export class PostgresStore extends SqlStore {
       await client.query("SELECT pg_advisory_lock(hashtextextended('tokens:migrate', 0))");
       try {
         return await fn({
-          session: { inTransaction: false, ...statements(client), lock: async () => undefined },
+          session: { inTransaction: false, ...connection(client, false) },
           transaction: async (body) => {
             const outcome = await transactionOn(client, body);
             if (!outcome.ok) throw outcome.error;

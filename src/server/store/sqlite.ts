@@ -4,7 +4,7 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { TransactionSession, type Codec, type Dialect, type Row, type SqlSession } from './sql/driver.js';
+import { TransactionSession, type Codec, type Dialect, type Row, type SqlConnection, type SqlSession } from './sql/driver.js';
 import type { MigrationConnection } from './sql/migrate.js';
 import { SQLITE_MIGRATIONS } from './sql/migrations/sqlite.js';
 import { SqlStore } from './sql/store.js';
@@ -25,9 +25,7 @@ const SQLITE: Dialect = {
   rowLocks: false,
 };
 
-type Driver = Omit<SqlSession, 'inTransaction' | 'changedTokens'>;
-
-function driver(db: DatabaseSync): Driver {
+function connection(db: DatabaseSync): SqlConnection {
   // Prepared once per statement text; the core keeps the number of distinct texts small.
   const statements = new Map<string, StatementSync>();
   const prepared = (sql: string): StatementSync => {
@@ -50,7 +48,7 @@ function driver(db: DatabaseSync): Driver {
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite' as const;
   readonly db: DatabaseSync;
-  private readonly driver: Driver;
+  private readonly connection: SqlConnection;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly path: string) {
@@ -59,15 +57,15 @@ export class SqliteStore extends SqlStore {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA busy_timeout = 5000');
-    const statements = driver(db);
+    const statements = connection(db);
     super({ inTransaction: false, ...statements }, SQLITE, SQLITE_MIGRATIONS);
     this.db = db;
-    this.driver = statements;
+    this.connection = statements;
   }
 
   protected runTransaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
     const run = async () => {
-      const session = new TransactionSession(this.driver);
+      const session = new TransactionSession(this.connection);
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const result = await fn(session);

@@ -5,8 +5,8 @@ import type { FieldKind } from '../fields.js';
 
 export type Row = Record<string, unknown>;
 
-export interface SqlSession {
-  readonly inTransaction: boolean;
+/** What a driver runs statements on: a pool, a database handle, or one transaction's connection. */
+export interface SqlConnection {
   /** Runs one statement, binding `params` to its `?` placeholders in order; returns its rows. */
   all(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Runs one statement; returns how many rows it changed. */
@@ -19,6 +19,11 @@ export interface SqlSession {
    * transaction, or where transactions are serialised anyway, it does nothing.
    */
   lock(key: string): Promise<void>;
+}
+
+/** A connection as the core uses it: outside any transaction (autocommit) or inside one. */
+export interface SqlSession extends SqlConnection {
+  readonly inTransaction: boolean;
   /** Inside a transaction: the tokens it changed, for a store that announces changes at commit. */
   readonly changedTokens?: Set<string>;
 }
@@ -47,7 +52,7 @@ export class TransactionSession implements SqlSession {
   readonly changedTokens = new Set<string>();
   private ended = false;
 
-  constructor(private readonly inner: Omit<SqlSession, 'inTransaction' | 'changedTokens'>) {}
+  constructor(private readonly inner: SqlConnection) {}
 
   end(): void {
     this.ended = true;
