@@ -157,6 +157,8 @@ describe('PostgreSQL specifics', () => {
     // No poll to speak of: only the reconnect's replay can deliver the change.
     const reader = open(db, { changeFeed: { pollMs: 60_000, failClosedMs: 120_000 } });
     const seen = watch(reader);
+    // The feed has its position (a change committed before that would count as already seen).
+    await until(() => seen.resets > 0);
     const t = makeToken();
     await writer.transaction((tx) => tx.insertToken(t));
     await until(async () => (await listeners(db)) === 1);
