@@ -1,6 +1,6 @@
 // `tokens server`: run the reference management API server.
 import { defineCommand } from '../cli/define.js';
-import { choice, integer, list, text } from '../cli/options.js';
+import { choice, flag, integer, list, text } from '../cli/options.js';
 import { UsageError } from '../cli/errors.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -15,6 +15,8 @@ export default defineCommand({
     'tokens server',
     'tokens server --port 8787 --db ./tokens.db --bootstrap-file ./bootstrap-token',
     'TOKENS_DATABASE_URL=postgres://127.0.0.1/tokens tokens server --host 0.0.0.0',
+    'tokens server --host 0.0.0.0 --tls-cert /etc/tokens/tls.crt --tls-key /etc/tokens/tls.key',
+    'tokens server --host 0.0.0.0 --tls-cert tls.crt --tls-key tls.key --tls-client-ca gateways-ca.pem --require-client-cert-for-verify',
   ],
   options: {
     port: integer('--port <number>', 'TCP port (0 picks a free one)', { min: 0, max: 65535 }, { default: '8787', env: 'TOKENS_PORT' }),
@@ -26,15 +28,33 @@ export default defineCommand({
     secretPrefix: text('--secret-prefix <prefix>', 'prefix of issued secrets, for secret scanners', { default: 'tkn', env: 'TOKENS_SECRET_PREFIX' }),
     trustProxy: list('--trust-proxy <cidrs>', 'comma-separated proxies whose X-Forwarded-For/X-Real-IP is believed', { env: 'TOKENS_TRUST_PROXY', repeatable: false }),
     logLevel: choice('--log-level <level>', LOG_LEVELS, 'log level', { default: 'info', env: 'TOKENS_LOG_LEVEL' }),
+    tlsCert: text('--tls-cert <file>', 'serve HTTPS with this certificate (PEM, with its chain); re-read on SIGHUP and when it changes', { env: 'TOKENS_TLS_CERT' }),
+    tlsKey: text('--tls-key <file>', "the certificate's private key (PEM, unencrypted)", { env: 'TOKENS_TLS_KEY' }),
+    tlsClientCa: text('--tls-client-ca <file>', 'ask callers for a client certificate issued by this CA (mutual TLS for gateways)', { env: 'TOKENS_TLS_CLIENT_CA' }),
+    requireClientCertForVerify: flag('--require-client-cert-for-verify', 'refuse verify calls (introspect, /v1/auth) without a client certificate from --tls-client-ca'),
   },
   async run(opts, ctx) {
     if (opts.db && opts.databaseUrl) throw new UsageError('use either --db or --database-url, not both');
-    const { startServer } = await import('../server/main.js');
-    const server = await startServer({ ...opts, trustProxy: opts.trustProxy ?? [] }, { stderr: ctx.io.stderr, env: ctx.io.env });
+    if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together (or TOKENS_TLS_CERT and TOKENS_TLS_KEY)');
+    if (opts.tlsClientCa && !opts.tlsCert) throw new UsageError('--tls-client-ca needs --tls-cert and --tls-key: client certificates are asked for over TLS');
+    if (opts.requireClientCertForVerify && !opts.tlsClientCa) throw new UsageError('--require-client-cert-for-verify needs --tls-client-ca FILE (the CA that issues the gateways\' certificates)');
+    const [{ startServer }, { TlsConfigError }] = await Promise.all([import('../server/main.js'), import('../server/tls.js')]);
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer({ ...opts, trustProxy: opts.trustProxy ?? [] }, { stderr: ctx.io.stderr, env: ctx.io.env });
+    } catch (err) {
+      // A certificate, key or CA that cannot be used is a bad flag value, exit 2 like any other.
+      if (err instanceof TlsConfigError) throw new UsageError(err.message);
+      throw err;
+    }
+    // cert-manager and certbot replace the files (they are watched too); SIGHUP asks for a re-read.
+    const reload = () => void server.reloadTls();
+    if (opts.tlsCert) process.on('SIGHUP', reload);
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
+        process.off('SIGHUP', reload);
         void server.close().then(resolve);
       };
       process.on('SIGTERM', stop);

@@ -1,6 +1,7 @@
 // Which profile and API URL a command talks to: --profile > TOKENS_PROFILE > the current profile,
 // TOKENS_API_URL over the profile's URL; plain http only to loopback unless --insecure-http.
 import { UsageError } from '../cli/errors.js';
+import { isLoopbackHost } from '../shared/loopback.js';
 import type { Env } from '../terminal/io.js';
 import { DEFAULT_API_URL, DEFAULT_PROFILE, validateProfileName, type OutputSetting, type Profile, type ProfileStore } from './profiles.js';
 
@@ -16,11 +17,6 @@ export interface ApiTarget {
 interface TargetFlags {
   profile?: string;
   insecureHttp?: boolean;
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** A normalised http(s) base URL; refuses plain http to anything but loopback without the flag. */

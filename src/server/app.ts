@@ -1,6 +1,7 @@
 // Puts fastify in front of the server context (context.ts): settings, the auth hook, headers, logs,
 // errors as problem+json, and the routes. HTTP shape only; domain rules live in service/.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
@@ -22,6 +23,12 @@ interface AppOptions extends ContextOptions {
   bodyLimit?: number;
   /** Addresses/CIDRs of proxies whose X-Forwarded-For is believed; false = none. */
   trustProxy?: string[] | false;
+  /** Serve HTTPS (main.ts reads and checks the files); absent = plain HTTP. */
+  tls?: {
+    server: HttpsServerOptions;
+    /** With a client CA: whether verify calls must present a certificate from it. */
+    clientCertificates: { required: boolean } | null;
+  };
 }
 
 const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -64,7 +71,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
   let fastPath: FastPath | null = null;
   const app = Fastify({
     // The verify endpoints are served ahead of fastify's router and hooks (verify/fast-path.ts).
-    serverFactory: (handler, options) => serverWithFastPath(handler, options, () => fastPath),
+    serverFactory: (handler, options) => serverWithFastPath(handler, options, () => fastPath, opts.tls?.server ?? null),
+    // Only so that fastify's own log of the address says https (the server comes from serverFactory).
+    ...((opts.tls ? { https: true } : {}) as object),
     loggerInstance: (opts.logger || undefined) as FastifyBaseLogger | undefined,
     logger: opts.logger ? undefined : false,
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -159,6 +168,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
   registerOpsRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
-  fastPath = registerVerifyRoutes(app, ctx, { trustProxy: opts.trustProxy || [], bodyAjv, paramAjv, logger: opts.logger });
+  fastPath = registerVerifyRoutes(app, ctx, {
+    trustProxy: opts.trustProxy || [],
+    bodyAjv,
+    paramAjv,
+    logger: opts.logger,
+    hsts: Boolean(opts.tls),
+    clientCertificates: opts.tls?.clientCertificates ?? null,
+  });
   return { app, ctx };
 }

@@ -2,11 +2,14 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import type { Server as HttpsServer } from 'node:https';
 import pino, { type Logger } from 'pino';
 import { buildApp } from './app.js';
 import { loadOrCreatePepperFile, parsePeppers, type Peppers } from './pepper.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
+import { ServedCertificate } from './tls.js';
+import { isLoopbackHost } from '../shared/loopback.js';
 import { SECRET_PREFIX_PATTERN } from '../shared/secret.js';
 import { VERSION } from '../version.js';
 
@@ -21,6 +24,13 @@ export interface ServerOptions {
   trustProxy: string[];
   logLevel: string;
   bodyLimit?: number;
+  /** HTTPS: the certificate (PEM, with its chain) and its key; both or neither. */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** Mutual TLS: ask callers for a certificate issued by this CA. */
+  tlsClientCa?: string;
+  /** Refuse verify calls without a certificate from tlsClientCa. */
+  requireClientCertForVerify?: boolean;
 }
 
 function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -47,6 +57,8 @@ function loadPeppers(opts: ServerOptions, env: NodeJS.ProcessEnv): Peppers {
 
 interface RunningServer {
   url: string;
+  /** Re-reads the TLS files (SIGHUP); false when they were refused (the previous pair stays) or TLS is off. */
+  reloadTls(): boolean;
   close(): Promise<void>;
 }
 
@@ -65,6 +77,8 @@ export async function startServer(
     throw new Error('--secret-prefix must be 2–8 lowercase letters/digits, starting with a letter, and not "tok" or "evt"');
   }
   const logger = io.logger ?? pino({ level: opts.logLevel, base: { service: 'tokens', version: VERSION } });
+  // Checked before the store is touched, so a bad certificate leaves nothing behind.
+  const certificate = opts.tlsCert && opts.tlsKey ? new ServedCertificate({ cert: opts.tlsCert, key: opts.tlsKey, clientCa: opts.tlsClientCa }, logger) : null;
   const peppers = loadPeppers(opts, io.env);
   const store = io.store ?? (await openStore(opts));
   try {
@@ -81,6 +95,9 @@ export async function startServer(
     trustProxy: opts.trustProxy,
     bodyLimit: opts.bodyLimit,
     clock: io.clock,
+    tls: certificate
+      ? { server: certificate.serverOptions(), clientCertificates: opts.tlsClientCa ? { required: Boolean(opts.requireClientCertForVerify) } : null }
+      : undefined,
   });
   ctx.usage.start();
   // A shared store reports what other instances changed: verify caches drop those tokens, or
@@ -120,14 +137,26 @@ export async function startServer(
     throw err;
   }
   const url = address.replace('[::]', '[::1]').replace('0.0.0.0', '127.0.0.1');
-  if (logger) logger.info({ url, store: store.kind, schema_version: await store.schemaVersion() }, 'listening');
+  // With TLS, serverFactory made an https.Server (verify/fast-path.ts); fastify's types only know http.
+  certificate?.follow(app.server as unknown as HttpsServer);
+  if (logger) {
+    logger.info({ url, store: store.kind, schema_version: await store.schemaVersion(), ...(certificate ? { tls: certificate.summary } : {}) }, 'listening');
+    if (!certificate && !isLoopbackHost(opts.host)) {
+      logger.warn(
+        { host: opts.host },
+        'listening beyond this machine without TLS: tokens cross the network in clear; serve HTTPS with --tls-cert FILE --tls-key FILE (or put a TLS proxy in front)',
+      );
+    }
+  }
 
   let closing: Promise<void> | null = null;
   return {
     url,
+    reloadTls: () => certificate?.reload('SIGHUP') ?? false,
     close: () =>
       (closing ??= (async () => {
         clearInterval(sweeper);
+        certificate?.stop();
         await app.close();
         await stopWatching?.();
         await ctx.usage.stop();

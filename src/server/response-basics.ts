@@ -21,6 +21,9 @@ const BROWSER_HEADERS: readonly Header[] = [
   ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
 ];
 
+/** On every response when the server speaks TLS itself: browsers then refuse plain http to it for a year. */
+export const HSTS: Header = ['strict-transport-security', 'max-age=31536000'];
+
 export const SECURITY_HEADERS: readonly Header[] = [...API_HEADERS, ...BROWSER_HEADERS];
 
 /** The caller's X-Request-Id when it is a sane token, else a fresh one. */

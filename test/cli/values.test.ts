@@ -5,7 +5,8 @@ import { UsageError } from '../../src/cli/errors.js';
 import { render, type ListResult } from '../../src/terminal/output.js';
 import { redactHeader, redactJson, redactText } from '../../src/api/redact.js';
 import { applyMetadata, parseRateLimit } from '../../src/input/token-input.js';
-import { checkApiUrl, isLoopbackHost } from '../../src/credentials/target.js';
+import { checkApiUrl } from '../../src/credentials/target.js';
+import { isLoopbackHost } from '../../src/shared/loopback.js';
 import { generateSecret } from '../../src/shared/secret.js';
 import { fakeIO } from './helpers.js';
 

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { startServer, type ServerOptions } from '../../src/server/main.js';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
 import type { Store } from '../../src/server/store/types.js';
@@ -16,6 +17,10 @@ export interface TestServer {
   adminSecret: string;
   /** Every log line the server wrote, as text. */
   logText(): string;
+  /** Over TLS: a client trusting the test CA (api() and issue() use it). */
+  dispatcher?: Dispatcher;
+  /** What SIGHUP does to `tokens server`: re-read the TLS files. */
+  reloadTls(): boolean;
   close(): Promise<void>;
   /** Stops the server and removes its files. */
   destroy(): Promise<void>;
@@ -26,6 +31,8 @@ interface TestServerParts {
   wrapStore?: (store: SqliteStore) => Store;
   /** The server's clock, for tests that move time forward. */
   clock?: () => number;
+  /** A CA certificate file the test's own client trusts (with overrides.tlsCert). */
+  trustCa?: string;
 }
 
 export async function startTestServer(
@@ -43,13 +50,17 @@ export async function startTestServer(
     { stderr, env, logger: pino({ level: overrides.logLevel ?? 'info' }, logs), store: parts.wrapStore?.(new SqliteStore(dbPath)), clock: parts.clock },
   );
   const adminSecret = existsSync(bootstrapFile) ? readFileSync(bootstrapFile, 'utf8').trim() : '';
-  const close = () => server.close();
+  const dispatcher = parts.trustCa ? new Agent({ connect: { ca: readFileSync(parts.trustCa) } }) : undefined;
+  let closed: Promise<void> | undefined;
+  const close = () => (closed ??= server.close().then(() => dispatcher?.close()));
   return {
     url: server.url,
     dir,
     dbPath,
     adminSecret,
     logText: () => logs.text + stderr.text,
+    dispatcher,
+    reloadTls: () => server.reloadTls(),
     close,
     async destroy() {
       await close();
@@ -60,14 +71,16 @@ export async function startTestServer(
 
 /** fetch against the test server with a bearer secret; returns status, headers and parsed body. */
 export async function api(
-  server: { url: string },
+  server: { url: string; dispatcher?: Dispatcher },
   secret: string | null,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: Headers; body: any; text: string }> {
-  const res = await fetch(server.url + path, {
+  // Over TLS, undici's own fetch with a client that trusts the test CA.
+  const send = server.dispatcher ? (url: string, init: RequestInit) => undiciFetch(url, { ...(init as object), dispatcher: server.dispatcher }) as unknown as Promise<Response> : fetch;
+  const res = await send(server.url + path, {
     method,
     headers: {
       ...(secret ? { authorization: `Bearer ${secret}` } : {}),

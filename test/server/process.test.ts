@@ -1,11 +1,13 @@
 // `tokens server` as a user runs it: the built binary, a real port, signals.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execa, type ResultPromise } from 'execa';
-import { mkdtempSync, rmSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { Agent } from 'undici';
 import { api } from '../helpers/server.js';
+import { TestCa } from '../helpers/tls.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'tokens.js');
 const dirs: string[] = [];
@@ -25,10 +27,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitReady(url: string): Promise<void> {
+async function waitReady(url: string, server?: { dispatcher: Agent }): Promise<void> {
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
+      if ((await api({ url, ...server }, null, 'GET', '/readyz')).status === 200) return;
     } catch {
       // not listening yet
     }
@@ -37,8 +39,8 @@ async function waitReady(url: string): Promise<void> {
   throw new Error('server did not become ready');
 }
 
-function startBin(args: string[]) {
-  const child = execa('node', [BIN, 'server', ...args], { reject: false, stdin: 'ignore', env: { TOKENS_LOG_LEVEL: 'info' } });
+function startBin(args: string[], env: Record<string, string> = {}) {
+  const child = execa('node', [BIN, 'server', ...args], { reject: false, stdin: 'ignore', env: { TOKENS_LOG_LEVEL: 'info', ...env } });
   children.push(child);
   return child;
 }
@@ -114,6 +116,68 @@ describe('tokens server (built binary)', () => {
     expect(res.exitCode).toBe(1);
     expect(res.stderr).toMatch(/address already in use|EADDRINUSE/i);
     expect(res.stderr).not.toMatch(/\s+at /);
+  });
+});
+
+describe('tokens server --tls-cert/--tls-key (built binary)', () => {
+  const setup = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokens-proc-tls-'));
+    dirs.push(dir);
+    const ca = TestCa.create(join(dir, 'ca'));
+    return { dir, ca, pair: ca.issue('tokens server') };
+  };
+
+  it('serves HTTPS and re-reads its certificate on SIGHUP without stopping', async () => {
+    const { dir, ca, pair } = setup();
+    const port = await freePort();
+    const url = `https://127.0.0.1:${port}`;
+    const child = startBin(['--port', String(port), '--db', join(dir, 'db'), '--bootstrap-file', join(dir, 'boot')], { TOKENS_TLS_CERT: pair.cert, TOKENS_TLS_KEY: pair.key });
+    const client = { url, dispatcher: new Agent({ connect: { ca: readFileSync(ca.cert) } }) };
+    try {
+      await waitReady(url, client);
+      const secret = readFileSync(join(dir, 'boot'), 'utf8').trim();
+      expect((await api(client, secret, 'GET', '/v1/whoami')).status).toBe(200);
+      child.kill('SIGHUP');
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await api(client, secret, 'GET', '/v1/whoami')).status).toBe(200);
+      child.kill('SIGTERM');
+      const done = await child;
+      expect(done.exitCode).toBe(0);
+      const logs = done.stdout.trim().split('\n').map((line) => JSON.parse(line));
+      expect(logs.find((l) => l.msg === 'listening')).toMatchObject({ url, tls: { subject: 'O=tokens tests, CN=tokens server' } });
+      expect(logs.find((l) => l.msg === 'TLS files unchanged')).toMatchObject({ trigger: 'SIGHUP' });
+      expect(done.stdout).not.toContain('PRIVATE KEY');
+    } finally {
+      await client.dispatcher.close();
+    }
+  });
+
+  it('refuses a missing, unreadable, mismatched or non-PEM certificate or key with one line and exit 2, before creating anything', async () => {
+    const { dir, ca, pair } = setup();
+    const other = ca.issue('another server');
+    mkdirSync(join(dir, 'a-directory'));
+    writeFileSync(join(dir, 'not-pem'), 'hello\n');
+    const db = join(dir, 'data', 'tokens.db');
+    const cases: [string[], RegExp][] = [
+      [['--tls-cert', join(dir, 'missing.crt'), '--tls-key', pair.key], /cannot read the certificate .*missing\.crt \(--tls-cert\): no such file/],
+      [['--tls-cert', pair.cert, '--tls-key', join(dir, 'missing.key')], /cannot read the private key .*missing\.key \(--tls-key\): no such file/],
+      [['--tls-cert', join(dir, 'a-directory'), '--tls-key', pair.key], /cannot read the certificate .* \(--tls-cert\): it is a directory/],
+      [['--tls-cert', pair.cert, '--tls-key', other.key], /the private key in .* \(--tls-key\) does not match the certificate in .* \(--tls-cert\)/],
+      [['--tls-cert', join(dir, 'not-pem'), '--tls-key', pair.key], /not-pem \(--tls-cert\) holds no PEM certificate/],
+      [['--tls-cert', pair.cert, '--tls-key', join(dir, 'not-pem')], /not-pem \(--tls-key\) holds no PEM private key/],
+      [['--tls-cert', pair.cert, '--tls-key', pair.key, '--tls-client-ca', join(dir, 'missing-ca.pem')], /cannot read the client CA .* \(--tls-client-ca\): no such file/],
+      [['--tls-cert', pair.cert], /--tls-cert and --tls-key go together/],
+      [['--tls-client-ca', ca.cert], /--tls-client-ca needs --tls-cert and --tls-key/],
+      [['--tls-cert', pair.cert, '--tls-key', pair.key, '--require-client-cert-for-verify'], /--require-client-cert-for-verify needs --tls-client-ca/],
+    ];
+    for (const [args, message] of cases) {
+      const res = await execa('node', [BIN, 'server', '--port', '0', '--db', db, ...args], { reject: false, stdin: 'ignore', env: { TOKENS_LOG_LEVEL: 'info' } });
+      expect(res.exitCode, args.join(' ')).toBe(2);
+      expect(res.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(res.stderr, args.join(' ')).toMatch(message);
+      expect(res.stderr).not.toMatch(/\s+at |PRIVATE KEY/);
+      expect(existsSync(db), 'no store is created').toBe(false);
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import type { AppContext } from '../context.js';
 import type { TypedApp } from './types.js';
 import { validationProblem, type ApiError } from '../problems.js';
 import { ClientAddress } from '../verify/client-address.js';
+import { ClientCertificates } from '../verify/client-cert.js';
 import { parseForm, type VerifyReply, type VerifyRequest, VerifyEndpoints } from '../verify/endpoints.js';
 import { createFastPath, type FastPath } from '../verify/fast-path.js';
 
@@ -21,6 +22,10 @@ interface VerifyRouteOptions {
   bodyAjv: Ajv;
   paramAjv: Ajv;
   logger: Logger | false;
+  /** Serving TLS: Strict-Transport-Security goes on the fast path's answers too. */
+  hsts: boolean;
+  /** Serving TLS with a client CA (`--tls-client-ca`): whether verify calls need a certificate from it. */
+  clientCertificates: { required: boolean } | null;
 }
 
 const tags = ['verify'];
@@ -34,7 +39,7 @@ const ForwardAuthHeaders = Type.Object({
 });
 
 function verifyRequest(req: FastifyRequest): VerifyRequest {
-  return { peer: req.raw.socket.remoteAddress, headers: req.headers, requestId: req.id };
+  return { peer: req.raw.socket.remoteAddress, headers: req.headers, requestId: req.id, connection: req.raw.socket };
 }
 
 /** What the route's schema refused, kept for the endpoint to answer once the caller is admitted (attachValidation). */
@@ -58,6 +63,7 @@ export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: Verif
     authLimiter: ctx.authLimiter,
     counters: ctx.hotCounters,
     log: opts.logger,
+    clientCertificates: opts.clientCertificates && new ClientCertificates({ ...opts.clientCertificates, counters: ctx.hotCounters, log: opts.logger }),
   });
 
   const routes: FastifyPluginAsyncTypebox = async (scope) => {
@@ -116,6 +122,7 @@ export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: Verif
     validateAuthQuery: opts.paramAjv.compile(ForwardAuthQuery),
     counters: ctx.hotCounters,
     log: opts.logger,
+    hsts: opts.hsts,
     isClosing: () => closing,
   });
 }

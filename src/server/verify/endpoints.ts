@@ -10,6 +10,7 @@ import { NO_VALID_BEARER } from '../service/errors.js';
 import { canonicalIp } from '../service/cidr.js';
 import type { UsageRecorder } from '../service/usage.js';
 import type { ClientAddress } from './client-address.js';
+import type { ClientCertificates } from './client-cert.js';
 import type { HotCounter, HotCounters } from './counters.js';
 import type { Denial, Requirements, Verdict, VerifiedToken, Verifier } from './verifier.js';
 
@@ -20,7 +21,7 @@ export interface VerifyRequest {
   peer: string | undefined;
   headers: IncomingHttpHeaders;
   requestId: string;
-  /** The connection (its socket): the caller's token is remembered there between keep-alive requests. */
+  /** The connection (its socket): the caller's token is remembered there between keep-alive requests, and its TLS client certificate read. */
   connection?: object;
 }
 
@@ -34,10 +35,10 @@ export interface VerifyReply {
 
 type Endpoint = 'introspect' | 'auth';
 /** `ok`, a Denial, or why the call itself was refused; the `reason` label of tokens_verify_total. */
-type Outcome = 'ok' | Denial | 'missing' | 'caller_unauthenticated' | 'caller_forbidden' | 'caller_blocked' | 'error';
+type Outcome = 'ok' | Denial | 'missing' | 'caller_unauthenticated' | 'caller_forbidden' | 'caller_blocked' | 'caller_no_certificate' | 'error';
 const OUTCOMES: Outcome[] = [
   'ok', 'malformed', 'unknown', 'revoked', 'suspended', 'expired', 'ip', 'audience', 'scope', 'rate_limited',
-  'missing', 'caller_unauthenticated', 'caller_forbidden', 'caller_blocked', 'error',
+  'missing', 'caller_unauthenticated', 'caller_forbidden', 'caller_blocked', 'caller_no_certificate', 'error',
 ];
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -150,6 +151,8 @@ interface VerifyEndpointsDeps {
   authLimiter: FailedAuthLimiter;
   counters: HotCounters;
   log: Logger | false;
+  /** Serving TLS with a client CA: the connection's certificate is counted, and may be required. */
+  clientCertificates: ClientCertificates | null;
 }
 
 export class VerifyEndpoints {
@@ -246,6 +249,14 @@ export class VerifyEndpoints {
     }
   }
 
+  /** With mutual TLS, the refusal of a connection without the certificate the server requires; checked before any token. */
+  private withoutCertificate(endpoint: Endpoint, req: VerifyRequest): VerifyReply | null {
+    const refused = this.deps.clientCertificates!.admit(req.connection, req.requestId);
+    if (refused === null) return null;
+    this.outcome(endpoint, 'caller_no_certificate', req.requestId);
+    return problemReply(refused, req.requestId);
+  }
+
   /**
    * POST /v1/introspect (RFC 7662): 200 with {"active": false} for anything unusable. `invalid` is
    * what the body's schema found wrong with it: answered only once the caller is admitted, so an
@@ -253,6 +264,8 @@ export class VerifyEndpoints {
    */
   introspect(req: VerifyRequest, body: IntrospectBody, invalid: ApiError | null): Maybe<VerifyReply> {
     return this.guarded('introspect', req.requestId, () => {
+      const refused = this.deps.clientCertificates === null ? null : this.withoutCertificate('introspect', req);
+      if (refused !== null) return refused;
       const callerIp = this.deps.clientAddress.of(req.peer, req.headers);
       const caller = this.admitCaller('introspect', presentedSecret(req.headers.authorization), callerIp, callerIp ?? '', req.requestId, req.connection);
       if (caller instanceof Promise) return caller.then((c) => this.introspectFor(c, req, body, invalid, callerIp));
@@ -286,6 +299,8 @@ export class VerifyEndpoints {
    */
   forwardAuth(req: VerifyRequest, query: ForwardAuthQuery, invalid: ApiError | null): Maybe<VerifyReply> {
     return this.guarded('auth', req.requestId, () => {
+      const refused = this.deps.clientCertificates === null ? null : this.withoutCertificate('auth', req);
+      if (refused !== null) return refused;
       // The gateway is the direct peer; forwarded headers describe its client, not it.
       const peer = canonicalIp(req.peer ?? '');
       const caller = this.admitCaller('auth', presentedSecret(req.headers['x-verifier-token']), peer, peer, req.requestId, req.connection);

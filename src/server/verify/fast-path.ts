@@ -4,11 +4,12 @@
 // Content-Length is small — and leaves the rest (and everything once the server is closing) to
 // fastify, whose routes serve the same endpoints through the same VerifyEndpoints.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createSecureServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import type { ValidateFunction } from 'ajv';
 import type { Logger } from 'pino';
 import type { ForwardAuthQuery, IntrospectBody } from '../../shared/schemas.js';
 import { internalError, invalidJson, validationProblem, type ApiError } from '../problems.js';
-import { API_HEADERS, requestIdFor } from '../response-basics.js';
+import { API_HEADERS, HSTS, requestIdFor } from '../response-basics.js';
 import type { HotCounter, HotCounters } from './counters.js';
 import { parseForm, problemReply, type VerifyEndpoints, type VerifyReply } from './endpoints.js';
 
@@ -17,21 +18,30 @@ export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
 /** Bodies above this go to fastify (which applies the server's own body limit). */
 const FAST_PATH_MAX_BODY = 8 * 1024;
 
-const COMMON_HEADERS = API_HEADERS.flat();
-
 /**
  * The HTTP server fastify listens with (its `serverFactory`): the fast path first, fastify for
- * everything it declines. Timeouts are set as fastify sets them on servers it creates itself.
+ * everything it declines. With `tls`, an HTTPS server, and every response fastify sends carries
+ * Strict-Transport-Security (the fast path adds it itself). Timeouts are set as fastify sets them on
+ * servers it creates itself.
  */
 export function serverWithFastPath(
   fastify: (req: IncomingMessage, res: ServerResponse) => void,
   options: Record<string, unknown>,
   fastPath: () => FastPath | null,
+  tls: HttpsServerOptions | null,
 ): Server {
-  const server = createServer((req, res) => {
-    const serve = fastPath();
-    if (serve === null || !serve(req, res)) fastify(req, res);
-  });
+  const server = tls === null
+    ? createServer((req, res) => {
+        const serve = fastPath();
+        if (serve === null || !serve(req, res)) fastify(req, res);
+      })
+    : createSecureServer(tls, (req, res) => {
+        const serve = fastPath();
+        if (serve === null || !serve(req, res)) {
+          res.setHeader(HSTS[0], HSTS[1]);
+          fastify(req, res);
+        }
+      });
   if (typeof options.keepAliveTimeout === 'number') server.keepAliveTimeout = options.keepAliveTimeout;
   if (typeof options.requestTimeout === 'number') server.requestTimeout = options.requestTimeout;
   if (typeof options.connectionTimeout === 'number') server.setTimeout(options.connectionTimeout);
@@ -75,10 +85,13 @@ interface FastPathDeps {
   validateAuthQuery: ValidateFunction;
   counters: HotCounters;
   log: Logger | false;
+  /** Serving TLS: add Strict-Transport-Security. */
+  hsts: boolean;
   isClosing: () => boolean;
 }
 
 export function createFastPath(deps: FastPathDeps): FastPath {
+  const commonHeaders = deps.hsts ? [...API_HEADERS.flat(), ...HSTS] : API_HEADERS.flat();
   // tokens_http_requests_total, as fastify's onResponse hook counts its own routes.
   const served = new Map<string, Map<number, HotCounter>>();
   const count = (method: string, route: string, status: number) => {
@@ -94,7 +107,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
 
   const send = (res: ServerResponse, method: string, route: string, requestId: string, reply: VerifyReply) => {
     const headers = ['x-request-id', requestId];
-    for (const item of COMMON_HEADERS) headers.push(item);
+    for (const item of commonHeaders) headers.push(item);
     for (const item of reply.headers) headers.push(item);
     if (reply.contentType !== null) headers.push('content-type', reply.contentType);
     headers.push('content-length', String(Buffer.byteLength(reply.body)));
