@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiProblemError, CliError, EXIT, UnreachableError } from '../cli/errors.js';
 import type { Credential } from '../credentials/credential.js';
 import { redactHeader, redactJson, redactText } from './redact.js';
+import { readTrustedCa, tlsFailure, type TrustedCa } from './tls.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -27,8 +28,15 @@ interface ApiResponse<T> {
   headers: Record<string, string>;
 }
 
+/** The server a client talks to: its base URL and, for a private CA, the CA certificate to trust. */
+export interface ServerTarget {
+  apiUrl: string;
+  ca?: TrustedCa;
+}
+
 interface HttpClientOptions {
-  baseUrl: string;
+  /** Every request goes here and trusts what it says (so nothing the CLI fetches can skip the CA). */
+  target: ServerTarget;
   credential: Credential | null;
   userAgent: string;
   debug?: (line: string) => void;
@@ -68,10 +76,13 @@ export class HttpClient {
   constructor(private readonly opts: HttpClientOptions) {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 3);
-    this.origin = new URL(opts.baseUrl).origin;
+    this.origin = new URL(opts.target.apiUrl).origin;
+    const ca = opts.target.ca && readTrustedCa(opts.target.ca);
+    if (ca) this.trace(`TLS: trusting the CA in ${opts.target.ca!.file} (from ${opts.target.ca!.source}): ${ca.subject}`);
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
-      connect: { timeout: opts.connectTimeoutMs ?? 10_000 },
+      // A CA given replaces the system's roots for this server (as curl --cacert does).
+      connect: { timeout: opts.connectTimeoutMs ?? 10_000, ...(ca ? { ca: ca.pem } : {}) },
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
     });
@@ -96,7 +107,7 @@ export class HttpClient {
   }
 
   private url(path: string, query?: Query): string {
-    const url = new URL(this.opts.baseUrl + path);
+    const url = new URL(this.opts.target.apiUrl + path);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     return url.href;
   }
@@ -129,6 +140,9 @@ export class HttpClient {
         const code = errorCode(err);
         const ms = Math.round(performance.now() - started);
         this.trace(`← ${code ?? 'error'} after ${ms} ms`);
+        // A certificate that cannot be trusted stays so: say why at once instead of retrying.
+        const untrusted = tlsFailure(err, code, this.origin, this.opts.target.ca);
+        if (untrusted) throw untrusted;
         const canRetry = attempt < this.maxAttempts && (retrySafe || (code !== undefined && NOT_SENT_CODES.has(code)));
         if (canRetry) {
           await this.backoff(attempt);

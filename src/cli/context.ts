@@ -59,7 +59,7 @@ export function createContext(seed: ContextSeed, globals: GlobalOptions, command
     const seconds = Number(io.env.TOKENS_HTTP_TIMEOUT);
     const retries = Number(io.env.TOKENS_HTTP_RETRIES);
     const http = new HttpClient({
-      baseUrl: t.apiUrl,
+      target: t,
       credential: cred,
       userAgent: `tokens-cli/${VERSION}`,
       timeoutMs: seconds > 0 ? seconds * 1000 : undefined,

@@ -10,6 +10,7 @@ export const GLOBAL_OPTIONS = {
   field: text('--field <name>', 'print only this field (a JSON key, e.g. id, status, expires_at)'),
   tokenStdin: flag('--token-stdin', 'read your own credential from standard input for this command'),
   insecureHttp: flag('--insecure-http', 'allow plain http to a non-loopback API URL'),
+  caFile: text('--ca-file <file>', "trust this CA certificate (PEM) for the server's TLS certificate (default: TOKENS_CA_FILE, then the profile's)"),
   debug: flag('--debug', 'print HTTP requests and timings to stderr (secrets redacted)'),
 };
 export type GlobalOptions = OptionValues<typeof GLOBAL_OPTIONS>;

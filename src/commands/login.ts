@@ -1,5 +1,6 @@
 // `tokens login`: check a secret against the server, then keep it in the OS keychain (or, opted in,
 // a 0600 file). `--status` shows which credential is in use instead.
+import { resolve } from 'node:path';
 import { defineCommand } from '../cli/define.js';
 import { flag, text } from '../cli/options.js';
 import { checkSecretShape, type Credential } from '../credentials/credential.js';
@@ -71,10 +72,14 @@ export default defineCommand({
 
     const storage = await credentials.save(target.profile, secret, opts.insecureStorage);
     const existing = store.get(target.profile);
+    // Pointing the profile at a server (--api-url, or a new profile) keeps the CA this login trusted with it.
+    const pointing = Boolean(opts.apiUrl) || !existing;
+    const caFile = pointing && globals.caFile ? resolve(globals.caFile) : existing?.ca_file;
     store.save({
       name: target.profile,
-      api_url: opts.apiUrl || !existing ? target.apiUrl : existing.api_url,
+      api_url: pointing ? target.apiUrl : existing!.api_url,
       output: existing?.output ?? 'auto',
+      ...(caFile ? { ca_file: caFile } : {}),
       credential: { id: whoami.token.id, name: whoami.token.name, expires_at: whoami.token.expires_at, storage },
     });
     if (!store.current()) store.use(target.profile);

@@ -1,4 +1,5 @@
-// `tokens profile list|use|add|remove`: named servers (API URL) with a default output each.
+// `tokens profile list|use|add|remove`: named servers (API URL, the CA to trust) with a default output each.
+import { resolve } from 'node:path';
 import { defineCommand } from '../cli/define.js';
 import { argument, choice, flag, text } from '../cli/options.js';
 import { YES } from '../cli/shared-options.js';
@@ -7,11 +8,13 @@ import { CliError, EXIT, UsageError } from '../cli/errors.js';
 import type { CommandResult, Field, ListResult } from '../terminal/output.js';
 import { DEFAULT_PROFILE, OUTPUT_MODES, validateProfileName, type Profile } from '../credentials/profiles.js';
 import { checkApiUrl } from '../credentials/target.js';
+import { readTrustedCa } from '../api/tls.js';
 
 const profileJson = (p: Profile, current: string | undefined) => ({
   name: p.name,
   api_url: p.api_url,
   output: p.output,
+  ca_file: p.ca_file ?? null,
   current: p.name === current,
   credential: p.credential ?? null,
 });
@@ -59,27 +62,38 @@ const use = defineCommand({
 
 const add = defineCommand({
   name: 'add',
-  summary: 'Add a profile, or change the API URL or output of an existing one',
-  description: 'The first profile added becomes the current one. Plain http is accepted only for loopback addresses unless --insecure-http is given.',
+  summary: 'Add a profile, or change the API URL, output or CA file of an existing one',
+  description:
+    'The first profile added becomes the current one. Plain http is accepted only for loopback addresses unless --insecure-http is given.\n' +
+    'With --ca-file the profile trusts that CA certificate for its server (a private CA); --ca-file "" removes it.',
   arguments: { name: argument('profile name (letters, digits, ".", "_", "-")') },
   options: {
     apiUrl: text('--api-url <url>', 'the server, e.g. https://tokens.example.com'),
     output: choice('--output <format>', OUTPUT_MODES, 'default output when --json is not given (auto = table on a terminal, TSV otherwise)'),
     use: flag('--use', 'make it the current profile'),
   },
-  examples: ['tokens profile add prod --api-url https://tokens.example.com', 'tokens profile add ci --api-url https://tokens.internal --output json --use'],
+  examples: [
+    'tokens profile add prod --api-url https://tokens.example.com',
+    'tokens profile add ci --api-url https://tokens.internal --output json --use',
+    'tokens profile add prod --api-url https://tokens.internal:8787 --ca-file ./internal-ca.pem',
+  ],
   async run(opts, ctx) {
     const name = validateProfileName(opts.name);
     const store = await ctx.profiles();
     const existing = store.get(name);
     if (!opts.apiUrl && !existing) throw new UsageError('--api-url is required for a new profile');
     const apiUrl = opts.apiUrl ? checkApiUrl(opts.apiUrl, ctx.globals.insecureHttp, '--api-url') : existing!.api_url;
-    const profile: Profile = { ...existing, name, api_url: apiUrl, output: opts.output ?? existing?.output ?? 'auto' };
+    // --ca-file (a global flag: it also works for one command) is kept with the profile here, as an absolute path.
+    const caFile = ctx.globals.caFile === undefined ? existing?.ca_file : ctx.globals.caFile === '' ? undefined : resolve(ctx.globals.caFile);
+    if (caFile && caFile !== existing?.ca_file) readTrustedCa({ file: caFile, source: '--ca-file' });
+    const { ca_file: _previous, ...rest } = existing ?? {};
+    const profile: Profile = { ...rest, name, api_url: apiUrl, output: opts.output ?? existing?.output ?? 'auto', ...(caFile ? { ca_file: caFile } : {}) };
     store.save(profile);
     if (opts.use || !store.current()) store.use(name);
     const current = store.current();
     const verb = existing ? 'Updated' : 'Added';
-    return { type: 'message', text: `✓ ${verb} profile ${name} (${apiUrl})${current === name ? ', now the current profile' : ''}`, json: profileJson(profile, current), id: name } satisfies CommandResult;
+    const trusting = caFile ? `, trusting the CA in ${caFile}` : '';
+    return { type: 'message', text: `✓ ${verb} profile ${name} (${apiUrl}${trusting})${current === name ? ', now the current profile' : ''}`, json: profileJson(profile, current), id: name } satisfies CommandResult;
   },
 });
 

@@ -1,4 +1,4 @@
-// Profiles (README, Using the CLI): name → API URL and default output, kept with `conf`. Never holds a secret:
+// Profiles (README, Using the CLI): name → API URL, default output and the CA file to trust, kept with `conf`. Never holds a secret:
 // credentials live in the keychain (or the opt-in 0600 file, see credentials.ts).
 import Conf from 'conf';
 import { dirname } from 'node:path';
@@ -23,6 +23,8 @@ export interface Profile {
   name: string;
   api_url: string;
   output: OutputSetting;
+  /** A private CA's certificate (absolute path) trusted for this server's TLS certificate. */
+  ca_file?: string;
   credential?: StoredCredentialInfo;
 }
 
@@ -66,7 +68,13 @@ export function openProfileStore(env: Env): ProfileStore {
     throw new CliError(`cannot read the config file: ${(err as Error).message.split('\n')[0]}`, EXIT.error, 'fix or delete the file, then re-run');
   }
   const profiles = () => conf.get('profiles') ?? {};
-  const toProfile = (name: string, p: Omit<Profile, 'name'>): Profile => ({ name, api_url: p.api_url, output: p.output ?? 'auto', ...(p.credential ? { credential: p.credential } : {}) });
+  const toProfile = (name: string, p: Omit<Profile, 'name'>): Profile => ({
+    name,
+    api_url: p.api_url,
+    output: p.output ?? 'auto',
+    ...(p.ca_file ? { ca_file: p.ca_file } : {}),
+    ...(p.credential ? { credential: p.credential } : {}),
+  });
   return {
     path: conf.path,
     dir: dirname(conf.path),

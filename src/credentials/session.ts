@@ -23,6 +23,11 @@ const FIELDS: Field<Session>[] = [
   { key: 'status', label: 'Status', value: (s) => s.whoami.token.status, kind: 'status' },
   { key: 'expires_at', label: 'Expires', value: (s) => s.whoami.token.expires_at, kind: 'time', empty: 'never' },
   { key: 'server_version', label: 'Server', value: (s) => `tokens ${s.whoami.server.version} (secrets start ${s.whoami.server.secret_prefix}_)` },
+  {
+    key: 'ca_file',
+    label: 'Trusted CA',
+    value: (s) => (s.target.ca ? `${s.target.ca.file} (from ${s.target.ca.source})` : s.target.apiUrl.startsWith('https:') ? "the system's" : 'none (plain http)'),
+  },
 ];
 
 /** What the session is read from (the command context has all of it). */
@@ -54,6 +59,7 @@ export async function currentSession(ctx: SessionSource): Promise<RecordResult<S
       profile: target.profile,
       api_url: target.apiUrl,
       api_url_source: target.urlSource,
+      ca_file: target.ca?.file ?? null,
       credential_source: SOURCE_LABELS[credential.source],
       server: whoami.server,
     },

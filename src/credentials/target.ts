@@ -1,7 +1,9 @@
 // Which profile and API URL a command talks to: --profile > TOKENS_PROFILE > the current profile,
-// TOKENS_API_URL over the profile's URL; plain http only to loopback unless --insecure-http.
+// TOKENS_API_URL over the profile's URL; plain http only to loopback unless --insecure-http; the CA to
+// trust for its TLS certificate: --ca-file > TOKENS_CA_FILE > the profile's.
 import { UsageError } from '../cli/errors.js';
 import { isLoopbackHost } from '../shared/loopback.js';
+import type { TrustedCa } from '../api/tls.js';
 import type { Env } from '../terminal/io.js';
 import { DEFAULT_API_URL, DEFAULT_PROFILE, validateProfileName, type OutputSetting, type Profile, type ProfileStore } from './profiles.js';
 
@@ -12,11 +14,14 @@ export interface ApiTarget {
   apiUrl: string;
   urlSource: 'TOKENS_API_URL' | 'profile' | 'default';
   output: OutputSetting;
+  /** A private CA to trust for the server's certificate. */
+  ca?: TrustedCa;
 }
 
 interface TargetFlags {
   profile?: string;
   insecureHttp?: boolean;
+  caFile?: string;
 }
 
 /** A normalised http(s) base URL; refuses plain http to anything but loopback without the flag. */
@@ -47,7 +52,15 @@ export function resolveTarget(store: ProfileStore, flags: TargetFlags, env: Env,
     throw new UsageError(`no profile named "${profile}"`, `create it with: tokens profile add ${profile} --api-url URL`);
   }
   const insecure = Boolean(flags.insecureHttp);
-  if (envUrl) return { profile, stored, apiUrl: checkApiUrl(envUrl, insecure, 'TOKENS_API_URL'), urlSource: 'TOKENS_API_URL', output: stored?.output ?? 'auto' };
-  if (stored) return { profile, stored, apiUrl: checkApiUrl(stored.api_url, insecure, `the API URL of profile "${profile}"`), urlSource: 'profile', output: stored.output };
-  return { profile, apiUrl: DEFAULT_API_URL, urlSource: 'default', output: 'auto' };
+  const ca = trustedCa(flags, env, stored);
+  if (envUrl) return { profile, stored, apiUrl: checkApiUrl(envUrl, insecure, 'TOKENS_API_URL'), urlSource: 'TOKENS_API_URL', output: stored?.output ?? 'auto', ...ca };
+  if (stored) return { profile, stored, apiUrl: checkApiUrl(stored.api_url, insecure, `the API URL of profile "${profile}"`), urlSource: 'profile', output: stored.output, ...ca };
+  return { profile, apiUrl: DEFAULT_API_URL, urlSource: 'default', output: 'auto', ...ca };
+}
+
+function trustedCa(flags: TargetFlags, env: Env, stored: Profile | undefined): { ca?: TrustedCa } {
+  if (flags.caFile) return { ca: { file: flags.caFile, source: '--ca-file' } };
+  if (env.TOKENS_CA_FILE) return { ca: { file: env.TOKENS_CA_FILE, source: 'TOKENS_CA_FILE' } };
+  if (stored?.ca_file) return { ca: { file: stored.ca_file, source: `profile "${stored.name}"` } };
+  return {};
 }
