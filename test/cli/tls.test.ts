@@ -114,6 +114,8 @@ describe('certificate failures', () => {
   it('an expired server certificate', async () => {
     const r = await run(['whoami'], { env: { ...cli.env, TOKENS_API_URL: expired.url, TOKENS_CA_FILE: ca.cert } });
     expect(r.code).toBe(7);
+    // The server itself warned when it started with it.
+    expect(expired.logText()).toContain('"msg":"the TLS certificate has expired"');
     expect(lines(r.stderr)).toEqual([
       `error: cannot trust the TLS certificate of ${new URL(expired.url).host}: it has expired (CERT_HAS_EXPIRED)`,
       "hint: the server's certificate must be renewed (tokens server re-reads it when the file changes); check this machine's clock too",
