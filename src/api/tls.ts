@@ -4,6 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UnreachableError, UsageError, type CliError } from '../cli/errors.js';
+import { oneLineName, unreadableBecause } from '../shared/pem-files.js';
 
 /** A CA certificate file to trust for the API server, and where that setting came from (for messages). */
 export interface TrustedCa {
@@ -18,14 +19,12 @@ export function readTrustedCa(ca: TrustedCa): { pem: Buffer; subject: string } {
   try {
     pem = readFileSync(ca.file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
-    throw new UsageError(`cannot read the CA file ${ca.file} (from ${ca.source}): ${why}`);
+    throw new UsageError(`cannot read the CA file ${ca.file} (from ${ca.source}): ${unreadableBecause(err)}`);
   }
   // Never echo the file: a private key handed over by mistake must not reach the terminal.
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${ca.file} (from ${ca.source}) holds no PEM certificate`, 'give the CA certificate (-----BEGIN CERTIFICATE-----), not a key');
   try {
-    return { pem, subject: new X509Certificate(pem).subject.split('\n').join(', ') };
+    return { pem, subject: oneLineName(new X509Certificate(pem).subject) };
   } catch {
     throw new UsageError(`${ca.file} (from ${ca.source}) holds a certificate that cannot be parsed`);
   }

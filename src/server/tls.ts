@@ -7,6 +7,7 @@ import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import { dirname } from 'node:path';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { Logger } from 'pino';
+import { oneLineName, unreadableBecause } from '../shared/pem-files.js';
 
 export interface TlsFiles {
   cert: string;
@@ -39,18 +40,11 @@ const EXPIRY_WARNING_MS = 14 * 24 * 3600_000;
 /** Files are often replaced in several steps (the certificate, then the key): wait for quiet. */
 const SETTLE_MS = 300;
 
-/** A distinguished name as one line ("CN=gw, O=Example"), as X509Certificate gives it one RDN per line. */
-export function oneLineName(name: string): string {
-  return name.split('\n').filter(Boolean).join(', ');
-}
-
 function readPem(flag: string, file: string, what: string): Buffer {
   try {
     return readFileSync(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
-    throw new TlsConfigError(`cannot read the ${what} ${file} (${flag}): ${why}`);
+    throw new TlsConfigError(`cannot read the ${what} ${file} (${flag}): ${unreadableBecause(err)}`);
   }
 }
 

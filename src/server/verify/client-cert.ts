@@ -5,7 +5,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { problem, type ApiError } from '../problems.js';
-import { oneLineName } from '../tls.js';
+import { oneLineName } from '../../shared/pem-files.js';
 import type { HotCounter, HotCounters } from './counters.js';
 
 /** Distinct certificate subjects given their own metric label; the rest are counted as "other". */
