@@ -4,7 +4,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { cliEnv, memoryKeychain, ok, run, scriptedPrompter, withTypo, type CliEnv } from './helpers.js';
+import { withTypo } from '../helpers/secrets.js';
+import { cliEnv, memoryKeychain, ok, run, scriptedPrompter, type CliEnv } from './helpers.js';
 
 let server: TestServer;
 let cli: CliEnv;

@@ -33,11 +33,6 @@ export function fakeIO(opts: { tty?: boolean; stdin?: string; env?: Env; columns
   return { io, stdout: () => stdout.text, stderr: () => stderr.text };
 }
 
-/** The secret with its last character changed: a typo its checksum catches (never the secret itself). */
-export function withTypo(secret: string): string {
-  return `${secret.slice(0, -1)}${secret.endsWith('x') ? 'y' : 'x'}`;
-}
-
 /** A keychain in memory, with a log of what was asked of it. */
 export function memoryKeychain(): Keychain & { entries: Map<string, string> } {
   const entries = new Map<string, string>();

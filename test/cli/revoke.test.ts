@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateSecret } from '../../src/shared/secret.js';
 import { api } from '../helpers/server.js';
-import { ok, run, scriptedPrompter, useServerAndCli, withTypo } from './helpers.js';
+import { withTypo } from '../helpers/secrets.js';
+import { ok, run, scriptedPrompter, useServerAndCli } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '../../bin/tokens.js');
 const shared = useServerAndCli();

@@ -4,6 +4,7 @@ import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSecret, parseSecret } from '../../src/shared/secret.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { withTypo } from '../helpers/secrets.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -42,7 +43,7 @@ describe('bootstrap and identity', () => {
   });
 
   it('answers 401 problem+json without a valid bearer token', async () => {
-    for (const auth of [undefined, 'Bearer', 'Bearer nope', `Bearer ${server.adminSecret.slice(0, -1)}x`, 'Basic Zm9vOmJhcg==']) {
+    for (const auth of [undefined, 'Bearer', 'Bearer nope', `Bearer ${withTypo(server.adminSecret)}`, 'Basic Zm9vOmJhcg==']) {
       const res = await api(server, null, 'GET', '/v1/whoami', undefined, auth ? { authorization: auth } : {});
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toContain('application/problem+json');

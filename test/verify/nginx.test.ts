@@ -8,6 +8,7 @@ import { connect, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTypo } from '../helpers/secrets.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { TestCa } from '../helpers/tls.js';
 import { issue, type Issued } from './helpers.js';
@@ -196,7 +197,7 @@ function gatewayChecks(heading: string, start: (dir: string) => Promise<{ tokens
 
   it('refuses malformed and missing tokens with 401, without reaching the upstream', async () => {
     const before = upstreamHits;
-    const mistyped = `${client.secret.slice(0, -1)}${client.secret.endsWith('a') ? 'b' : 'a'}`;
+    const mistyped = withTypo(client.secret);
     for (const authorization of [undefined, 'Bearer nope', `Bearer ${mistyped}`, 'Basic Zm9vOmJhcg==']) {
       expect((await through('/query/a', authorization)).status).toBe(401);
     }

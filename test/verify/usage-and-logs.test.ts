@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
+import { withTypo } from '../helpers/secrets.js';
 import { startTestServer } from '../helpers/server.js';
 import { forwardAuth, introspect, issue } from './helpers.js';
 
@@ -62,7 +63,7 @@ describe('logs', () => {
       const gateway = await issue(server, { scopes: ['verify'] });
       const t = await issue(server, { allowed_cidrs: ['10.0.0.0/8'], rate_limit: { requests: 1, per_seconds: 60 } });
       const revoked = await issue(server);
-      const almost = `${t.secret.slice(0, -1)}${t.secret.endsWith('a') ? 'b' : 'a'}`;
+      const almost = withTypo(t.secret);
       await fetch(`${server.url}/v1/tokens/${revoked.id}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${server.adminSecret}` } });
       await introspect(server, gateway.secret, { token: t.secret, ip: '10.0.0.1' });
       await introspect(server, gateway.secret, { token: t.secret, ip: '10.0.0.1' }); // rate limited
