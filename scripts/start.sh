@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 node scripts/build.mjs
-mkdir -p .tokens
+mkdir -p -m 700 .tokens
 PORT="${TOKENS_PORT:-8787}"
 BOOT=.tokens/bootstrap-token
 ARGS=(server --port "$PORT" --db .tokens/tokens.db)

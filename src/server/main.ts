@@ -33,17 +33,17 @@ export interface ServerOptions {
   requireClientCertForVerify?: boolean;
 }
 
-function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+function defaultDbPath(env: NodeJS.ProcessEnv): string {
   const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(dataHome, 'tokens', 'tokens.db');
 }
 
-async function openStore(opts: ServerOptions): Promise<Store> {
+async function openStore(opts: ServerOptions, env: NodeJS.ProcessEnv): Promise<Store> {
   if (opts.databaseUrl) {
     const { openPostgresStore } = await import('./store/postgres.js');
     return openPostgresStore(opts.databaseUrl);
   }
-  return new SqliteStore(opts.db ?? defaultDbPath());
+  return new SqliteStore(opts.db ?? defaultDbPath(env));
 }
 
 function loadPeppers(opts: ServerOptions, env: NodeJS.ProcessEnv): Peppers {
@@ -52,7 +52,7 @@ function loadPeppers(opts: ServerOptions, env: NodeJS.ProcessEnv): Peppers {
   if (opts.databaseUrl) {
     throw new Error('a shared database needs the same pepper on every instance: set TOKENS_PEPPER or --pepper-file');
   }
-  return loadOrCreatePepperFile(`${opts.db ?? defaultDbPath()}.pepper`);
+  return loadOrCreatePepperFile(`${opts.db ?? defaultDbPath(env)}.pepper`);
 }
 
 interface RunningServer {
@@ -80,7 +80,7 @@ export async function startServer(
   // Checked before the store is touched, so a bad certificate leaves nothing behind.
   const certificate = opts.tlsCert && opts.tlsKey ? new ServedCertificate({ cert: opts.tlsCert, key: opts.tlsKey, clientCa: opts.tlsClientCa }, logger) : null;
   const peppers = loadPeppers(opts, io.env);
-  const store = io.store ?? (await openStore(opts));
+  const store = io.store ?? (await openStore(opts, io.env));
   try {
     await store.migrate();
   } catch (err) {

@@ -89,7 +89,7 @@ export function parsePeppers(text: string, source: string): Peppers {
 /** Reads the pepper file, creating it (0600) with a fresh key when it does not exist yet. */
 export function loadOrCreatePepperFile(path: string): Peppers {
   if (!existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeFileSync(path, `1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   }
   chmodSync(path, 0o600);

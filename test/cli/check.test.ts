@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { findIssues } from '../../src/commands/check.js';
 import type { Token } from '../../src/api/client.js';
 import { api } from '../helpers/server.js';
-import { startClockServer } from './clock-server.js';
+import { startClockServer } from '../helpers/clock-server.js';
 import { ok, run, useServerAndCli } from './helpers.js';
 
 const shared = useServerAndCli({}, startClockServer);

@@ -128,12 +128,13 @@ describe('login', () => {
 });
 
 describe('rotating your own credential', () => {
-  it('warns that the stored credential needs a new login', async () => {
+  it('is refused (a token may not rotate itself): exit 4 with the reason, and the credential keeps working', async () => {
     const own = await newToken('own-cred', { scopes: ['tokens:read', 'tokens:write'] });
     await ok(['login', '--token-stdin'], { env: cli.env, stdin: own.secret, providers: withKeychain() });
     const r = await run(['rotate', own.id, '--overlap', '1h', '--yes'], { env: cli.env, providers: withKeychain() });
-    expect(r.code).toBe(0);
-    expect(r.stderr).toContain('warning: that was the credential profile "default" is logged in with; run "tokens login" with the new secret');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('a token may not rotate itself');
+    expect(await ok(['whoami', '--field', 'name'], { env: cli.env, providers: withKeychain() })).toBe('own-cred\n');
   });
 });
 

@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
-import { startClockServer } from './clock-server.js';
+import { startClockServer } from '../helpers/clock-server.js';
 import { startForwardingProxy, type ForwardingProxy } from './proxy.js';
 import { useServerAndCli } from './helpers.js';
 

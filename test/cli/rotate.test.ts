@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
-import { startClockServer } from './clock-server.js';
+import { startClockServer } from '../helpers/clock-server.js';
 import { ok, run, scriptedPrompter, useServerAndCli } from './helpers.js';
 
 const shared = useServerAndCli({}, startClockServer);
@@ -234,16 +234,17 @@ describe('bulk rotation', () => {
     for (const name of ['quarter-1', 'quarter-2', 'quarter-3']) expect((await lineage(name)).filter((t) => t.status === 'active')).toHaveLength(2);
   });
 
-  it('the own credential among several, without overlap: rotated last, so the others still succeed', async () => {
+  it('the own credential among several: the server refuses it (a token may not rotate itself), the others are rotated, exit 3', async () => {
     const me = await createToken('self-rot-me', ['tokens:read', 'tokens:write', 'verify']);
     for (const n of ['self-rot-1', 'self-rot-2', 'self-rot-3']) await createToken(n);
     const dir = mkdtempSync(join(shared.cli.configDir, 'self-'));
     const r = await run(['rotate', '--name-prefix', 'self-rot-', '--yes', '--deliver-file', join(dir, '{name}'), '--json'], { env: { ...env(), TOKENS_TOKEN: me.secret } });
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).data.map((d: { name: string; result: string }) => `${d.name}:${d.result}`)).toEqual(['self-rot-me:rotated', 'self-rot-1:rotated', 'self-rot-2:rotated', 'self-rot-3:rotated']);
-    expect(r.stderr).toContain('warning: that was the credential this command used (TOKENS_TOKEN); use the new secret from now on');
-    expect(await works(me.secret)).toBe(false);
-    expect(await works(readFileSync(join(dir, 'self-rot-me'), 'utf8').trim())).toBe(true);
+    expect(r.code).toBe(3);
+    const rows = JSON.parse(r.stdout).data as { name: string; result: string; detail: string }[];
+    expect(rows.map((d) => `${d.name}:${d.result}`)).toEqual(['self-rot-me:failed', 'self-rot-1:rotated', 'self-rot-2:rotated', 'self-rot-3:rotated']);
+    expect(rows[0]!.detail).toContain('a token may not rotate itself');
+    expect(await works(me.secret)).toBe(true);
+    expect(existsSync(join(dir, 'self-rot-me'))).toBe(false);
   });
 
   it('a progress bar on stderr when it is a terminal; a table on stdout', async () => {

@@ -168,7 +168,6 @@ export async function revokeByValue(ctx: Context, opts: ValueRevokeOptions): Pro
     dryRun: Boolean(opts.dryRun),
     includeSelf: opts.includeSelf,
     own: {
-      locksOut: true,
       describe: (e) => `the secret on line ${e.line}`,
       async find(items) {
         const own = await ctx.credential();

@@ -124,7 +124,8 @@ export default defineCommand({
     'confirmation at a terminal. Bulk runs continue past failures, show progress on a terminal, print one\n' +
     'line per token and exit 3 when some failed. The deliver command gets TOKEN_ID, TOKEN_NAME, TOKEN_START,\n' +
     'TOKEN_PREDECESSOR_ID and TOKEN_EXPIRES_AT in its environment (not TOKENS_TOKEN) and the secret, without a\n' +
-    'newline, on stdin; it must exit 0 within --deliver-timeout. Rotating needs every scope the token has.',
+    'newline, on stdin; it must exit 0 within --deliver-timeout. Rotating needs every scope the token has, and a\n' +
+    'token cannot rotate itself: rotate the credential you use with another one.',
   arguments: { token: variadic('ids, names or start prefixes (or use filters)') },
   examples: [
     "tokens rotate ci-deploy --overlap 24h --yes --deliver 'gh secret set API_TOKEN'",
@@ -153,15 +154,6 @@ export default defineCommand({
       items: plans,
       bulk: selection.bulk,
       dryRun: opts.dryRun,
-      // The own credential is rotated last: rotated without overlap, it ends the run's access.
-      own: {
-        locksOut: false,
-        describe: (plan) => describeToken(plan.token),
-        async find(items) {
-          const ownId = await settings.ownId();
-          return items.filter((p) => p.token.id === ownId);
-        },
-      },
       planned: (items) => items.map(plannedRow),
       confirmation(items) {
         const one = items.length === 1 ? items[0]!.token : undefined;
@@ -185,21 +177,10 @@ export default defineCommand({
         trailing: delivery.viaStdout && !opts.dryRun ? [SECRET_COLUMN] : [],
         extraRows: skipped.map(alreadyRotatedRow),
       },
-      afterOwn: () => warnOwnRotated(ctx),
       notice: (rows) => (delivery.viaStdout && rows.some((r) => r.ok) ? 'The new secrets are in the last column; they cannot be shown again.' : undefined),
     });
   },
 });
-
-async function warnOwnRotated(ctx: Context): Promise<void> {
-  const target = await ctx.target();
-  const credential = await ctx.credential();
-  if (credential.source === 'keychain' || credential.source === 'file') {
-    ctx.io.warn(`that was the credential profile "${target.profile}" is logged in with; run "tokens login" with the new secret`);
-  } else {
-    ctx.io.warn(`that was the credential this command used (${credential.origin}); use the new secret from now on`);
-  }
-}
 
 function rotationRecord(outcome: RotationOutcome, delivery: Delivery) {
   const { predecessor: old, successor } = outcome;

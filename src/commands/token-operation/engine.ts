@@ -18,14 +18,15 @@ import { operationReport, type ReportRow } from './report.js';
 
 const DEFAULT_CONCURRENCY = 4;
 
+/**
+ * The credential this command runs with, where acting on it locks the operator out (revoke,
+ * suspend): refused unless --include-self, and the server refusing it afterwards is its
+ * confirmation (the CLI can no longer read anything back). Rotate and resume have none: the server
+ * refuses a token rotating or resuming itself.
+ */
 interface OwnCredential<Item> {
   /** The items that are the credential this command runs with; asked once, and only when needed. */
   find(items: Item[]): Promise<Item[]>;
-  /**
-   * Acting on it locks the operator out (revoke, suspend): refused unless --include-self, and the
-   * server refusing it afterwards is its confirmation (the CLI can no longer read anything back).
-   */
-  locksOut: boolean;
   /** How messages name it: "ci-deploy (tok_…)", "the secret on line 2". */
   describe(item: Item): string;
 }
@@ -40,7 +41,6 @@ interface TokenOperation<Item, Outcome> {
   bulk: boolean;
   dryRun: boolean;
   includeSelf?: boolean;
-  /** Absent: the operation cannot touch the own credential (resume). */
   own?: OwnCredential<Item>;
   /** The report lines of a dry run. */
   planned(items: Item[]): ReportRow[] | Promise<ReportRow[]>;
@@ -69,8 +69,6 @@ interface TokenOperation<Item, Outcome> {
     /** Lines for items the plan set aside (e.g. "already rotated"), after the others. */
     extraRows?: ReportRow[];
   };
-  /** After the own credential was acted on (rotate: say it needs a new login). */
-  afterOwn?(): Promise<void>;
   /** A line for people before the summary (rotate: where the new secrets are). */
   notice?(rows: ReportRow[]): string | undefined;
 }
@@ -98,20 +96,14 @@ export async function runTokenOperation<Item, Outcome>(ctx: Context, op: TokenOp
   const report = (rows: ReportRow[], dryRun = false) =>
     operationReport(ctx.io, [...rows, ...(op.report.extraRows ?? [])], { ...op.report, done: op.done, dryRun });
 
-  let own: Item[] | undefined;
-  if (op.own?.locksOut) {
-    own = await op.own.find(op.items);
-    if (own.length && !op.includeSelf) throw await selfRefusal(ctx, op.verb, op.own.describe(own[0]!));
-  }
+  const own = op.own ? await op.own.find(op.items) : [];
+  if (own.length && !op.includeSelf) throw await selfRefusal(ctx, op.verb, op.own!.describe(own[0]!));
   if (op.dryRun) return report(await op.planned(op.items), true);
   if (!op.items.length) return report([]);
   const question = op.confirmation(op.items);
   if (question) await confirmDestructive(ctx, question);
-  // Asked before acting: once the own credential is changed, it may no longer ask anything.
-  own ??= op.own ? await op.own.find(op.items) : [];
 
   const results = await applyAll(ctx, op, own);
-  if (own.some((item) => results.get(item)!.ok)) await op.afterOwn?.();
   if (!op.bulk) {
     const result = results.get(op.items[0]!)!;
     if (!result.ok) throw result.error;
@@ -136,11 +128,11 @@ async function applyAll<Item, Outcome>(ctx: Context, op: TokenOperation<Item, Ou
   const runBatch = async (batch: Item[], isOwn: boolean) => {
     try {
       let outcomes = await op.apply(batch);
-      if (!(isOwn && op.own?.locksOut) && op.reread) outcomes = await op.reread(batch, outcomes);
+      if (!isOwn && op.reread) outcomes = await op.reread(batch, outcomes);
       for (const [i, item] of batch.entries()) {
         const outcome = outcomes[i]!;
         const row = op.row(item, outcome, isOwn);
-        if (isOwn && op.own?.locksOut && row.ok) await confirmLockedOut(ctx, op.own.describe(item));
+        if (isOwn && row.ok) await confirmLockedOut(ctx, op.own!.describe(item));
         results.set(item, { ok: true, row, outcome });
       }
     } catch (err) {

@@ -99,7 +99,6 @@ export async function changeTokenState(ctx: Context, action: StateAction, opts: 
       action === 'resume'
         ? undefined
         : {
-            locksOut: true,
             describe: describeToken,
             async find(tokens) {
               // A revoked token cannot be the credential that is asking.

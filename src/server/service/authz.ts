@@ -26,8 +26,22 @@ export function requireScope(caller: TokenRecord, anyOf: string[]): void {
   throw DomainError.forbidden(`this operation needs scope ${anyOf.join(' or ')}`);
 }
 
-/** No escalation: every scope granted (or handed over again by rotate/resume) must be held by the caller. */
+/** No escalation: every scope granted must be held by the caller. */
 export function requireHoldsAll(caller: TokenRecord, scopes: string[], what: string): void {
   const missing = scopes.filter((s) => !holds(caller, s));
   if (missing.length) throw DomainError.forbidden(`${what} needs scopes the caller does not hold: ${missing.join(', ')}`);
+}
+
+/**
+ * The one rule for every change that loosens a token (rotating, resuming, and what loosening.ts
+ * finds in an update): it hands the token's powers out again, so the caller must hold every scope
+ * the token has, and a token may not do it to itself. `verb` is "rotate", "resume" or "loosen";
+ * `why` says what loosens.
+ */
+export function requireMayLoosen(caller: TokenRecord, token: TokenRecord, verb: string, why?: string): void {
+  if (caller.id === token.id) throw DomainError.forbidden(`a token may not ${verb} itself${why ? `: ${why}` : ''}`);
+  const missing = token.scopes.filter((s) => !holds(caller, s));
+  if (missing.length) {
+    throw DomainError.forbidden(`to ${verb} a token the caller must hold every scope it has${why ? ` (${why})` : ''}; missing: ${missing.join(', ')}`);
+  }
 }

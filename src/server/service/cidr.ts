@@ -35,3 +35,23 @@ export function ipAllowed(list: BlockList, ip: string | null): boolean {
   if (!family) return false;
   return list.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
+
+/**
+ * Whether `inner` allows no address that `outer` does not: each of its blocks lies inside one of
+ * outer's (a block spread over several counts as outside, which errs on the strict side). An empty
+ * list allows every address.
+ */
+export function allowlistWithin(inner: readonly string[], outer: readonly string[]): boolean {
+  if (!outer.length) return true;
+  if (!inner.length) return false;
+  return inner.every((block) => outer.some((container) => blockWithin(block, container)));
+}
+
+function blockWithin(inner: string, outer: string): boolean {
+  const [address, bits] = inner.split('/');
+  const [, outerBits] = outer.split('/');
+  const family = isIP(address!);
+  if (family !== isIP(outer.split('/')[0]!) || Number(bits) < Number(outerBits)) return false;
+  // At least as long a prefix: the block lies inside the outer one exactly when any of its addresses does.
+  return compileAllowlist([outer]).check(address!, family === 6 ? 'ipv6' : 'ipv4');
+}

@@ -17,7 +17,8 @@ import type {
 } from '../../shared/schemas.js';
 import { DomainError } from './errors.js';
 import type { StoreOps, TokenFilter, TokenRecord } from '../store/types.js';
-import { isBuiltinScope, requireHoldsAll, requireScope } from './authz.js';
+import { holds, isBuiltinScope, requireHoldsAll, requireMayLoosen, requireScope } from './authz.js';
+import { looseningsOf } from './loosening.js';
 import type { Caller } from './caller.js';
 import type { ServiceDeps } from './deps.js';
 import { decodeCursor, encodeCursor, parseTimestamp } from './list-query.js';
@@ -55,9 +56,20 @@ export class TokenService {
     }
   }
 
-  private async assertNameFree(tx: StoreOps, name: string, exceptId?: string): Promise<void> {
+  private async assertNameFree(tx: StoreOps, caller: Caller, name: string, exceptId?: string): Promise<void> {
     const holders = (await tx.findCurrentByName(name, this.now())).filter((t) => t.id !== exceptId);
-    if (holders.length) throw DomainError.conflict('name_taken', `a live token named "${name}" already exists (${holders[0]!.id})`);
+    if (holders.length) throw DomainError.conflict('name_taken', `a live token named "${name}" already exists${this.idFor(caller, holders[0]!.id)}`);
+  }
+
+  /** " (tok_…)" to name another token in a message, for a caller who could read it anyway; else nothing. */
+  private idFor(caller: Caller, id: string, shape = (x: string) => ` (${x})`): string {
+    return holds(caller.token, 'tokens:read') ? shape(id) : '';
+  }
+
+  /** A change that loosens the token (see loosening.ts) needs every scope it has, and not from itself. */
+  private requireMayApply(caller: Caller, before: TokenRecord, after: TokenRecord): void {
+    const loosened = looseningsOf(before, after, this.now());
+    if (loosened.length) requireMayLoosen(caller.token, before, 'loosen', loosened.join(', '));
   }
 
   private normalizeCidrs(cidrs: string[] | undefined): string[] | undefined {
@@ -116,7 +128,7 @@ export class TokenService {
     const expiresAt = this.futureExpiry(input.expires_at) ?? null;
     return this.idempotency.run(caller, idempotencyKey, 'create', input, async (tx) => {
       await this.assertKnownScopes(tx, input.scopes);
-      await this.assertNameFree(tx, input.name);
+      await this.assertNameFree(tx, caller, input.name);
       const now = this.now();
       const fresh = this.newSecret();
       const token: TokenRecord = {
@@ -185,7 +197,7 @@ export class TokenService {
         throw DomainError.preconditionFailed(`token ${id} is at version ${token.version}, not ${ifMatch}`);
       }
       if (token.status === 'revoked') throw DomainError.conflict('token_revoked', `token ${id} is revoked and can no longer be changed`);
-      if (patch.name !== undefined && patch.name !== token.name) await this.assertNameFree(tx, patch.name, token.id);
+      if (patch.name !== undefined && patch.name !== token.name) await this.assertNameFree(tx, caller, patch.name, token.id);
       const next: TokenRecord = {
         ...token,
         name: patch.name ?? token.name,
@@ -200,6 +212,7 @@ export class TokenService {
         metadata: patch.metadata ?? token.metadata,
         version: token.version + 1,
       };
+      this.requireMayApply(caller, token, next);
       await tx.updateToken(next);
       await this.deps.audit.record(tx, caller, { action: 'token.updated', target: id, details: { fields: Object.keys(patch).sort() } });
       return tokenToWire(next, this.now());
@@ -222,6 +235,7 @@ export class TokenService {
       requireHoldsAll(caller.token, added, 'granting these scopes');
       if (!added.length && !removed.length) return tokenToWire(token, this.now());
       const updated = { ...token, scopes: next, version: token.version + 1 };
+      this.requireMayApply(caller, token, updated);
       await tx.updateToken(updated);
       await this.deps.audit.record(tx, caller, { action: 'token.scopes_changed', target: id, details: { added, removed } });
       return tokenToWire(updated, this.now());
@@ -247,10 +261,10 @@ export class TokenService {
       if (token.rotatedTo) {
         const successor = await tx.getToken(token.rotatedTo);
         if (successor && successor.status !== 'revoked') {
-          throw DomainError.conflict('already_rotated', `token ${id} was already rotated to ${token.rotatedTo}`);
+          throw DomainError.conflict('already_rotated', `token ${id} was already rotated${this.idFor(caller, token.rotatedTo, (x) => ` to ${x}`)}`);
         }
       }
-      requireHoldsAll(caller.token, token.scopes, 'rotating this token');
+      requireMayLoosen(caller.token, token, 'rotate');
       const fresh = this.newSecret();
       const successor: TokenRecord = {
         ...blankToken(),
@@ -317,7 +331,7 @@ export class TokenService {
       requireHoldsAll(caller.token, token.scopes, 'finishing this rotation');
       const successor = await this.mustGet(tx, token.rotatedTo!, true);
       if (outcome === 'complete') {
-        if (successor.status === 'revoked') throw DomainError.conflict('successor_revoked', `successor ${successor.id} was revoked; abort instead`);
+        if (successor.status === 'revoked') throw DomainError.conflict('successor_revoked', `the successor${this.idFor(caller, successor.id)} was revoked; abort instead`);
         const ended = this.applyOverlap(caller, { ...token, version: token.version + 1 }, token.pendingOverlapSeconds, now);
         await tx.updateToken(ended);
         await this.deps.audit.record(tx, caller, {
@@ -352,8 +366,7 @@ export class TokenService {
       const token = await this.mustGet(tx, id, true);
       if (token.status === 'revoked') throw DomainError.conflict('token_revoked', `token ${id} is revoked; revocation is final`);
       if (token.status === target) return tokenToWire(token, this.now());
-      // Resuming hands the token's powers back: the caller must hold them all.
-      if (target === 'active') requireHoldsAll(caller.token, token.scopes, 'resuming this token');
+      if (target === 'active') requireMayLoosen(caller.token, token, 'resume');
       const next: TokenRecord = { ...token, status: target, version: token.version + 1 };
       await tx.updateToken(next);
       await this.deps.audit.record(tx, caller, { action: target === 'active' ? 'token.resumed' : 'token.suspended', target: id, reason });

@@ -2,7 +2,7 @@
 // transactions are serialised by a promise chain so that no other transaction's statements
 // interleave with an open one, which is also why SQLite needs no row or key locks.
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TransactionSession, type Codec, type Dialect, type Row, type SqlConnection, type SqlSession } from './sql/driver.js';
 import type { MigrationConnection } from './sql/migrate.js';
@@ -52,7 +52,12 @@ export class SqliteStore extends SqlStore {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      // Private from the start: directories it creates 0700, the file 0600 before SQLite opens it
+      // (SQLite gives the WAL and SHM files the database file's mode). Existing ones are left as they are.
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      closeSync(openSync(path, 'a', 0o600));
+    }
     const db = new DatabaseSync(path);
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');

@@ -1,6 +1,6 @@
 // A real server (test/helpers/server.ts) whose clock the test moves forward, so an overlap or an
 // expiry can end without the test waiting for it.
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, type TestServer } from './server.js';
 
 export interface ClockServer extends TestServer {
   /** Moves the server's clock forward. */
