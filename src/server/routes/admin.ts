@@ -11,7 +11,8 @@ import {
   Whoami,
 } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
-import { authenticated, type TypedApp } from './types.js';
+import { authenticated, scoped, type TypedApp } from './types.js';
+import { NEEDS } from '../service/authz.js';
 import { tokenToWire } from '../service/wire.js';
 import { VERSION } from '../../version.js';
 
@@ -29,7 +30,7 @@ export function registerAdminRoutes(app: TypedApp, ctx: AppContext): void {
 
   app.get(
     '/v1/scopes',
-    { config: authenticated, schema: { tags: ['scopes'], summary: 'Built-in and custom scopes (scope tokens:read)', response: { 200: ScopeList, ...errors } } },
+    { config: authenticated, schema: { tags: ['scopes'], ...scoped('Built-in and custom scopes', NEEDS.readTokens), response: { 200: ScopeList, ...errors } } },
     async (req) => ctx.scopes.list(req.caller!),
   );
 
@@ -37,7 +38,7 @@ export function registerAdminRoutes(app: TypedApp, ctx: AppContext): void {
     '/v1/scopes',
     {
       config: authenticated,
-      schema: { tags: ['scopes'], summary: 'Register a custom scope (scope management)', body: CreateScopeBody, response: { 201: Scope, ...errors, 409: Problem } },
+      schema: { tags: ['scopes'], ...scoped('Register a custom scope', NEEDS.manage), body: CreateScopeBody, response: { 201: Scope, ...errors, 409: Problem } },
     },
     async (req, reply) => reply.code(201).send(await ctx.scopes.create(req.caller!, req.body.name, req.body.description)),
   );
@@ -46,7 +47,7 @@ export function registerAdminRoutes(app: TypedApp, ctx: AppContext): void {
     '/v1/scopes/:name',
     {
       config: authenticated,
-      schema: { tags: ['scopes'], summary: 'Remove a custom scope no live token holds (scope management)', params: ScopeNameParams, response: { 204: { type: 'null' }, ...errors, 404: Problem, 409: Problem } },
+      schema: { tags: ['scopes'], ...scoped('Remove a custom scope no live token holds', NEEDS.manage), params: ScopeNameParams, response: { 204: { type: 'null' }, ...errors, 404: Problem, 409: Problem } },
     },
     async (req, reply) => {
       await ctx.scopes.delete(req.caller!, req.params.name);
@@ -56,13 +57,13 @@ export function registerAdminRoutes(app: TypedApp, ctx: AppContext): void {
 
   app.get(
     '/v1/audit',
-    { config: authenticated, schema: { tags: ['audit'], summary: 'The audit log (scope audit:read), oldest first, cursor-paginated', querystring: ListAuditQuery, response: { 200: AuditPage, ...errors } } },
+    { config: authenticated, schema: { tags: ['audit'], ...scoped('The audit log, oldest first (order=desc: newest first), cursor-paginated', NEEDS.readAudit), querystring: ListAuditQuery, response: { 200: AuditPage, ...errors } } },
     async (req) => ctx.audit.list(req.caller!, req.query),
   );
 
   app.get(
     '/v1/export',
-    { config: authenticated, schema: { tags: ['admin'], summary: 'All token metadata and the scope catalog, never secrets (scope management)', response: { 200: Export, ...errors } } },
+    { config: authenticated, schema: { tags: ['admin'], ...scoped('All token metadata and the scope catalog, never secrets', NEEDS.manage), response: { 200: Export, ...errors } } },
     async (req) => ctx.export.export(req.caller!),
   );
 }

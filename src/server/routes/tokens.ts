@@ -20,7 +20,8 @@ import {
   TokenWithSecret,
 } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
-import { authenticated, type TypedApp } from './types.js';
+import { authenticated, scoped, type TypedApp } from './types.js';
+import { NEEDS } from '../service/authz.js';
 import { DomainError } from '../service/errors.js';
 import type { IdempotentResult } from '../service/idempotency.js';
 
@@ -55,7 +56,7 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
       config: authenticated,
       schema: {
         tags,
-        summary: 'Create a token (scope tokens:write); the secret is returned once',
+        ...scoped('Create a token; the secret is returned once', NEEDS.writeTokens),
         headers: IdempotencyHeaders,
         body: CreateTokenBody,
         response: { 201: TokenWithSecret, ...errors, 422: Problem },
@@ -68,7 +69,7 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
     '/v1/tokens',
     {
       config: authenticated,
-      schema: { tags, summary: 'List tokens (scope tokens:read), cursor-paginated in creation order', querystring: ListTokensQuery, response: { 200: TokenPage, ...errors } },
+      schema: { tags, ...scoped('List tokens, cursor-paginated in creation order', NEEDS.readTokens), querystring: ListTokensQuery, response: { 200: TokenPage, ...errors } },
     },
     async (req) => ctx.tokens.list(req.caller!, req.query),
   );
@@ -79,7 +80,7 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
       config: authenticated,
       schema: {
         tags,
-        summary: 'Revoke tokens by their secret values, up to 1,000 at once (scope tokens:revoke)',
+        ...scoped('Revoke tokens by their secret values, up to 1,000 at once', NEEDS.revokeTokens),
         body: RevokeByValueBody,
         response: { 200: RevokeByValueResponse, ...errors },
       },
@@ -89,7 +90,7 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
 
   app.get(
     '/v1/tokens/:id',
-    { config: authenticated, schema: { tags, summary: 'Show one token (scope tokens:read); ETag is its version', params: TokenIdParams, response: { 200: Token, ...errors } } },
+    { config: authenticated, schema: { tags, ...scoped('Show one token; ETag is its version', NEEDS.readTokens), params: TokenIdParams, response: { 200: Token, ...errors } } },
     async (req, reply) => withEtag(reply, await ctx.tokens.get(req.caller!, req.params.id)),
   );
 
@@ -99,7 +100,7 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
       config: authenticated,
       schema: {
         tags,
-        summary: 'Update name, description, expiry, CIDRs, audiences, rate limit or metadata (scope tokens:write)',
+        ...scoped('Update name, description, expiry, CIDRs, audiences, rate limit or metadata; a change that loosens the token needs every scope it has', NEEDS.writeTokens),
         params: TokenIdParams,
         headers: IfMatchHeaders,
         body: PatchTokenBody,
@@ -116,7 +117,7 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
       config: authenticated,
       schema: {
         tags,
-        summary: 'Add/remove or set the scopes of a token (scope tokens:write; only scopes the caller holds can be granted)',
+        ...scoped('Add/remove or set the scopes of a token; only scopes the caller holds can be granted', NEEDS.writeTokens),
         params: TokenIdParams,
         body: ScopesBody,
         response: { 200: Token, ...errors },
@@ -131,7 +132,7 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
       config: authenticated,
       schema: {
         tags,
-        summary: 'Rotate: create a successor with a new secret; the old token ends after overlap_seconds (scope tokens:write)',
+        ...scoped('Rotate: create a successor with a new secret; the old token ends after overlap_seconds; needs every scope the token has, and not from itself', NEEDS.writeTokens),
         params: TokenIdParams,
         headers: IdempotencyHeaders,
         body: RotateBody,
@@ -152,10 +153,12 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
         config: authenticated,
         schema: {
           tags,
-          summary:
+          ...scoped(
             outcome === 'complete'
-              ? 'Complete a pending rotation: the old token now ends after its overlap (scope tokens:write)'
-              : 'Abort a pending rotation: revoke the successor, keep the old token as it was (scope tokens:write)',
+              ? 'Complete a pending rotation: the old token now ends after its overlap'
+              : 'Abort a pending rotation: revoke the successor, keep the old token as it was',
+            NEEDS.writeTokens,
+          ),
           params: TokenIdParams,
           body: RevokeBody,
           response: { 200: RotationOutcome, ...errors },
@@ -167,13 +170,13 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
 
   app.post(
     '/v1/tokens/:id/suspend',
-    { config: authenticated, schema: { tags, summary: 'Suspend a token (scope tokens:revoke)', params: TokenIdParams, body: SuspendBody, response: { 200: Token, ...errors } } },
+    { config: authenticated, schema: { tags, ...scoped('Suspend a token', NEEDS.revokeTokens), params: TokenIdParams, body: SuspendBody, response: { 200: Token, ...errors } } },
     async (req, reply) => withEtag(reply, await ctx.tokens.suspend(req.caller!, req.params.id, req.body.reason)),
   );
 
   app.post(
     '/v1/tokens/:id/resume',
-    { config: authenticated, schema: { tags, summary: 'Resume a suspended token (scope tokens:write)', params: TokenIdParams, body: SuspendBody, response: { 200: Token, ...errors } } },
+    { config: authenticated, schema: { tags, ...scoped('Resume a suspended token; needs every scope the token has', NEEDS.writeTokens), params: TokenIdParams, body: SuspendBody, response: { 200: Token, ...errors } } },
     async (req, reply) => withEtag(reply, await ctx.tokens.resume(req.caller!, req.params.id, req.body.reason)),
   );
 
@@ -181,7 +184,7 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
     '/v1/tokens/:id/revoke',
     {
       config: authenticated,
-      schema: { tags, summary: 'Revoke a token for good (scope tokens:revoke); revoking a revoked token succeeds', params: TokenIdParams, body: RevokeBody, response: { 200: Token, ...errors } },
+      schema: { tags, ...scoped('Revoke a token for good; revoking a revoked token succeeds', NEEDS.revokeTokens), params: TokenIdParams, body: RevokeBody, response: { 200: Token, ...errors } },
     },
     async (req, reply) => withEtag(reply, await ctx.tokens.revoke(req.caller!, req.params.id, req.body.reason)),
   );

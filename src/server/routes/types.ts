@@ -19,3 +19,13 @@ declare module 'fastify' {
 
 /** Route config of the management API: a valid bearer token is required (which scopes, the service decides). */
 export const authenticated = { auth: true };
+
+/**
+ * How the OpenAPI document says who may call a route: the summary names the scopes the service
+ * checks (service/authz.ts NEEDS), and `security` lists each bearer scope that admits it, as
+ * alternatives (`management` holds every scope).
+ */
+export function scoped(summary: string, anyOf: readonly string[]): { summary: string; security: { bearer: string[] }[] } {
+  const admitting = anyOf.includes('management') ? anyOf : [...anyOf, 'management'];
+  return { summary: `${summary} (scope ${anyOf.join(' or ')})`, security: admitting.map((scope) => ({ bearer: [scope] })) };
+}

@@ -1,6 +1,6 @@
 // Reading the audit log (GET /v1/audit). Events are written only through audit-writer.ts.
 import type { AuditPage, ListAuditQuery } from '../../shared/schemas.js';
-import { requireScope } from './authz.js';
+import { NEEDS, requireScope } from './authz.js';
 import type { Caller } from './caller.js';
 import type { ServiceDeps } from './deps.js';
 import { decodeCursor, encodeCursor, parseTimestamp } from './list-query.js';
@@ -12,7 +12,7 @@ export class AuditService {
   constructor(private readonly deps: ServiceDeps) {}
 
   async list(caller: Caller, q: ListAuditQuery): Promise<AuditPage> {
-    requireScope(caller.token, ['audit:read']);
+    requireScope(caller.token, NEEDS.readAudit);
     const limit = q.limit ?? 100;
     const rows = await this.deps.store.listAudit({
       target: q.target,

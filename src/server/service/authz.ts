@@ -12,6 +12,19 @@ export const BUILTIN_SCOPE_DESCRIPTIONS: Record<(typeof BUILTIN_SCOPES)[number],
   verify: 'call the verify and forward-auth endpoints (gateways)',
 };
 
+/**
+ * The scopes each kind of operation needs, any one of them (`management` holds every scope): the
+ * services check these, and the routes document them in the OpenAPI document (README, The API).
+ */
+export const NEEDS = {
+  readTokens: ['tokens:read'],
+  writeTokens: ['tokens:write'],
+  // tokens:write allows everything tokens:revoke does (the spec's scope table).
+  revokeTokens: ['tokens:revoke', 'tokens:write'],
+  readAudit: ['audit:read'],
+  manage: ['management'],
+} as const satisfies Record<string, readonly string[]>;
+
 export function isBuiltinScope(scope: string): boolean {
   return (BUILTIN_SCOPES as readonly string[]).includes(scope);
 }
@@ -21,7 +34,7 @@ export function holds(caller: Pick<TokenRecord, 'scopes'>, scope: string): boole
 }
 
 /** The caller must hold at least one of `anyOf`. */
-export function requireScope(caller: TokenRecord, anyOf: string[]): void {
+export function requireScope(caller: TokenRecord, anyOf: readonly string[]): void {
   if (anyOf.some((s) => holds(caller, s))) return;
   throw DomainError.forbidden(`this operation needs scope ${anyOf.join(' or ')}`);
 }

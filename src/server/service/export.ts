@@ -1,6 +1,6 @@
 // GET /v1/export: every token's metadata and the scope catalog, never a secret; the export is audited.
 import { SCHEMA_VERSION, type Export } from '../../shared/schemas.js';
-import { requireScope } from './authz.js';
+import { NEEDS, requireScope } from './authz.js';
 import type { Caller } from './caller.js';
 import type { ServiceDeps } from './deps.js';
 import type { ScopeService } from './scopes.js';
@@ -15,7 +15,7 @@ export class ExportService {
   ) {}
 
   async export(caller: Caller): Promise<Export> {
-    requireScope(caller.token, ['management']);
+    requireScope(caller.token, NEEDS.manage);
     const now = this.deps.clock();
     const tokens = [];
     let afterId: string | undefined;

@@ -1,6 +1,6 @@
 // The scope catalog: built-in scopes and the custom ones a management caller registers.
 import { BUILTIN_SCOPES, type Scope, type ScopeListResponse } from '../../shared/schemas.js';
-import { BUILTIN_SCOPE_DESCRIPTIONS, isBuiltinScope, requireScope } from './authz.js';
+import { BUILTIN_SCOPE_DESCRIPTIONS, isBuiltinScope, NEEDS, requireScope } from './authz.js';
 import type { Caller } from './caller.js';
 import type { ServiceDeps } from './deps.js';
 import { DomainError } from './errors.js';
@@ -10,14 +10,14 @@ export class ScopeService {
   constructor(private readonly deps: ServiceDeps) {}
 
   async list(caller: Caller): Promise<ScopeListResponse> {
-    requireScope(caller.token, ['tokens:read']);
+    requireScope(caller.token, NEEDS.readTokens);
     const builtin = BUILTIN_SCOPES.map((name) => scopeToWire({ name, description: BUILTIN_SCOPE_DESCRIPTIONS[name], builtin: true }));
     const custom = (await this.deps.store.listScopes()).map(scopeToWire);
     return { data: [...builtin, ...custom] };
   }
 
   async create(caller: Caller, name: string, description = ''): Promise<Scope> {
-    requireScope(caller.token, ['management']);
+    requireScope(caller.token, NEEDS.manage);
     if (isBuiltinScope(name)) throw DomainError.conflict('scope_exists', `${name} is a built-in scope`);
     return this.deps.store.transaction(async (tx) => {
       if (await tx.getScope(name)) throw DomainError.conflict('scope_exists', `scope ${name} already exists`);
@@ -29,7 +29,7 @@ export class ScopeService {
   }
 
   async delete(caller: Caller, name: string): Promise<void> {
-    requireScope(caller.token, ['management']);
+    requireScope(caller.token, NEEDS.manage);
     if (isBuiltinScope(name)) throw DomainError.conflict('scope_builtin', `${name} is a built-in scope and cannot be removed`);
     await this.deps.store.transaction(async (tx) => {
       if (!(await tx.getScope(name))) throw DomainError.notFound(`scope ${name}`);

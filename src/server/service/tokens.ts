@@ -17,7 +17,7 @@ import type {
 } from '../../shared/schemas.js';
 import { DomainError } from './errors.js';
 import type { StoreOps, TokenFilter, TokenRecord } from '../store/types.js';
-import { holds, isBuiltinScope, requireHoldsAll, requireMayLoosen, requireScope } from './authz.js';
+import { holds, isBuiltinScope, NEEDS, requireHoldsAll, requireMayLoosen, requireScope } from './authz.js';
 import { looseningsOf } from './loosening.js';
 import type { Caller } from './caller.js';
 import type { ServiceDeps } from './deps.js';
@@ -27,9 +27,7 @@ import { findTokenBySecret } from './authn.js';
 import { Idempotency, type IdempotentResult } from './idempotency.js';
 import { effectiveStatus, tokenToWire } from './wire.js';
 
-const WRITE = ['tokens:write'];
-const REVOKE = ['tokens:revoke', 'tokens:write'];
-const READ = ['tokens:read'];
+const { writeTokens: WRITE, revokeTokens: REVOKE, readTokens: READ } = NEEDS;
 
 export class TokenService {
   private readonly idempotency: Idempotency;
