@@ -3,7 +3,7 @@
 # Needs Linux with two cores for the pinning it describes; takes a few minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh --system wrk hyperfine gh
+bash scripts/ensure-deps.sh --system wrk hyperfine gh openssl
 export PATH="$PWD/node_modules/.bin:$PATH"
 node scripts/build.mjs
 mkdir -p bench/.work/build

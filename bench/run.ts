@@ -1,6 +1,8 @@
 // Every figure in bench/RESULTS.md, end to end (`npm run bench`): seeds two stores, starts the server
 // and a bare node:http baseline pinned to one core with the load generator (wrk) on the other, measures,
 // and writes the results. Each figure is a ratio against a baseline measured in this same run.
+// A quick look at the throughput figures alone (plain and over TLS), leaving RESULTS.md as it is:
+// BENCH_ONLY_THROUGHPUT=1 BENCH_BIG=20000 BENCH_THROUGHPUT_ROUNDS=2 npm run bench
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -8,6 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
+import { Agent, fetch as fetchWith } from 'undici';
 import { seedStore, type Seeded } from './lib/seed.js';
 
 const exec = promisify(execFile);
@@ -65,12 +68,16 @@ function start(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv
   };
 }
 
+/** The bench's own client for the TLS server: trusts its self-signed certificate (wrk checks none). */
+let tlsClient: Agent | undefined;
+const get = (url: string, init: Parameters<typeof fetchWith>[1] = {}) => fetchWith(url, { ...init, ...(url.startsWith('https:') ? { dispatcher: tlsClient } : {}) });
+
 async function waitForHttp(url: string, proc: Proc): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null) throw new Error(`${url}: the process exited (${proc.child.exitCode}); see bench/.work/*.log`);
     try {
-      await fetch(url);
+      await get(url);
       return;
     } catch {
       await new Promise((r) => setTimeout(r, 100));
@@ -160,12 +167,25 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startTokens(name: string, db: string): Promise<{ proc: Proc; base: string }> {
+async function startTokens(name: string, db: string, tls?: { cert: string; key: string }): Promise<{ proc: Proc; base: string }> {
   const port = await freePort();
-  const proc = start(name, node, [join(root, 'bin', 'tokens.js'), 'server', '--port', String(port), '--db', db, '--log-level', 'info']);
-  const base = `http://127.0.0.1:${port}`;
+  const tlsArgs = tls ? ['--tls-cert', tls.cert, '--tls-key', tls.key] : [];
+  const proc = start(name, node, [join(root, 'bin', 'tokens.js'), 'server', '--port', String(port), '--db', db, '--log-level', 'info', ...tlsArgs]);
+  const base = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   await waitForHttp(`${base}/healthz`, proc);
   return { proc, base };
+}
+
+/** A throwaway self-signed certificate for 127.0.0.1 (openssl), for the TLS throughput figure. */
+async function selfSignedCertificate(): Promise<{ cert: string; key: string }> {
+  const dir = join(work, 'data', 'tls');
+  mkdirSync(dir, { recursive: true });
+  const cert = join(dir, 'tls.crt');
+  const key = join(dir, 'tls.key');
+  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert,
+    '-subj', '/CN=tokens bench', '-days', '1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+  tlsClient = new Agent({ connect: { ca: readFileSync(cert) } });
+  return { cert, key };
 }
 
 async function main(): Promise<void> {
@@ -197,25 +217,35 @@ async function main(): Promise<void> {
   const baselineUrl = `http://127.0.0.1:${baselinePort}/`;
   await waitForHttp(baselineUrl, baseline);
   const server = await startTokens('server-big', bigDb);
+  // The same store served over TLS by a second process, idle while the other is measured.
+  const tlsServer = await startTokens('server-big-tls', bigDb, await selfSignedCertificate());
   const introspectUrl = `${server.base}/v1/introspect`;
+  const introspectTlsUrl = `${tlsServer.base}/v1/introspect`;
   const client = big.clients[0]!;
   const verifyEnv = { GATEWAY_TOKEN: big.gateway, CLIENT_TOKEN: client };
   const form = (token: string) => `token=${token}&scope=query`;
-  const check = await fetch(introspectUrl, { method: 'POST', headers: { authorization: `Bearer ${big.gateway}`, 'content-type': 'application/x-www-form-urlencoded' }, body: form(client) });
-  const checked = (await check.json()) as { active?: boolean };
-  if (!checked.active) throw new Error(`the seeded client token is not active: ${JSON.stringify(checked)}`);
+  for (const url of [introspectUrl, introspectTlsUrl]) {
+    const check = await get(url, { method: 'POST', headers: { authorization: `Bearer ${big.gateway}`, 'content-type': 'application/x-www-form-urlencoded' }, body: form(client) });
+    const checked = (await check.json()) as { active?: boolean };
+    if (!checked.active) throw new Error(`the seeded client token is not active at ${url}: ${JSON.stringify(checked)}`);
+  }
 
   log('throughput: warming up');
   await wrk(baselineUrl, 'introspect.lua', 3, 32, verifyEnv);
   await wrk(introspectUrl, 'introspect.lua', 3, 32, verifyEnv);
+  await wrk(introspectTlsUrl, 'introspect.lua', 3, 32, verifyEnv);
   const base: WrkResult[] = [];
   const ours: WrkResult[] = [];
-  for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
-    log(`throughput round ${round + 1}/${THROUGHPUT_ROUNDS}`);
+  const overTls: WrkResult[] = [];
+  const rounds = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? THROUGHPUT_ROUNDS);
+  for (let round = 0; round < rounds; round++) {
+    log(`throughput round ${round + 1}/${rounds}: bare node:http, introspect, introspect over TLS`);
     base.push(await wrk(baselineUrl, 'introspect.lua', 4, 32, verifyEnv, baseline.pid));
     ours.push(await wrk(introspectUrl, 'introspect.lua', 4, 32, verifyEnv, server.proc.pid));
+    overTls.push(await wrk(introspectTlsUrl, 'introspect.lua', 4, 32, verifyEnv, tlsServer.proc.pid));
   }
-  if (ours.some((r) => r.non2xx)) throw new Error('introspect answered non-2xx under load');
+  await tlsServer.proc.stop();
+  if (ours.some((r) => r.non2xx) || overTls.some((r) => r.non2xx)) throw new Error('introspect answered non-2xx under load');
   // Interference from other work on the machine only ever lowers a round: the best round of each is
   // the closest to what the code can do.
   results.throughput = {
@@ -223,8 +253,17 @@ async function main(): Promise<void> {
     introspectRps: round(Math.max(...ours.map((r) => r.rps)), 0),
     baselineCpuUs: round(median(base.map((r) => r.cpuUsPerRequest)), 1),
     introspectCpuUs: round(median(ours.map((r) => r.cpuUsPerRequest)), 1),
-    rounds: { baseline: base.map((r) => round(r.rps, 0)), introspect: ours.map((r) => round(r.rps, 0)) },
+    rounds: { baseline: base.map((r) => round(r.rps, 0)), introspect: ours.map((r) => round(r.rps, 0)), tls: overTls.map((r) => round(r.rps, 0)) },
+    tls: { rps: round(Math.max(...overTls.map((r) => r.rps)), 0), cpuUs: round(median(overTls.map((r) => r.cpuUsPerRequest)), 1) },
   };
+  if (process.env.BENCH_ONLY_THROUGHPUT) {
+    // A quick look at the throughput figures alone (bench/RESULTS.md is left as it is).
+    process.stdout.write(`${JSON.stringify(results.throughput, null, 2)}\n`);
+    await Promise.all([server.proc.stop(), baseline.stop()]);
+    await tlsClient?.close();
+    if (!process.env.BENCH_KEEP) rmSync(join(work, 'data'), { recursive: true, force: true });
+    return;
+  }
 
   const paced = (url: string, env: NodeJS.ProcessEnv) =>
     wrk(url, 'paced.lua', PACED.seconds, PACED.connections, { ...verifyEnv, PACE_MS: String(PACED.paceMs), ...env });
@@ -323,6 +362,7 @@ async function main(): Promise<void> {
   }
   await smallServer.proc.stop();
 
+  await tlsClient?.close();
   results.loadAfter = loadavg()[0]!.toFixed(2);
   writeFileSync(join(work, 'results.json'), JSON.stringify({ machine, versions, git, results }, null, 2));
   writeFileSync(join(root, 'bench', 'RESULTS.md'), render({ machine, versions, git, results }));
@@ -342,6 +382,9 @@ function render({ machine, versions, git, results }: { machine: string; versions
   const ms = (x: number) => `${round(x, 2)} ms`;
   const rows: string[][] = [
     ['introspect throughput, valid token, warm cache, keep-alive (best round)', `${t.introspectRps.toLocaleString('en')} req/s`, `bare node:http ${t.baselineRps.toLocaleString('en')} req/s`, `${ratio(t.introspectRps, t.baselineRps)}×`, '≥ 0.8×', met(t.introspectRps / t.baselineRps >= 0.8)],
+    ...(t.tls
+      ? [['introspect throughput over TLS (HTTPS keep-alive), valid token, warm cache (best round)', `${t.tls.rps.toLocaleString('en')} req/s`, `the same server over plain HTTP ${t.introspectRps.toLocaleString('en')} req/s`, `${ratio(t.tls.rps, t.introspectRps)}×`, 'reported', 'reported']]
+      : []),
     [`introspect p99 at a steady ~${round(l.warm.rps, -2).toLocaleString('en')}/s, warm cache`, ms(l.warm.p99), `bare node:http ${ms(l.baseline.p99)}`, `${ratio(l.warm.p99, l.baseline.p99)}×`, '≤ 2 ms', met(l.warm.p99 <= 2)],
     [`introspect p99 at a steady ~${round(l.cold.rps, -2).toLocaleString('en')}/s, cold (${l.coldRequests.toLocaleString('en')} requests, ${l.coldStoreQueries.toLocaleString('en')} store queries)`, ms(l.cold.p99), `bare node:http ${ms(l.baseline.p99)}`, `${ratio(l.cold.p99, l.baseline.p99)}×`, '≤ 5 ms', met(l.cold.p99 <= 5)],
     [`flood of ${f.malformedRequests.toLocaleString('en')} malformed tokens (${f.malformedPerSecond.toLocaleString('en')}/s): store queries`, String(f.storeQueries), '—', '—', '0', met(f.storeQueries === 0)],
@@ -380,7 +423,12 @@ ${table}
   ${t.rounds.baseline.join(', ')}; introspect ${t.rounds.introspect.join(', ')} req/s). The same form body and headers go
   to both servers; the baseline only reads the body and answers a fixed JSON. Server CPU time per
   request (median of the rounds): introspect ${t.introspectCpuUs} µs, baseline ${t.baselineCpuUs} µs — a ratio of
-  ${ratio(t.baselineCpuUs, t.introspectCpuUs)}, the same comparison measured another way.
+  ${ratio(t.baselineCpuUs, t.introspectCpuUs)}, the same comparison measured another way.${t.tls ? `
+- **Throughput over TLS** — in the same rounds, alternating with the two above, a second server process on the
+  same store serving HTTPS (\`--tls-cert\`/\`--tls-key\`, a self-signed P-256 certificate; TLS 1.3 with
+  wrk's OpenSSL) through the same fast path; wrk's 32 connections stay open, so the handshakes happen
+  once and the figure is the cost of encrypting every request and response (rounds: ${t.rounds.tls.join(', ')}
+  req/s). Server CPU time per request: ${t.tls.cpuUs} µs over TLS, ${t.introspectCpuUs} µs over plain HTTP.` : ''}
 - **Latency** — wrk with ${l.paced.connections} connections, each pausing ${l.paced.paceMs} ms after every response
   (bench/wrk/paced.lua), for ${l.paced.seconds} s: a steady moderate rate; wrk times every request itself.
   Each kind ran ${l.repeats} times, alternating; the run with the median p99 is shown (p99s: baseline
