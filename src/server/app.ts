@@ -7,6 +7,8 @@ import swagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
 import { TOO_MANY_FAILED_ATTEMPTS } from './auth-limiter.js';
 import { createAppContext, type AppContext, type ContextOptions } from './context.js';
+import { SWAGGER_OPTIONS } from './openapi.js';
+import { SHARED_SCHEMAS } from '../shared/schemas.js';
 import { ApiError, BEARER_CHALLENGE, internalError, invalidJson, problem, problemDocument, problemFor, validationProblem } from './problems.js';
 import { requestIdFor, SECURITY_HEADERS } from './response-basics.js';
 import { registerAdminRoutes } from './routes/admin.js';
@@ -17,7 +19,6 @@ import { registerVerifyRoutes } from './routes/verify.js';
 import { DomainError } from './service/errors.js';
 import type { TokenRecord } from './store/types.js';
 import { serverWithFastPath, type FastPath } from './verify/fast-path.js';
-import { VERSION } from '../version.js';
 
 interface AppOptions extends ContextOptions {
   bodyLimit?: number;
@@ -89,18 +90,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'tokens management API',
-        version: VERSION,
-        description: 'Create, rotate, revoke and verify API tokens. Errors are RFC 9457 problem+json.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  await app.register(swagger, SWAGGER_OPTIONS);
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -14,6 +14,11 @@ const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
   rate_limited: 429,
 };
 
+/** The status an answer of `kind` has. */
+export function statusOf(kind: ErrorKind): number {
+  return HTTP_STATUS[kind];
+}
+
 /** The `WWW-Authenticate` challenge of a 401 (a verify refusal appends its error). */
 export const BEARER_CHALLENGE = 'Bearer realm="tokens"';
 
@@ -32,7 +37,7 @@ export class ApiError extends Error {
 /** An answer of `kind`, its status from the table; `headers` are sent as they are. */
 export function problem(kind: ErrorKind, code: string, message: string, detail: ErrorDetail & { headers?: Record<string, string> } = {}): ApiError {
   const headers = detail.retryAfterSeconds === undefined ? detail.headers : { ...detail.headers, 'retry-after': String(detail.retryAfterSeconds) };
-  return new ApiError(HTTP_STATUS[kind], code, message, {
+  return new ApiError(statusOf(kind), code, message, {
     ...(detail.field === undefined ? {} : { errors: [{ field: detail.field, message }] }),
     ...(headers ? { headers } : {}),
   });
@@ -53,7 +58,7 @@ export function problemFor(err: DomainError): ApiError {
   return problem(err.kind, err.code, err.message, err.detail);
 }
 
-const TITLES: Record<number, string> = {
+export const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',

@@ -56,11 +56,20 @@ export const Token = Type.Object(
     rotation_pending: Type.Boolean({ description: 'a rotation started with pending=true awaits complete or abort' }),
     version: Type.Integer(),
   },
+  { $id: 'Token' },
 );
 export type Token = Static<typeof Token>;
 
+/**
+ * A reference to a named schema, typed as that schema. Schemas that answers share (Token, Scope,
+ * AuditEvent) are registered once with the server (app.ts) and referenced, so the OpenAPI document
+ * holds each once, under its name.
+ */
+const Ref = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T>>(Type.Ref(schema.$id!));
+export const TokenRef = Ref(Token);
+
 export const TokenWithSecret = Type.Object({
-  token: Token,
+  token: TokenRef,
   secret: Type.String({ description: 'shown exactly once' }),
 });
 export type TokenWithSecret = Static<typeof TokenWithSecret>;
@@ -120,15 +129,15 @@ export const RotateBody = Type.Object(
 export type RotateBody = Static<typeof RotateBody>;
 
 export const RotateResponse = Type.Object({
-  token: Token,
+  token: TokenRef,
   secret: Type.String({ description: 'the successor secret, shown exactly once' }),
-  predecessor: Token,
+  predecessor: TokenRef,
 });
 export type RotateResponse = Static<typeof RotateResponse>;
 
 export const RotationOutcome = Type.Object({
-  token: Token,
-  successor: Token,
+  token: TokenRef,
+  successor: TokenRef,
 });
 export type RotationOutcome = Static<typeof RotationOutcome>;
 
@@ -188,7 +197,7 @@ export type ListTokensQuery = Static<typeof ListTokensQuery>;
 
 export const Page = <T extends TSchema>(item: T) =>
   Type.Object({ data: Type.Array(item), next_cursor: Nullable(Type.String()) });
-export const TokenPage = Page(Token);
+export const TokenPage = Page(TokenRef);
 export type TokenPage = { data: Token[]; next_cursor: string | null };
 
 export const AuditEvent = Type.Object({
@@ -201,9 +210,9 @@ export const AuditEvent = Type.Object({
   reason: Nullable(Type.String()),
   request_id: Nullable(Type.String()),
   details: Type.Record(Type.String(), Type.Unknown()),
-});
+}, { $id: 'AuditEvent' });
 export type AuditEvent = Static<typeof AuditEvent>;
-export const AuditPage = Page(AuditEvent);
+export const AuditPage = Page(Ref(AuditEvent));
 export type AuditPage = { data: AuditEvent[]; next_cursor: string | null };
 
 export const ListAuditQuery = Type.Object(
@@ -227,9 +236,10 @@ export const Scope = Type.Object({
   builtin: Type.Boolean(),
   created_at: Nullable(Timestamp),
   created_by: Nullable(Type.String()),
-});
+}, { $id: 'Scope' });
 export type Scope = Static<typeof Scope>;
-export const ScopeList = Type.Object({ data: Type.Array(Scope) });
+export const ScopeRef = Ref(Scope);
+export const ScopeList = Type.Object({ data: Type.Array(ScopeRef) });
 export type ScopeListResponse = { data: Scope[] };
 export const CreateScopeBody = Type.Object(
   { name: ScopeName, description: Type.Optional(Description) },
@@ -239,7 +249,7 @@ export type CreateScopeBody = Static<typeof CreateScopeBody>;
 export const ScopeNameParams = Type.Object({ name: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
 
 export const Whoami = Type.Object({
-  token: Token,
+  token: TokenRef,
   server: Type.Object({ version: Type.String(), secret_prefix: Type.String() }),
 });
 export type Whoami = Static<typeof Whoami>;
@@ -247,24 +257,36 @@ export type Whoami = Static<typeof Whoami>;
 export const Export = Type.Object({
   schema_version: Type.Integer(),
   exported_at: Timestamp,
-  tokens: Type.Array(Token),
-  scopes: Type.Array(Scope),
+  tokens: Type.Array(TokenRef),
+  scopes: Type.Array(ScopeRef),
 });
 export type Export = Static<typeof Export>;
 
 export const Problem = Type.Object(
   {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.String(),
-    request_id: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-    candidates: Type.Optional(Type.Array(Type.String())),
+    type: Type.String({ description: 'urn:tokens:problem:<code>' }),
+    title: Type.String({ description: "the status's reason phrase" }),
+    status: Type.Integer({ minimum: 400, maximum: 599 }),
+    detail: Type.String({ description: 'one line for people; never a secret' }),
+    code: Type.String({ description: 'stable, for programs: e.g. unauthenticated, invalid_request, not_found, name_taken, rate_limited' }),
+    request_id: Type.Optional(Type.String({ description: 'the X-Request-Id of the answer' })),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), { description: 'the field at fault, when there is one' })),
   },
+  { description: 'RFC 9457 problem details' },
 );
 export type Problem = Static<typeof Problem>;
+
+/** The named schemas answers refer to (Ref), for the server to register. */
+export const SHARED_SCHEMAS = [Token, Scope, AuditEvent];
+
+// The operations endpoints (no authentication): health, readiness.
+const StoreKind = Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]);
+export const Health = Type.Object({ status: Type.Literal('ok') }, { description: 'the process is up' });
+export const Readiness = Type.Object(
+  { status: Type.Literal('ready'), store: StoreKind, schema_version: Type.Integer({ description: 'the last migration applied' }), version: Type.String() },
+  { description: 'the store answers' },
+);
+export const Unreadiness = Type.Object({ status: Type.Literal('unavailable'), store: StoreKind }, { description: 'the store does not answer' });
 
 // The verify path (README, Verify path and gateways): RFC 7662 introspection and forward-auth for gateways.
 export const IntrospectBody = Type.Object(

@@ -4,10 +4,9 @@ import {
   CreateScopeBody,
   Export,
   ListAuditQuery,
-  Problem,
-  Scope,
   ScopeList,
   ScopeNameParams,
+  ScopeRef,
   Whoami,
 } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
@@ -16,12 +15,10 @@ import { NEEDS } from '../service/authz.js';
 import { tokenToWire } from '../service/wire.js';
 import { VERSION } from '../../version.js';
 
-const errors = { 400: Problem, 401: Problem, 403: Problem };
-
 export function registerAdminRoutes(app: TypedApp, ctx: AppContext): void {
   app.get(
     '/v1/whoami',
-    { config: authenticated, schema: { tags: ['tokens'], summary: "The caller's own token (any valid token)", response: { 200: Whoami, ...errors } } },
+    { config: authenticated, schema: { tags: ['tokens'], operationId: 'whoami', summary: "The caller's own token (any valid token)", response: { 200: Whoami } } },
     async (req) => ({
       token: tokenToWire(req.caller!.token, ctx.deps.clock()),
       server: { version: VERSION, secret_prefix: ctx.deps.secretPrefix },
@@ -30,15 +27,15 @@ export function registerAdminRoutes(app: TypedApp, ctx: AppContext): void {
 
   app.get(
     '/v1/scopes',
-    { config: authenticated, schema: { tags: ['scopes'], ...scoped('Built-in and custom scopes', NEEDS.readTokens), response: { 200: ScopeList, ...errors } } },
+    { config: authenticated, schema: { tags: ['scopes'], operationId: 'listScopes', ...scoped('Built-in and custom scopes', NEEDS.readTokens), response: { 200: ScopeList } } },
     async (req) => ctx.scopes.list(req.caller!),
   );
 
   app.post(
     '/v1/scopes',
     {
-      config: authenticated,
-      schema: { tags: ['scopes'], ...scoped('Register a custom scope', NEEDS.manage), body: CreateScopeBody, response: { 201: Scope, ...errors, 409: Problem } },
+      config: { ...authenticated, answers: { refusals: ['conflict'] } },
+      schema: { tags: ['scopes'], operationId: 'createScope', ...scoped('Register a custom scope', NEEDS.manage), body: CreateScopeBody, response: { 201: ScopeRef } },
     },
     async (req, reply) => reply.code(201).send(await ctx.scopes.create(req.caller!, req.body.name, req.body.description)),
   );
@@ -46,8 +43,14 @@ export function registerAdminRoutes(app: TypedApp, ctx: AppContext): void {
   app.delete(
     '/v1/scopes/:name',
     {
-      config: authenticated,
-      schema: { tags: ['scopes'], ...scoped('Remove a custom scope no live token holds', NEEDS.manage), params: ScopeNameParams, response: { 204: { type: 'null' }, ...errors, 404: Problem, 409: Problem } },
+      config: { ...authenticated, answers: { refusals: ['not_found', 'conflict'] } },
+      schema: {
+        tags: ['scopes'],
+        operationId: 'deleteScope',
+        ...scoped('Remove a custom scope no live token holds', NEEDS.manage),
+        params: ScopeNameParams,
+        response: { 204: { description: 'removed', type: 'null' } },
+      },
     },
     async (req, reply) => {
       await ctx.scopes.delete(req.caller!, req.params.name);
@@ -57,13 +60,13 @@ export function registerAdminRoutes(app: TypedApp, ctx: AppContext): void {
 
   app.get(
     '/v1/audit',
-    { config: authenticated, schema: { tags: ['audit'], ...scoped('The audit log, oldest first (order=desc: newest first), cursor-paginated', NEEDS.readAudit), querystring: ListAuditQuery, response: { 200: AuditPage, ...errors } } },
+    { config: authenticated, schema: { tags: ['audit'], operationId: 'listAuditEvents', ...scoped('The audit log, oldest first (order=desc: newest first), cursor-paginated', NEEDS.readAudit), querystring: ListAuditQuery, response: { 200: AuditPage } } },
     async (req) => ctx.audit.list(req.caller!, req.query),
   );
 
   app.get(
     '/v1/export',
-    { config: authenticated, schema: { tags: ['admin'], ...scoped('All token metadata and the scope catalog, never secrets', NEEDS.manage), response: { 200: Export, ...errors } } },
+    { config: authenticated, schema: { tags: ['admin'], operationId: 'exportAll', ...scoped('All token metadata and the scope catalog, never secrets', NEEDS.manage), response: { 200: Export } } },
     async (req) => ctx.export.export(req.caller!),
   );
 }

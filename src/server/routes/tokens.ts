@@ -5,7 +5,6 @@ import {
   CreateTokenBody,
   ListTokensQuery,
   PatchTokenBody,
-  Problem,
   RevokeBody,
   RevokeByValueBody,
   RevokeByValueResponse,
@@ -14,19 +13,21 @@ import {
   RotationOutcome,
   ScopesBody,
   SuspendBody,
-  Token,
+  type Token,
   TokenIdParams,
+  TokenRef,
   TokenPage,
   TokenWithSecret,
 } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
 import { authenticated, scoped, type TypedApp } from './types.js';
 import { NEEDS } from '../service/authz.js';
-import { DomainError } from '../service/errors.js';
+import { DomainError, type ErrorKind } from '../service/errors.js';
 import type { IdempotentResult } from '../service/idempotency.js';
 
 const tags = ['tokens'];
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+/** A route on one token: the token may not exist, and answers carry its version as ETag. */
+const onOneToken = (...more: ErrorKind[]) => ({ ...authenticated, answers: { refusals: ['not_found', ...more] as ErrorKind[], headers: { 200: ['ETag'] as const } } });
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ description: 'replays the first response for 24 h; 422 with a different body, 409 while in flight' })),
 });
@@ -53,13 +54,14 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
   app.post(
     '/v1/tokens',
     {
-      config: authenticated,
+      config: { ...authenticated, answers: { refusals: ['conflict', 'unprocessable'], headers: { 201: ['Idempotent-Replayed'] } } },
       schema: {
         tags,
+        operationId: 'createToken',
         ...scoped('Create a token; the secret is returned once', NEEDS.writeTokens),
         headers: IdempotencyHeaders,
         body: CreateTokenBody,
-        response: { 201: TokenWithSecret, ...errors, 422: Problem },
+        response: { 201: TokenWithSecret },
       },
     },
     async (req, reply) => sendIdempotent(reply, await ctx.tokens.create(req.caller!, req.body, req.headers['idempotency-key'])),
@@ -69,7 +71,7 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
     '/v1/tokens',
     {
       config: authenticated,
-      schema: { tags, ...scoped('List tokens, cursor-paginated in creation order', NEEDS.readTokens), querystring: ListTokensQuery, response: { 200: TokenPage, ...errors } },
+      schema: { tags, operationId: 'listTokens', ...scoped('List tokens, cursor-paginated in creation order', NEEDS.readTokens), querystring: ListTokensQuery, response: { 200: TokenPage } },
     },
     async (req) => ctx.tokens.list(req.caller!, req.query),
   );
@@ -80,9 +82,10 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
       config: authenticated,
       schema: {
         tags,
+        operationId: 'revokeTokensByValue',
         ...scoped('Revoke tokens by their secret values, up to 1,000 at once', NEEDS.revokeTokens),
         body: RevokeByValueBody,
-        response: { 200: RevokeByValueResponse, ...errors },
+        response: { 200: RevokeByValueResponse },
       },
     },
     async (req) => ctx.tokens.revokeByValue(req.caller!, req.body.secrets, req.body.reason),
@@ -90,21 +93,22 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
 
   app.get(
     '/v1/tokens/:id',
-    { config: authenticated, schema: { tags, ...scoped('Show one token; ETag is its version', NEEDS.readTokens), params: TokenIdParams, response: { 200: Token, ...errors } } },
+    { config: onOneToken(), schema: { tags, operationId: 'getToken', ...scoped('Show one token; ETag is its version', NEEDS.readTokens), params: TokenIdParams, response: { 200: TokenRef } } },
     async (req, reply) => withEtag(reply, await ctx.tokens.get(req.caller!, req.params.id)),
   );
 
   app.patch(
     '/v1/tokens/:id',
     {
-      config: authenticated,
+      config: onOneToken('precondition_failed', 'conflict'),
       schema: {
         tags,
+        operationId: 'updateToken',
         ...scoped('Update name, description, expiry, CIDRs, audiences, rate limit or metadata; a change that loosens the token needs every scope it has', NEEDS.writeTokens),
         params: TokenIdParams,
         headers: IfMatchHeaders,
         body: PatchTokenBody,
-        response: { 200: Token, ...errors, 412: Problem },
+        response: { 200: TokenRef },
       },
     },
     async (req, reply) =>
@@ -114,13 +118,14 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
   app.post(
     '/v1/tokens/:id/scopes',
     {
-      config: authenticated,
+      config: onOneToken('conflict'),
       schema: {
         tags,
+        operationId: 'editTokenScopes',
         ...scoped('Add/remove or set the scopes of a token; only scopes the caller holds can be granted', NEEDS.writeTokens),
         params: TokenIdParams,
         body: ScopesBody,
-        response: { 200: Token, ...errors },
+        response: { 200: TokenRef },
       },
     },
     async (req, reply) => withEtag(reply, await ctx.tokens.editScopes(req.caller!, req.params.id, req.body)),
@@ -129,14 +134,15 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
   app.post(
     '/v1/tokens/:id/rotate',
     {
-      config: authenticated,
+      config: { ...authenticated, answers: { refusals: ['not_found', 'conflict', 'unprocessable'], headers: { 201: ['Idempotent-Replayed'] } } },
       schema: {
         tags,
+        operationId: 'rotateToken',
         ...scoped('Rotate: create a successor with a new secret; the old token ends after overlap_seconds; needs every scope the token has, and not from itself', NEEDS.writeTokens),
         params: TokenIdParams,
         headers: IdempotencyHeaders,
         body: RotateBody,
-        response: { 201: RotateResponse, ...errors, 422: Problem },
+        response: { 201: RotateResponse },
       },
     },
     async (req, reply) =>
@@ -150,9 +156,10 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
     app.post(
       `/v1/tokens/:id/rotate/${outcome}`,
       {
-        config: authenticated,
+        config: { ...authenticated, answers: { refusals: ['not_found', 'conflict'] } },
         schema: {
           tags,
+          operationId: outcome === 'complete' ? 'completeRotation' : 'abortRotation',
           ...scoped(
             outcome === 'complete'
               ? 'Complete a pending rotation: the old token now ends after its overlap'
@@ -161,7 +168,7 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
           ),
           params: TokenIdParams,
           body: RevokeBody,
-          response: { 200: RotationOutcome, ...errors },
+          response: { 200: RotationOutcome },
         },
       },
       async (req) => ctx.tokens.finishRotation(req.caller!, req.params.id, outcome, req.body.reason),
@@ -170,21 +177,21 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
 
   app.post(
     '/v1/tokens/:id/suspend',
-    { config: authenticated, schema: { tags, ...scoped('Suspend a token', NEEDS.revokeTokens), params: TokenIdParams, body: SuspendBody, response: { 200: Token, ...errors } } },
+    { config: onOneToken('conflict'), schema: { tags, operationId: 'suspendToken', ...scoped('Suspend a token', NEEDS.revokeTokens), params: TokenIdParams, body: SuspendBody, response: { 200: TokenRef } } },
     async (req, reply) => withEtag(reply, await ctx.tokens.suspend(req.caller!, req.params.id, req.body.reason)),
   );
 
   app.post(
     '/v1/tokens/:id/resume',
-    { config: authenticated, schema: { tags, ...scoped('Resume a suspended token; needs every scope the token has', NEEDS.writeTokens), params: TokenIdParams, body: SuspendBody, response: { 200: Token, ...errors } } },
+    { config: onOneToken('conflict'), schema: { tags, operationId: 'resumeToken', ...scoped('Resume a suspended token; needs every scope the token has', NEEDS.writeTokens), params: TokenIdParams, body: SuspendBody, response: { 200: TokenRef } } },
     async (req, reply) => withEtag(reply, await ctx.tokens.resume(req.caller!, req.params.id, req.body.reason)),
   );
 
   app.post(
     '/v1/tokens/:id/revoke',
     {
-      config: authenticated,
-      schema: { tags, ...scoped('Revoke a token for good; revoking a revoked token succeeds', NEEDS.revokeTokens), params: TokenIdParams, body: RevokeBody, response: { 200: Token, ...errors } },
+      config: onOneToken(),
+      schema: { tags, operationId: 'revokeToken', ...scoped('Revoke a token for good; revoking a revoked token succeeds', NEEDS.revokeTokens), params: TokenIdParams, body: RevokeBody, response: { 200: TokenRef } },
     },
     async (req, reply) => withEtag(reply, await ctx.tokens.revoke(req.caller!, req.params.id, req.body.reason)),
   );

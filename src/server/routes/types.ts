@@ -4,6 +4,18 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { Caller } from '../service/caller.js';
+import type { ErrorKind } from '../service/errors.js';
+
+/** A header a route's answer may carry besides those every answer carries (openapi.ts describes each). */
+export type ResponseHeader = 'ETag' | 'Idempotent-Replayed' | 'Retry-After' | 'WWW-Authenticate' | 'X-Token-Id' | 'X-Token-Scopes';
+
+/** What a route answers beyond its response schemas, for the OpenAPI document (openapi.ts). */
+interface RouteAnswers {
+  /** The service's refusals the route may pass on; each kind's status comes from problems.ts. */
+  refusals?: readonly ErrorKind[];
+  /** Headers of its own responses, by status. */
+  headers?: Readonly<Record<number, readonly ResponseHeader[]>>;
+}
 
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -14,6 +26,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Scopes are checked in the service; this only says a valid token is needed at all. */
     auth?: boolean;
+    answers?: RouteAnswers;
   }
 }
 

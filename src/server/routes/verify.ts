@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ajv } from 'ajv';
 import type { Logger } from 'pino';
-import { ForwardAuthQuery, IntrospectBody, IntrospectResponse, Problem } from '../../shared/schemas.js';
+import { ForwardAuthQuery, IntrospectBody, IntrospectResponse } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
 import type { TypedApp } from './types.js';
 import { validationProblem, type ApiError } from '../problems.js';
@@ -29,9 +29,10 @@ interface VerifyRouteOptions {
 }
 
 const tags = ['verify'];
+/** The gateway's own token is checked by the endpoint itself: refused, forbidden or throttled. */
+const CALLER_REFUSALS = ['unauthenticated', 'forbidden', 'rate_limited'] as const;
+// The two credentials (Authorization, X-Verifier-Token) are the operation's security schemes (openapi.ts).
 const ForwardAuthHeaders = Type.Object({
-  authorization: Type.Optional(Type.String({ description: 'the token being checked, exactly as the client sent it (Bearer <secret>)' })),
-  'x-verifier-token': Type.Optional(Type.String({ description: "the gateway's own token, holding scope verify" })),
   'x-required-scope': Type.Optional(Type.String({ description: 'scopes the route needs, when not given as the scope query parameter' })),
   'x-required-audience': Type.Optional(Type.String({ description: 'the protected service, when not given as the audience query parameter' })),
   'x-forwarded-for': Type.Optional(Type.String({ description: "the client's address; believed only from a trusted proxy (--trust-proxy)" })),
@@ -75,12 +76,14 @@ export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: Verif
       {
         // Validated, but answered by the endpoint after the caller: a 401 says nothing about the body.
         attachValidation: true,
+        config: { answers: { refusals: CALLER_REFUSALS, headers: { 200: ['Retry-After'] } } },
         schema: {
           tags,
+          operationId: 'introspectToken',
           summary: 'RFC 7662 introspection: is this token usable, for these scopes, this audience, from this address? (caller needs scope verify)',
           consumes: ['application/x-www-form-urlencoded', 'application/json'],
           body: IntrospectBody,
-          response: { 200: IntrospectResponse, 400: Problem, 401: Problem, 403: Problem, 429: Problem, 503: Problem },
+          response: { 200: IntrospectResponse },
         },
       },
       async (req, reply) => sendReply(reply, await endpoints.introspect(verifyRequest(req), req.body, invalidInput(req))),
@@ -88,24 +91,21 @@ export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: Verif
 
     const forwardAuthSchema = {
       tags,
+      operationId: 'forwardAuth',
       summary: 'Forward-auth for nginx auth_request, Traefik ForwardAuth and Envoy ext_authz: 200 with X-Token-Id and X-Token-Scopes, else 401/403/429',
       description:
-        'Requirements given as query parameters and as headers add up (a client can only make them stricter). ' +
-        'Any path below /v1/auth is the same endpoint, for Envoy ext_authz path_prefix.',
-      security: [],
+        'Two credentials: the gateway\'s own token (scope verify) in X-Verifier-Token, and the token being checked in ' +
+        'Authorization, exactly as the client sent it. Requirements given as query parameters and as headers add up (a client ' +
+        'can only make them stricter). Any path below /v1/auth is the same endpoint, for Envoy ext_authz path_prefix.',
+      security: [{ verifierToken: [], bearer: [] }],
       querystring: ForwardAuthQuery,
       headers: ForwardAuthHeaders,
-      response: {
-        200: { description: 'admitted; X-Token-Id and X-Token-Scopes name the token', type: 'null' },
-        401: Problem,
-        403: Problem,
-        429: Problem,
-        503: Problem,
-      },
+      response: { 200: { description: 'Admitted; X-Token-Id and X-Token-Scopes name the token', type: 'null' } },
     };
+    const config = { answers: { refusals: CALLER_REFUSALS, headers: { 200: ['X-Token-Id', 'X-Token-Scopes'] as const } } };
     // Envoy ext_authz appends the original path (its path_prefix): the same endpoint, left out of the document.
     for (const [url, hidden] of [['/v1/auth', false], ['/v1/auth/*', true]] as const) {
-      scope.get(url, { attachValidation: true, schema: hidden ? { ...forwardAuthSchema, hide: true } : forwardAuthSchema }, async (req, reply) =>
+      scope.get(url, { attachValidation: true, config, schema: hidden ? { ...forwardAuthSchema, hide: true } : forwardAuthSchema }, async (req, reply) =>
         sendReply(reply, await endpoints.forwardAuth(verifyRequest(req), req.query, invalidInput(req))),
       );
     }
