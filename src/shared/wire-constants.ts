@@ -9,3 +9,10 @@ export type StoredTokenStatus = Exclude<TokenStatus, 'expired'>;
 
 export const MAX_OVERLAP_SECONDS = 90 * 86_400;
 export const MAX_REVOKE_BY_VALUE = 1000;
+
+/** Why the verify path refused a token it found: the refusals usage history counts per token. */
+export const REFUSAL_REASONS = ['revoked', 'suspended', 'expired', 'ip', 'audience', 'scope', 'rate_limited'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export const USAGE_GRANULARITIES = ['hour', 'day'] as const;
+export type UsageGranularity = (typeof USAGE_GRANULARITIES)[number];

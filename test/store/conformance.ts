@@ -413,6 +413,112 @@ export function storeConformance(label: string, { open, dispose, countStatements
       const read = await store.listTokens({ now: Date.now(), limit: 1000 });
       expect(read.map((t) => [t.useCount, t.lastUsedAt, t.lastUsedIp])).toEqual(tokens.map((_, i) => [3, 5000 + i, `10.0.${i % 250}.1`]));
     });
+
+    describe('usage history', () => {
+      const DAY = 24 * HOUR;
+      const day0 = Date.UTC(2027, 2, 1);
+      const none = { revoked: 0, suspended: 0, expired: 0, ip: 0, audience: 0, scope: 0, rate_limited: 0 };
+      const count = (tokenId: string, start: number, uses: number, refusals: Partial<typeof none> = {}) => ({
+        tokenId,
+        period: 'hour' as const,
+        start,
+        uses,
+        refusals: { ...none, ...refusals },
+      });
+      const address = (tokenId: string, start: number, addr: string, uses: number, refused = 0) => ({ tokenId, period: 'hour' as const, start, address: addr, uses, refused });
+
+      it('adds counts and addresses per token and hour, and reads them back by hour and by day', async () => {
+        await store.addUsage(
+          [count('tok_a', day0, 3, { scope: 1 }), count('tok_a', day0 + 2 * HOUR, 5), count('tok_a', day0 + DAY, 7, { ip: 2 }), count('tok_b', day0, 1)],
+          [address('tok_a', day0, '10.0.0.1', 3, 1), address('tok_a', day0 + 2 * HOUR, '10.0.0.2', 5)],
+        );
+        // Adding to rows that exist sums into them.
+        await store.transaction((tx) => tx.addUsage([count('tok_a', day0, 2, { scope: 1, revoked: 4 })], [address('tok_a', day0, '10.0.0.1', 2)]));
+        const hours = await store.usageSeries('tok_a', 'hour', day0, day0 + 2 * DAY);
+        expect(hours.map((h) => [h.start - day0, h.uses, h.refusals.scope, h.refusals.revoked, h.refusals.ip])).toEqual([
+          [0, 5, 2, 4, 0],
+          [2 * HOUR, 5, 0, 0, 0],
+          [DAY, 7, 0, 0, 2],
+        ]);
+        expect(await store.usageSeries('tok_a', 'hour', day0 + HOUR, day0 + DAY)).toHaveLength(1);
+        const days = await store.usageSeries('tok_a', 'day', day0, day0 + 2 * DAY);
+        expect(days).toEqual([
+          { tokenId: 'tok_a', period: 'day', start: day0, uses: 10, refusals: { ...none, scope: 2, revoked: 4 } },
+          { tokenId: 'tok_a', period: 'day', start: day0 + DAY, uses: 7, refusals: { ...none, ip: 2 } },
+        ]);
+        expect(await store.usageAddresses('tok_a', day0, day0 + DAY, 10)).toEqual([
+          { address: '10.0.0.1', uses: 5, refused: 1 },
+          { address: '10.0.0.2', uses: 5, refused: 0 },
+        ]);
+        expect(await store.usageSeries('tok_none', 'hour', day0, day0 + DAY)).toEqual([]);
+        expect(await store.usageSeries('tok\u0000', 'day', day0, day0 + DAY)).toEqual([]);
+      });
+
+      it('ranks tokens by uses and by refusals, leaving out tokens without any', async () => {
+        await store.addUsage(
+          [count('tok_a', day0, 10), count('tok_b', day0, 20, { rate_limited: 1 }), count('tok_c', day0, 0, { scope: 3, ip: 1 }), count('tok_a', day0 + HOUR, 15)],
+          [],
+        );
+        const top = await store.topUsage(day0, day0 + DAY, 'uses', 10);
+        expect(top.map((t) => [t.tokenId, t.uses])).toEqual([
+          ['tok_a', 25],
+          ['tok_b', 20],
+        ]);
+        const refused = await store.topUsage(day0, day0 + DAY, 'refused', 10);
+        expect(refused.map((t) => [t.tokenId, t.refusals.scope + t.refusals.ip + t.refusals.rate_limited])).toEqual([
+          ['tok_c', 4],
+          ['tok_b', 1],
+        ]);
+        expect((await store.topUsage(day0 + HOUR, day0 + DAY, 'uses', 1)).map((t) => t.tokenId)).toEqual(['tok_a']);
+      });
+
+      it('rolls whole days of hours up into days, keeps totals, compacts addresses and drops old days', async () => {
+        const addresses = Array.from({ length: 4 }, (_, i) => address('tok_a', day0 + i * HOUR, `10.0.0.${i}`, i + 1, i === 0 ? 9 : 0));
+        await store.addUsage(
+          [count('tok_a', day0, 1, { expired: 1 }), count('tok_a', day0 + 5 * HOUR, 2), count('tok_a', day0 + DAY + HOUR, 4), count('tok_a', day0 - 30 * DAY, 8)],
+          addresses,
+        );
+        await store.rollUpUsage({ hoursBefore: day0 + DAY + 3 * HOUR, daysBefore: day0 - 10 * DAY, compactHours: { from: day0 + DAY, to: day0 + 2 * DAY }, keepAddresses: 2 });
+        // The first day became one day row; the second day (not whole before the cutoff) stays in hours.
+        expect((await store.usageSeries('tok_a', 'hour', day0 - 40 * DAY, day0 + 2 * DAY)).map((h) => h.start)).toEqual([day0 + DAY + HOUR]);
+        expect(await store.usageSeries('tok_a', 'day', day0 - 40 * DAY, day0 + 2 * DAY)).toEqual([
+          { tokenId: 'tok_a', period: 'day', start: day0, uses: 3, refusals: { ...none, expired: 1 } },
+          { tokenId: 'tok_a', period: 'day', start: day0 + DAY, uses: 4, refusals: none },
+        ]);
+        // The day keeps its two most frequent addresses (by calls, refused ones included).
+        expect(await store.usageAddresses('tok_a', day0, day0 + DAY, 10)).toEqual([
+          { address: '10.0.0.0', uses: 1, refused: 9 },
+          { address: '10.0.0.3', uses: 4, refused: 0 },
+        ]);
+        // Rolling up again adds nothing twice.
+        await store.rollUpUsage({ hoursBefore: day0 + DAY, daysBefore: day0 - 10 * DAY, compactHours: { from: day0, to: day0 }, keepAddresses: 2 });
+        expect((await store.usageSeries('tok_a', 'day', day0, day0 + DAY))[0]!.uses).toBe(3);
+
+        // Compaction: a closed hour keeps its most frequent addresses.
+        const hour = day0 + DAY + HOUR;
+        await store.addUsage([], ['a', 'b', 'c', 'd'].map((x, i) => address('tok_b', hour, `10.1.0.${x.charCodeAt(0)}`, i + 1)));
+        await store.rollUpUsage({ hoursBefore: day0, daysBefore: day0 - 10 * DAY, compactHours: { from: hour, to: hour + HOUR }, keepAddresses: 2 });
+        expect((await store.usageAddresses('tok_b', hour, hour + HOUR, 10)).map((a) => a.uses)).toEqual([4, 3]);
+      });
+
+      it('loses no count when several transactions add to the same rows at once', async () => {
+        await race(6, () => store.addUsage([count('tok_a', day0, 1, { scope: 1 }), count('tok_b', day0, 2)], [address('tok_a', day0, '10.0.0.1', 1)]));
+        const [a] = await store.usageSeries('tok_a', 'hour', day0, day0 + HOUR);
+        expect([a!.uses, a!.refusals.scope]).toEqual([6, 6]);
+        expect((await store.usageSeries('tok_b', 'hour', day0, day0 + HOUR))[0]!.uses).toBe(12);
+        expect((await store.usageAddresses('tok_a', day0, day0 + HOUR, 1))[0]!.uses).toBe(6);
+      });
+
+      it('reads tokens by id in one query', async () => {
+        const [a, b] = [makeToken(), makeToken()];
+        await store.transaction(async (tx) => {
+          await tx.insertToken(a!);
+          await tx.insertToken(b!);
+        });
+        expect((await store.getTokensById([b!.id, 'tok_gone', a!.id])).map((t) => t.id).sort()).toEqual([a!.id, b!.id].sort());
+        expect(await store.getTokensById([])).toEqual([]);
+      });
+    });
   });
 }
 

@@ -1,6 +1,6 @@
 // The one storage interface (README "Development"): records, filters and the Store contract. The SQL
 // behind it is written once in ./sql/; ./sqlite.ts and ./postgres.ts are its two drivers.
-import type { StoredTokenStatus, TokenStatus } from '../../shared/wire-constants.js';
+import type { RefusalReason, StoredTokenStatus, TokenStatus, UsageGranularity } from '../../shared/wire-constants.js';
 
 export interface RateLimitRecord {
   requests: number;
@@ -100,6 +100,45 @@ export interface UsageUpdate {
   uses: number;
 }
 
+/** One token's traffic in one period (an hour, or a day once hours are rolled up). */
+export interface UsageCountRecord {
+  tokenId: string;
+  period: UsageGranularity;
+  /** Epoch ms of the period's start (UTC). */
+  start: number;
+  /** Admitted calls. */
+  uses: number;
+  refusals: Record<RefusalReason, number>;
+}
+
+/** Calls from one client address, for one token and period. */
+export interface UsageAddressRecord {
+  tokenId: string;
+  period: UsageGranularity;
+  start: number;
+  address: string;
+  uses: number;
+  refused: number;
+}
+
+/** A token's totals over a span, for the most-used / most-refused listings. */
+export interface UsageTotals {
+  tokenId: string;
+  uses: number;
+  refusals: Record<RefusalReason, number>;
+}
+
+export interface UsageRollup {
+  /** Hour rows starting before this (a day boundary) become day rows. */
+  hoursBefore: number;
+  /** Day rows starting before this are deleted. */
+  daysBefore: number;
+  /** Closed hours in [from, to) keep only their most frequent addresses per token. */
+  compactHours: { from: number; to: number };
+  /** How many addresses a token keeps per compacted hour or rolled-up day. */
+  keepAddresses: number;
+}
+
 /** Operations available inside and outside a transaction. */
 export interface StoreOps {
   getToken(id: string): Promise<TokenRecord | null>;
@@ -124,6 +163,20 @@ export interface StoreOps {
   putIdempotency(record: IdempotencyRecord): Promise<void>;
   deleteExpiredIdempotency(now: number): Promise<number>;
   recordUsage(updates: UsageUpdate[]): Promise<void>;
+  getTokensById(ids: string[]): Promise<TokenRecord[]>;
+  /** Adds to the usage history (creating rows as needed); a record may not appear twice. */
+  addUsage(counts: UsageCountRecord[], addresses: UsageAddressRecord[]): Promise<void>;
+  /**
+   * A token's rows in [since, until), oldest first: hour rows, or for `day` every row summed by
+   * day (hours not yet rolled up included). `since` should be a period boundary.
+   */
+  usageSeries(tokenId: string, granularity: UsageGranularity, since: number, until: number): Promise<UsageCountRecord[]>;
+  /** A token's most frequent client addresses in [since, until), summed over periods. */
+  usageAddresses(tokenId: string, since: number, until: number, limit: number): Promise<Omit<UsageAddressRecord, 'tokenId' | 'period' | 'start'>[]>;
+  /** Tokens with the most uses (or refusals) in [since, until); only tokens with some. */
+  topUsage(since: number, until: number, by: 'uses' | 'refused', limit: number): Promise<UsageTotals[]>;
+  /** Hours into days, old days out, closed hours' addresses compacted; one transaction. */
+  rollUpUsage(rollup: UsageRollup): Promise<void>;
 }
 
 /** What a cross-instance change feed tells the instance it runs in (README "PostgreSQL"). */

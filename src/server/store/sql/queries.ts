@@ -3,9 +3,24 @@
 // the engine locks rows, keys where the check is about rows that do not exist yet), so that server
 // instances sharing a database serialise exactly where SQLite's single writer would.
 import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS, type Field } from '../fields.js';
-import type { AuditFilter, AuditRecord, IdempotencyRecord, ScopeRecord, StoreOps, TokenFilter, TokenRecord, UsageUpdate } from '../types.js';
+import type { UsageGranularity } from '../../../shared/wire-constants.js';
+import type {
+  AuditFilter,
+  AuditRecord,
+  IdempotencyRecord,
+  ScopeRecord,
+  StoreOps,
+  TokenFilter,
+  TokenRecord,
+  UsageAddressRecord,
+  UsageCountRecord,
+  UsageRollup,
+  UsageTotals,
+  UsageUpdate,
+} from '../types.js';
 import type { Tables } from './columns.js';
 import type { SqlSession } from './driver.js';
+import * as usage from './usage.js';
 import { Params, auditConditions, live, tokenConditions, whereClause } from './where.js';
 
 /** Stored keys never hold NUL (PostgreSQL text cannot): a lookup by such a value finds nothing. */
@@ -142,6 +157,37 @@ export class SqlQueries implements StoreOps {
         rows.flat(),
       );
     }
+  }
+
+  async getTokensById(ids: string[]): Promise<TokenRecord[]> {
+    const wanted = ids.filter((id) => !hasNul(id));
+    if (!wanted.length) return [];
+    const p = new Params();
+    return this.tokens(`SELECT * FROM tokens WHERE id IN ${p.list(wanted)} ORDER BY id`, p.values);
+  }
+
+  // --- usage history (./usage.ts) ---
+
+  addUsage(counts: UsageCountRecord[], addresses: UsageAddressRecord[]): Promise<void> {
+    return usage.addUsage(this.session, counts, addresses);
+  }
+
+  usageSeries(tokenId: string, granularity: UsageGranularity, since: number, until: number): Promise<UsageCountRecord[]> {
+    if (hasNul(tokenId)) return Promise.resolve([]);
+    return usage.usageSeries(this.session, tokenId, granularity, since, until);
+  }
+
+  usageAddresses(tokenId: string, since: number, until: number, limit: number) {
+    if (hasNul(tokenId)) return Promise.resolve([]);
+    return usage.usageAddresses(this.session, tokenId, since, until, limit);
+  }
+
+  topUsage(since: number, until: number, by: 'uses' | 'refused', limit: number): Promise<UsageTotals[]> {
+    return usage.topUsage(this.session, since, until, by, limit);
+  }
+
+  rollUpUsage(rollup: UsageRollup): Promise<void> {
+    return usage.rollUpUsage(this.session, rollup);
   }
 
   // --- audit events ---

@@ -85,4 +85,35 @@ CREATE INDEX token_changes_at ON token_changes (at);
     version: 2,
     sql: 'ALTER TABLE tokens ADD COLUMN pending_overlap_seconds integer',
   },
+  {
+    // As SQLite's migration 3: usage history per token and hour (rolled up into days later).
+    version: 3,
+    sql: `
+CREATE TABLE usage_counts (
+  token_id text COLLATE "C" NOT NULL,
+  period text NOT NULL CHECK (period IN ('hour', 'day')),
+  start bigint NOT NULL,
+  uses bigint NOT NULL DEFAULT 0,
+  revoked bigint NOT NULL DEFAULT 0,
+  suspended bigint NOT NULL DEFAULT 0,
+  expired bigint NOT NULL DEFAULT 0,
+  ip bigint NOT NULL DEFAULT 0,
+  audience bigint NOT NULL DEFAULT 0,
+  scope bigint NOT NULL DEFAULT 0,
+  rate_limited bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (token_id, period, start)
+);
+CREATE INDEX usage_counts_period ON usage_counts (period, start);
+CREATE TABLE usage_addresses (
+  token_id text COLLATE "C" NOT NULL,
+  period text NOT NULL CHECK (period IN ('hour', 'day')),
+  start bigint NOT NULL,
+  address text COLLATE "C" NOT NULL,
+  uses bigint NOT NULL DEFAULT 0,
+  refused bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (token_id, period, start, address)
+);
+CREATE INDEX usage_addresses_period ON usage_addresses (period, start);
+`,
+  },
 ];

@@ -69,4 +69,37 @@ CREATE INDEX idempotency_expiry ON idempotency_keys (expires_at);
     version: 2,
     sql: 'ALTER TABLE tokens ADD COLUMN pending_overlap_seconds INTEGER',
   },
+  {
+    // Usage history (README "Usage history"): per token and hour (rolled up into days later), the
+    // admitted calls and the refusals by reason, and the client addresses they came from. Only
+    // tokens with traffic get rows.
+    version: 3,
+    sql: `
+CREATE TABLE usage_counts (
+  token_id TEXT NOT NULL,
+  period TEXT NOT NULL CHECK (period IN ('hour', 'day')),
+  start INTEGER NOT NULL,
+  uses INTEGER NOT NULL DEFAULT 0,
+  revoked INTEGER NOT NULL DEFAULT 0,
+  suspended INTEGER NOT NULL DEFAULT 0,
+  expired INTEGER NOT NULL DEFAULT 0,
+  ip INTEGER NOT NULL DEFAULT 0,
+  audience INTEGER NOT NULL DEFAULT 0,
+  scope INTEGER NOT NULL DEFAULT 0,
+  rate_limited INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (token_id, period, start)
+);
+CREATE INDEX usage_counts_period ON usage_counts (period, start);
+CREATE TABLE usage_addresses (
+  token_id TEXT NOT NULL,
+  period TEXT NOT NULL CHECK (period IN ('hour', 'day')),
+  start INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  uses INTEGER NOT NULL DEFAULT 0,
+  refused INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (token_id, period, start, address)
+);
+CREATE INDEX usage_addresses_period ON usage_addresses (period, start);
+`,
+  },
 ];
