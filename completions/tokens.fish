@@ -4,7 +4,7 @@
 function __tokens_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' 'login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'check' 'export' 'server' 'completion'
+            printf '%s\n' 'login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'check' 'export' 'server' 'completion'
         case 'profile'
             printf '%s\n' 'list' 'use' 'add' 'remove'
         case 'scopes'
@@ -16,7 +16,7 @@ end
 
 function __tokens_takes_value
     switch "$argv[1]|$argv[2]"
-        case '*|--profile' '*|--field' '*|--ca-file' 'login|--api-url' 'profile add|--api-url' 'profile add|--output' 'create|--name' 'create|--scope' 'create|--description' 'create|--expires' 'create|--audience' 'create|--cidr' 'create|--rate-limit' 'create|--metadata' 'create|--idempotency-key' 'list|--status' 'list|--scope' 'list|--name-prefix' 'list|--expiring-within' 'list|--unused-for' 'list|--older-than' 'list|--limit' 'update|--name' 'update|--description' 'update|--expires' 'update|--audience' 'update|--cidr' 'update|--rate-limit' 'update|--metadata' 'scopes catalog add|--description' 'rotate|--status' 'rotate|--scope' 'rotate|--name-prefix' 'rotate|--expiring-within' 'rotate|--unused-for' 'rotate|--older-than' 'rotate|--overlap' 'rotate|--deliver' 'rotate|--deliver-file' 'rotate|--deliver-timeout' 'rotate|--idempotency-key' 'revoke|--value' 'revoke|--status' 'revoke|--scope' 'revoke|--name-prefix' 'revoke|--expiring-within' 'revoke|--unused-for' 'revoke|--older-than' 'revoke|--reason' 'suspend|--status' 'suspend|--scope' 'suspend|--name-prefix' 'suspend|--expiring-within' 'suspend|--unused-for' 'suspend|--older-than' 'suspend|--reason' 'resume|--status' 'resume|--scope' 'resume|--name-prefix' 'resume|--expiring-within' 'resume|--unused-for' 'resume|--older-than' 'resume|--reason' 'audit|--token' 'audit|--target' 'audit|--actor' 'audit|--action' 'audit|--since' 'audit|--until' 'audit|--limit' 'check|--expiring-within' 'check|--unused-for' 'export|-o' 'export|--output' 'server|--port' 'server|--host' 'server|--db' 'server|--database-url' 'server|--bootstrap-file' 'server|--pepper-file' 'server|--secret-prefix' 'server|--trust-proxy' 'server|--log-level' 'server|--tls-cert' 'server|--tls-key' 'server|--tls-client-ca'
+        case '*|--profile' '*|--field' '*|--ca-file' 'login|--api-url' 'profile add|--api-url' 'profile add|--output' 'create|--name' 'create|--scope' 'create|--description' 'create|--expires' 'create|--audience' 'create|--cidr' 'create|--rate-limit' 'create|--metadata' 'create|--idempotency-key' 'list|--status' 'list|--scope' 'list|--name-prefix' 'list|--expiring-within' 'list|--unused-for' 'list|--older-than' 'list|--limit' 'update|--name' 'update|--description' 'update|--expires' 'update|--audience' 'update|--cidr' 'update|--rate-limit' 'update|--metadata' 'scopes catalog add|--description' 'rotate|--status' 'rotate|--scope' 'rotate|--name-prefix' 'rotate|--expiring-within' 'rotate|--unused-for' 'rotate|--older-than' 'rotate|--overlap' 'rotate|--deliver' 'rotate|--deliver-file' 'rotate|--deliver-timeout' 'rotate|--idempotency-key' 'revoke|--value' 'revoke|--status' 'revoke|--scope' 'revoke|--name-prefix' 'revoke|--expiring-within' 'revoke|--unused-for' 'revoke|--older-than' 'revoke|--reason' 'suspend|--status' 'suspend|--scope' 'suspend|--name-prefix' 'suspend|--expiring-within' 'suspend|--unused-for' 'suspend|--older-than' 'suspend|--reason' 'resume|--status' 'resume|--scope' 'resume|--name-prefix' 'resume|--expiring-within' 'resume|--unused-for' 'resume|--older-than' 'resume|--reason' 'audit|--token' 'audit|--target' 'audit|--actor' 'audit|--action' 'audit|--since' 'audit|--until' 'audit|--limit' 'usage|--since' 'usage|--until' 'usage|--granularity' 'usage|--top' 'usage|--by' 'check|--expiring-within' 'check|--unused-for' 'export|-o' 'export|--output' 'server|--port' 'server|--host' 'server|--db' 'server|--database-url' 'server|--bootstrap-file' 'server|--pepper-file' 'server|--secret-prefix' 'server|--trust-proxy' 'server|--log-level' 'server|--tls-cert' 'server|--tls-key' 'server|--tls-client-ca' 'server|--usage-hourly-retention' 'server|--usage-daily-retention'
             return 0
     end
     return 1
@@ -64,6 +64,7 @@ complete -c tokens -n '__tokens_at '\'''\''' -a 'revoke' -d 'Revoke tokens for g
 complete -c tokens -n '__tokens_at '\'''\''' -a 'suspend' -d 'Suspend tokens until they are resumed'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'resume' -d 'Resume suspended tokens'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'audit' -d 'Read the audit log'
+complete -c tokens -n '__tokens_at '\'''\''' -a 'usage' -d 'A token'\''s usage history, or the most used and most refused tokens'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'check' -d 'Report tokens that need attention; exit 8 when there are any'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'export' -d 'Export all token metadata and the scope catalog as JSON (never secrets)'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'server' -d 'Run the management API server (embedded SQLite store by default)'
@@ -192,6 +193,12 @@ complete -c tokens -n '__tokens_at '\''audit'\''' -l since -r -d 'from this long
 complete -c tokens -n '__tokens_at '\''audit'\''' -l until -r -d 'up to this long ago or this date'
 complete -c tokens -n '__tokens_at '\''audit'\''' -l limit -r -d 'only the newest N events'
 complete -c tokens -n '__tokens_at '\''audit'\''' -s h -l help -d 'show help'
+complete -c tokens -n '__tokens_at '\''usage'\''' -l since -r -d 'from this long ago (24h, 30d) or this date (default: 24h, or 30d by day)'
+complete -c tokens -n '__tokens_at '\''usage'\''' -l until -r -d 'up to this long ago or this date (default: now)'
+complete -c tokens -n '__tokens_at '\''usage'\''' -l granularity -x -a 'hour day' -d 'hour or day (default: hour for up to 3 days, else day)'
+complete -c tokens -n '__tokens_at '\''usage'\''' -l top -r -d 'list the N most used tokens instead of one token’s history'
+complete -c tokens -n '__tokens_at '\''usage'\''' -l by -x -a 'uses refused' -d 'with --top: rank by uses or by refusals'
+complete -c tokens -n '__tokens_at '\''usage'\''' -s h -l help -d 'show help'
 complete -c tokens -n '__tokens_at '\''check'\''' -l expiring-within -r -d 'report tokens expiring within this long'
 complete -c tokens -n '__tokens_at '\''check'\''' -l unused-for -r -d 'report tokens not used for this long'
 complete -c tokens -n '__tokens_at '\''check'\''' -s h -l help -d 'show help'
@@ -210,6 +217,9 @@ complete -c tokens -n '__tokens_at '\''server'\''' -l tls-cert -r -d 'serve HTTP
 complete -c tokens -n '__tokens_at '\''server'\''' -l tls-key -r -d 'the certificate'\''s private key (PEM, unencrypted)'
 complete -c tokens -n '__tokens_at '\''server'\''' -l tls-client-ca -r -d 'ask callers for a client certificate issued by this CA (mutual TLS for gateways)'
 complete -c tokens -n '__tokens_at '\''server'\''' -l require-client-cert-for-verify -d 'refuse verify calls (introspect, /v1/auth) without a client certificate from --tls-client-ca'
+complete -c tokens -n '__tokens_at '\''server'\''' -l no-usage-history -d 'keep only last_used_at and use_count, not the per-hour usage history'
+complete -c tokens -n '__tokens_at '\''server'\''' -l usage-hourly-retention -r -d 'how long usage history is kept by hour before it is rolled up into days'
+complete -c tokens -n '__tokens_at '\''server'\''' -l usage-daily-retention -r -d 'how long usage history is kept by day'
 complete -c tokens -n '__tokens_at '\''server'\''' -s h -l help -d 'show help'
 complete -c tokens -n '__tokens_at '\''completion'\''' -a 'bash zsh fish'
 complete -c tokens -n '__tokens_at '\''completion'\''' -s h -l help -d 'show help'

@@ -15,12 +15,16 @@ import type {
   ScopeListResponse,
   ScopesBody,
   Token,
+  TokenUsage,
+  TokenUsageQuery,
   TokenWithSecret,
+  UsageRanking,
+  UsageRankingQuery,
   Whoami,
 } from '../shared/schemas.js';
 import type { HttpClient, Query } from './http.js';
 
-export type { AuditEvent, Scope, Token, Whoami };
+export type { AuditEvent, Scope, Token, TokenUsage, UsageRanking, Whoami };
 
 /** A fresh Idempotency-Key; the same one is sent on every retry of the call it belongs to. */
 function newIdempotencyKey(): string {
@@ -129,6 +133,14 @@ export class TokensApi {
     const out: AuditEvent[] = [];
     for await (const event of this.pages<AuditEvent>('/v1/audit', query as Query, max)) out.push(event);
     return out;
+  }
+
+  async tokenUsage(id: string, query: TokenUsageQuery): Promise<TokenUsage> {
+    return (await this.http.call<TokenUsage>('GET', `/v1/tokens/${encodeURIComponent(id)}/usage`, { query: query as Query })).body;
+  }
+
+  async usageRanking(query: UsageRankingQuery): Promise<UsageRanking> {
+    return (await this.http.call<UsageRanking>('GET', '/v1/usage', { query: query as Query })).body;
   }
 
   async export(): Promise<Export> {

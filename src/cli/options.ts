@@ -141,6 +141,11 @@ export function argument<const C extends readonly string[] = readonly string[]>(
   return { description, required: true, variadic: false, choices: extra.choices };
 }
 
+/** A positional that may be left out. */
+export function optionalArgument(description: string): ArgumentDecl<string | undefined> {
+  return { description, required: false, variadic: false };
+}
+
 /** Any number of positionals (at least one when required). */
 export function variadic(description: string, extra: { required?: boolean } = {}): ArgumentDecl<string[]> {
   return { description, required: Boolean(extra.required), variadic: true };

@@ -1,6 +1,6 @@
 // `tokens server`: run the reference management API server.
 import { defineCommand } from '../cli/define.js';
-import { choice, flag, integer, list, text } from '../cli/options.js';
+import { choice, duration, flag, integer, list, text } from '../cli/options.js';
 import { UsageError } from '../cli/errors.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -32,6 +32,12 @@ export default defineCommand({
     tlsKey: text('--tls-key <file>', "the certificate's private key (PEM, unencrypted)", { env: 'TOKENS_TLS_KEY' }),
     tlsClientCa: text('--tls-client-ca <file>', 'ask callers for a client certificate issued by this CA (mutual TLS for gateways)', { env: 'TOKENS_TLS_CLIENT_CA' }),
     requireClientCertForVerify: flag('--require-client-cert-for-verify', 'refuse verify calls (introspect, /v1/auth) without a client certificate from --tls-client-ca'),
+    usageHistory: flag('--no-usage-history', 'keep only last_used_at and use_count, not the per-hour usage history'),
+    usageHourlyRetention: duration('--usage-hourly-retention <duration>', 'how long usage history is kept by hour before it is rolled up into days', {
+      default: '14d',
+      minSeconds: 86_400,
+    }),
+    usageDailyRetention: duration('--usage-daily-retention <duration>', 'how long usage history is kept by day', { default: '400d', minSeconds: 86_400 }),
   },
   async run(opts, ctx) {
     if (opts.db && opts.databaseUrl) throw new UsageError('use either --db or --database-url, not both');

@@ -14,6 +14,7 @@ import { requestIdFor, SECURITY_HEADERS } from './response-basics.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerTokenRoutes } from './routes/tokens.js';
+import { registerUsageRoutes } from './routes/usage.js';
 import type { TypedApp } from './routes/types.js';
 import { registerVerifyRoutes } from './routes/verify.js';
 import { DomainError } from './service/errors.js';
@@ -159,6 +160,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
   registerOpsRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerUsageRoutes(app, ctx);
   fastPath = registerVerifyRoutes(app, ctx, {
     trustProxy: opts.trustProxy || [],
     bodyAjv,

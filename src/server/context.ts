@@ -13,6 +13,7 @@ import { ExportService } from './service/export.js';
 import { ScopeService } from './service/scopes.js';
 import { TokenService } from './service/tokens.js';
 import { UsageRecorder } from './service/usage.js';
+import { UsageHistoryService, type UsageRetention } from './service/usage-history.js';
 import type { Store } from './store/types.js';
 import { HotCounters } from './verify/counters.js';
 import { Verifier } from './verify/verifier.js';
@@ -50,6 +51,9 @@ export interface ContextOptions {
   logger: Logger | false;
   clock?: () => number;
   usageFlushMs?: number;
+  /** Keep the per-hour usage history (default on); off keeps only last_used_* and use_count. */
+  usageHistory?: boolean;
+  usageRetention?: UsageRetention;
   /** Failed authentications per minute and client address before 429. */
   failedAuthLimit?: number;
 }
@@ -65,6 +69,7 @@ export interface AppContext {
   auditWriter: AuditWriter;
   changes: ChangeBus;
   usage: UsageRecorder;
+  usageHistory: UsageHistoryService;
   authLimiter: FailedAuthLimiter;
   metrics: Metrics;
   /** Counters bumped on the verify path, published with the other metrics. */
@@ -87,6 +92,14 @@ export function createAppContext(opts: ContextOptions): AppContext {
   changes.onReset(() => verifier.clear());
   metrics.onCollect(() => metrics.set('tokens_verify_cache_entries', 'entries in the verify cache (tokens and known-unknown digests)', verifier.cacheSize));
 
+  const usage = new UsageRecorder(opts.store, clock, {
+    intervalMs: opts.usageFlushMs,
+    history: opts.usageHistory,
+    onError: (err) => {
+      if (opts.logger) opts.logger.error({ err }, 'usage flush failed; will retry');
+    },
+  });
+
   return {
     deps,
     tokens: new TokenService(deps),
@@ -96,9 +109,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
     authn,
     auditWriter,
     changes,
-    usage: new UsageRecorder(opts.store, clock, opts.usageFlushMs ?? 2000, (err) => {
-      if (opts.logger) opts.logger.error({ err }, 'usage flush failed; will retry');
-    }),
+    usage,
+    usageHistory: new UsageHistoryService(deps, usage, opts.usageRetention),
     authLimiter: new FailedAuthLimiter(opts.failedAuthLimit ?? 30, 60_000, clock),
     metrics,
     hotCounters,

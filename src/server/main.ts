@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import type { Server as HttpsServer } from 'node:https';
 import pino, { type Logger } from 'pino';
 import { buildApp } from './app.js';
+import { DEFAULT_USAGE_RETENTION } from './service/usage-history.js';
 import { loadOrCreatePepperFile, parsePeppers, type Peppers } from './pepper.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
@@ -31,6 +32,12 @@ export interface ServerOptions {
   tlsClientCa?: string;
   /** Refuse verify calls without a certificate from tlsClientCa. */
   requireClientCertForVerify?: boolean;
+  /** Keep the per-hour usage history (default on). */
+  usageHistory?: boolean;
+  /** Seconds of hourly history before hours roll up into days (default 14 days). */
+  usageHourlyRetention?: number;
+  /** Seconds of daily history kept (default 400 days). */
+  usageDailyRetention?: number;
 }
 
 function defaultDbPath(env: NodeJS.ProcessEnv): string {
@@ -73,6 +80,9 @@ export async function startServer(
     clock?: () => number;
   } = { stderr: process.stderr, env: process.env },
 ): Promise<RunningServer> {
+  if ((opts.usageDailyRetention ?? Infinity) < (opts.usageHourlyRetention ?? DEFAULT_USAGE_RETENTION.hourlyMs / 1000)) {
+    throw new Error('--usage-daily-retention must be at least --usage-hourly-retention');
+  }
   if (!SECRET_PREFIX_PATTERN.test(opts.secretPrefix) || opts.secretPrefix === 'tok' || opts.secretPrefix === 'evt') {
     throw new Error('--secret-prefix must be 2–8 lowercase letters/digits, starting with a letter, and not "tok" or "evt"');
   }
@@ -98,6 +108,11 @@ export async function startServer(
     tls: certificate
       ? { server: certificate.serverOptions(), clientCertificates: opts.tlsClientCa ? { required: Boolean(opts.requireClientCertForVerify) } : null }
       : undefined,
+    usageHistory: opts.usageHistory,
+    usageRetention: {
+      hourlyMs: (opts.usageHourlyRetention ?? DEFAULT_USAGE_RETENTION.hourlyMs / 1000) * 1000,
+      dailyMs: (opts.usageDailyRetention ?? DEFAULT_USAGE_RETENTION.dailyMs / 1000) * 1000,
+    },
   });
   ctx.usage.start();
   // A shared store reports what other instances changed: verify caches drop those tokens, or
@@ -110,7 +125,11 @@ export async function startServer(
     },
   });
   // Idempotency replays are kept 24 h; sweep older ones now and then.
-  const sweep = () => void store.deleteExpiredIdempotency(ctx.deps.clock()).catch((err) => logger && logger.warn({ err: String(err) }, 'idempotency sweep failed'));
+  // Usage history rolls hours up into days and drops old days on the same schedule.
+  const sweep = () => {
+    void store.deleteExpiredIdempotency(ctx.deps.clock()).catch((err) => logger && logger.warn({ err: String(err) }, 'idempotency sweep failed'));
+    void ctx.usageHistory.rollUp().catch((err) => logger && logger.warn({ err: String(err) }, 'usage history roll-up failed'));
+  };
   sweep();
   const sweeper = setInterval(sweep, 15 * 60_000);
   sweeper.unref();

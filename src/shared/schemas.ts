@@ -1,9 +1,9 @@
 // Wire schemas, written once: the server validates requests with them, the OpenAPI document is
 // generated from them, and the client takes its types from them (type-only imports).
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, TOKEN_STATUSES } from './wire-constants.js';
+import { MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, TOKEN_STATUSES, USAGE_GRANULARITIES } from './wire-constants.js';
 
-export { MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, SCHEMA_VERSION, TOKEN_STATUSES, type TokenStatus } from './wire-constants.js';
+export { MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, REFUSAL_REASONS, SCHEMA_VERSION, TOKEN_STATUSES, type RefusalReason, type TokenStatus } from './wire-constants.js';
 
 export const BUILTIN_SCOPES = ['management', 'tokens:read', 'tokens:write', 'tokens:revoke', 'audit:read', 'verify'] as const;
 export type BuiltinScope = (typeof BUILTIN_SCOPES)[number];
@@ -323,3 +323,82 @@ export const ForwardAuthQuery = Type.Object({
   audience: Type.Optional(Type.String({ maxLength: 200, description: 'the protected service; else the X-Required-Audience header' })),
 });
 export type ForwardAuthQuery = Static<typeof ForwardAuthQuery>;
+
+// Usage history (README "Usage history").
+const Count = Type.Integer({ minimum: 0 });
+export const Refusals = Type.Object(
+  {
+    revoked: Count,
+    suspended: Count,
+    expired: Count,
+    ip: Count,
+    audience: Count,
+    scope: Count,
+    rate_limited: Count,
+  },
+  { description: 'verify calls that found this token and refused it, by reason' },
+);
+
+export const UsageBucket = Type.Object({
+  start: Timestamp,
+  uses: Type.Integer({ description: 'admitted calls: verifies that admitted the token, and management calls it authenticated' }),
+  refused: Type.Integer({ description: 'the sum of refusals' }),
+  refusals: Refusals,
+});
+export type UsageBucket = Static<typeof UsageBucket>;
+
+export const UsageGranularity = Type.Union(USAGE_GRANULARITIES.map((g) => Type.Literal(g)));
+
+export const TokenUsageQuery = Type.Object(
+  {
+    since: Type.Optional(Timestamp),
+    until: Type.Optional(Timestamp),
+    granularity: Type.Optional(
+      Type.Union(USAGE_GRANULARITIES.map((g) => Type.Literal(g)), { description: 'default: hour for spans up to 3 days, day beyond' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TokenUsageQuery = Static<typeof TokenUsageQuery>;
+
+export const TokenUsage = Type.Object({
+  id: Type.String({ description: 'the token id' }),
+  name: Type.String(),
+  granularity: UsageGranularity,
+  since: Timestamp,
+  until: Timestamp,
+  totals: Type.Object({ uses: Type.Integer(), refused: Type.Integer(), refusals: Refusals }),
+  buckets: Type.Array(UsageBucket, { description: 'every hour or day from since to until, oldest first, empty ones included' }),
+  addresses: Type.Array(Type.Object({ address: Type.String(), uses: Type.Integer(), refused: Type.Integer() }), {
+    description: 'the most frequent client addresses in the span, most calls first',
+  }),
+});
+export type TokenUsage = Static<typeof TokenUsage>;
+
+export const UsageRankingQuery = Type.Object(
+  {
+    top: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+    since: Type.Optional(Timestamp),
+    until: Type.Optional(Timestamp),
+  },
+  { additionalProperties: false },
+);
+export type UsageRankingQuery = Static<typeof UsageRankingQuery>;
+
+export const UsageRank = Type.Object({
+  id: Type.String(),
+  name: Nullable(Type.String()),
+  status: Nullable(Type.Union(TOKEN_STATUSES.map((s) => Type.Literal(s)))),
+  uses: Type.Integer(),
+  refused: Type.Integer(),
+  refusals: Refusals,
+});
+export type UsageRank = Static<typeof UsageRank>;
+
+export const UsageRanking = Type.Object({
+  since: Timestamp,
+  until: Timestamp,
+  most_used: Type.Array(UsageRank),
+  most_refused: Type.Array(UsageRank),
+});
+export type UsageRanking = Static<typeof UsageRanking>;

@@ -15,8 +15,8 @@ export interface Field<T> {
   /** Column header or label on a terminal. */
   label: string;
   value(item: T): Value;
-  /** time: relative on a terminal, ISO otherwise; status: coloured. */
-  kind?: 'text' | 'time' | 'status';
+  /** time: relative on a terminal, ISO otherwise; clock: "2027-03-01 14:00" (UTC) on a terminal, ISO otherwise; status: coloured. */
+  kind?: 'text' | 'time' | 'clock' | 'status';
   /** Shown on a terminal when the value is null/empty ("never", "-"). */
   empty?: string;
   /** May be cut to fit the terminal width. */
@@ -33,6 +33,8 @@ export interface ListResult<T> {
   empty: string;
   /** More top-level JSON fields beside `data` (e.g. a bulk report's summary). */
   meta?: Record<string, unknown>;
+  /** Lines for people above the table on a terminal (a title, a chart); not in TSV or JSON. */
+  banner?: string[];
 }
 
 export interface SecretReveal {
@@ -97,6 +99,7 @@ function human<T>(field: Field<T>, item: T, p: Palette, now: number): string {
   const value = field.value(item);
   if (isEmpty(value)) return p.dim(field.empty ?? '-');
   if (field.kind === 'time' && typeof value === 'string') return relativeTime(value, now);
+  if (field.kind === 'clock' && typeof value === 'string') return value.slice(0, 16).replace('T', ' ');
   if (field.kind === 'status' && typeof value === 'string') {
     const color = STATUS_COLOR[value];
     return color ? (p[color] as (s: string) => string)(value) : value;
@@ -208,7 +211,10 @@ export function render(result: CommandResult, io: IO, opts: RenderOptions): void
       if (opts.mode === 'table') io.info(result.empty);
       return;
     }
-    if (opts.mode === 'table') return out(table(result, io, opts.now));
+    if (opts.mode === 'table') {
+      for (const line of result.banner ?? []) out(`${line}\n`);
+      return out(table(result, io, opts.now));
+    }
     for (const item of result.items) out(`${result.columns.map((c) => plain(c.value(item))).join('\t')}\n`);
     return;
   }

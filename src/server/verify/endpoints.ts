@@ -9,6 +9,7 @@ import { ApiError, BEARER_CHALLENGE, problem, problemDocument } from '../problem
 import { NO_VALID_BEARER } from '../service/errors.js';
 import { canonicalIp } from '../service/cidr.js';
 import type { UsageRecorder } from '../service/usage.js';
+import type { RefusalReason } from '../../shared/wire-constants.js';
 import type { ClientAddress } from './client-address.js';
 import type { ClientCertificates } from './client-cert.js';
 import type { HotCounter, HotCounters } from './counters.js';
@@ -168,6 +169,11 @@ export class VerifyEndpoints {
     this.outcomes = { introspect: counters('introspect'), auth: counters('auth') };
   }
 
+  /** A refusal of a token the lookup found goes into its usage history. */
+  private refusedToken(verdict: Verdict & { ok: false }, ip: string | null): void {
+    if (verdict.token !== null) this.deps.usage.refused(verdict.token.id, verdict.reason as RefusalReason, ip);
+  }
+
   private outcome(endpoint: Endpoint, reason: Outcome, requestId: string, tokenId?: string): void {
     this.outcomes[endpoint][reason].value++;
     if (reason !== 'ok' && this.deps.log) this.deps.log.debug({ reqId: requestId, endpoint, reason, token: tokenId }, 'verify refused');
@@ -219,6 +225,7 @@ export class VerifyEndpoints {
   }
 
   private callerRefused(endpoint: Endpoint, verdict: (Verdict & { ok: false }) | null, ip: string | null, limiterKey: string, requestId: string): ApiError {
+    if (verdict !== null) this.refusedToken(verdict, ip);
     const header = endpoint === 'auth' ? 'X-Verifier-Token' : 'Authorization';
     if (verdict?.reason === 'scope' || verdict?.reason === 'ip') {
       this.outcome(endpoint, 'caller_forbidden', requestId);
@@ -289,6 +296,7 @@ export class VerifyEndpoints {
       return { status: 200, headers: NO_HEADERS, contentType: JSON_TYPE, body: (verdict.token.introspection ??= activeAnswer(verdict.token)) };
     }
     this.outcome('introspect', verdict.reason, requestId);
+    this.refusedToken(verdict, ip);
     if (verdict.reason === 'rate_limited') return { status: 200, headers: ['retry-after', String(verdict.retryAfter)], contentType: JSON_TYPE, body: RATE_LIMITED };
     return { status: 200, headers: NO_HEADERS, contentType: JSON_TYPE, body: INACTIVE };
   }
@@ -334,6 +342,7 @@ export class VerifyEndpoints {
   private forwardAuthAnswer(verdict: Verdict, need: Requirements, requestId: string): VerifyReply {
     if (!verdict.ok) {
       this.outcome('auth', verdict.reason, requestId);
+      this.refusedToken(verdict, need.ip);
       return problemReply(refusal(verdict, need), requestId);
     }
     this.deps.usage.record(verdict.token.id, need.ip);

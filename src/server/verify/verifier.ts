@@ -44,7 +44,8 @@ export interface Requirements {
   ip: string | null;
 }
 
-export type Verdict = { ok: true; token: VerifiedToken } | { ok: false; reason: Denial; retryAfter: number };
+/** A refusal names the token when the lookup found one (the usage history counts refusals per token). */
+export type Verdict = { ok: true; token: VerifiedToken } | { ok: false; reason: Denial; retryAfter: number; token: VerifiedToken | null };
 
 interface VerifierOptions {
   maxEntries?: number;
@@ -77,7 +78,7 @@ function prepare(t: TokenRecord): VerifiedToken {
   };
 }
 
-const denied = (reason: Denial, retryAfter = 0): Verdict => ({ ok: false, reason, retryAfter });
+const denied = (reason: Denial, token: VerifiedToken | null = null, retryAfter = 0): Verdict => ({ ok: false, reason, retryAfter, token });
 
 export class Verifier {
   private readonly found: BoundedCache<VerifiedToken>;
@@ -164,12 +165,12 @@ export class Verifier {
   check(token: VerifiedToken, need: Requirements): Verdict {
     const now = this.deps.clock();
     const unusable = this.usableFrom(token, need.ip, now);
-    if (unusable) return denied(unusable);
-    if (token.audiences.length) for (const audience of need.audiences) if (!token.audiences.includes(audience)) return denied('audience');
-    for (const scope of need.scopes) if (!token.scopes.includes(scope)) return denied('scope');
+    if (unusable) return denied(unusable, token);
+    if (token.audiences.length) for (const audience of need.audiences) if (!token.audiences.includes(audience)) return denied('audience', token);
+    for (const scope of need.scopes) if (!token.scopes.includes(scope)) return denied('scope', token);
     if (token.rateLimit) {
       const wait = this.rateLimiter.take(token.id, token.rateLimit, now);
-      if (wait) return denied('rate_limited', wait);
+      if (wait) return denied('rate_limited', token, wait);
     }
     return { ok: true, token };
   }
@@ -203,8 +204,8 @@ export class Verifier {
 
   private checkCaller(token: VerifiedToken, scope: string, ip: string | null): Verdict {
     const unusable = this.usableFrom(token, ip, this.deps.clock());
-    if (unusable) return denied(unusable);
-    if (!holds(token, scope)) return denied('scope');
+    if (unusable) return denied(unusable, token);
+    if (!holds(token, scope)) return denied('scope', token);
     return { ok: true, token };
   }
 
