@@ -167,10 +167,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startTokens(name: string, db: string, tls?: { cert: string; key: string }): Promise<{ proc: Proc; base: string }> {
+async function startTokens(name: string, db: string, tls?: { cert: string; key: string }, extra: string[] = []): Promise<{ proc: Proc; base: string }> {
   const port = await freePort();
   const tlsArgs = tls ? ['--tls-cert', tls.cert, '--tls-key', tls.key] : [];
-  const proc = start(name, node, [join(root, 'bin', 'tokens.js'), 'server', '--port', String(port), '--db', db, '--log-level', 'info', ...tlsArgs]);
+  const proc = start(name, node, [join(root, 'bin', 'tokens.js'), 'server', '--port', String(port), '--db', db, '--log-level', 'info', ...tlsArgs, ...extra]);
   const base = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   await waitForHttp(`${base}/healthz`, proc);
   return { proc, base };
@@ -186,6 +186,50 @@ async function selfSignedCertificate(): Promise<{ cert: string; key: string }> {
     '-subj', '/CN=tokens bench', '-days', '1', '-addext', 'subjectAltName=IP:127.0.0.1']);
   tlsClient = new Agent({ connect: { ca: readFileSync(cert) } });
   return { cert, key };
+}
+
+/**
+ * Introspect throughput of the same build with the usage history on and off (`--no-usage-history`),
+ * two servers on one store, rounds alternating: what counting uses, refusals and client addresses
+ * per token and hour costs the verify path.
+ */
+async function usageHistoryThroughput(db: string, verifyEnv: NodeJS.ProcessEnv) {
+  const on = await startTokens('server-history-on', db);
+  const off = await startTokens('server-history-off', db, undefined, ['--no-usage-history']);
+  try {
+    const url = (s: { base: string }) => `${s.base}/v1/introspect`;
+    await wrk(url(on), 'introspect.lua', 3, 32, verifyEnv);
+    await wrk(url(off), 'introspect.lua', 3, 32, verifyEnv);
+    const rounds = { on: [] as WrkResult[], off: [] as WrkResult[] };
+    for (let i = 0; i < THROUGHPUT_ROUNDS; i++) {
+      log(`usage history on/off round ${i + 1}/${THROUGHPUT_ROUNDS}`);
+      // Alternate which goes first, so neither always follows the other's load.
+      const order = i % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+      for (const which of order) rounds[which].push(await wrk(url(which === 'on' ? on : off), 'introspect.lua', 4, 32, verifyEnv, (which === 'on' ? on : off).proc.pid));
+    }
+    if ([...rounds.on, ...rounds.off].some((r) => r.non2xx)) throw new Error('introspect answered non-2xx under load');
+    return {
+      onRps: round(Math.max(...rounds.on.map((r) => r.rps)), 0),
+      offRps: round(Math.max(...rounds.off.map((r) => r.rps)), 0),
+      onCpuUs: round(median(rounds.on.map((r) => r.cpuUsPerRequest)), 1),
+      offCpuUs: round(median(rounds.off.map((r) => r.cpuUsPerRequest)), 1),
+      rounds: { on: rounds.on.map((r) => round(r.rps, 0)), off: rounds.off.map((r) => round(r.rps, 0)) },
+    };
+  } finally {
+    await on.proc.stop();
+    await off.proc.stop();
+  }
+}
+
+/** `--only usage-history`: that comparison alone on a small store, printed; RESULTS.md is left as it is. */
+async function onlyUsageHistory(): Promise<void> {
+  rmSync(join(work, 'data'), { recursive: true, force: true });
+  mkdirSync(join(work, 'data'), { recursive: true });
+  const db = join(work, 'data', 'history.db');
+  const seeded = await seedStore(db, SMALL, 10);
+  const result = await usageHistoryThroughput(db, { GATEWAY_TOKEN: seeded.gateway, CLIENT_TOKEN: seeded.clients[0]! });
+  process.stdout.write(`${JSON.stringify({ ...result, ratio: round(result.onRps / result.offRps, 3) }, null, 2)}\n`);
+  rmSync(join(work, 'data'), { recursive: true, force: true });
 }
 
 async function main(): Promise<void> {
@@ -264,6 +308,9 @@ async function main(): Promise<void> {
     if (!process.env.BENCH_KEEP) rmSync(join(work, 'data'), { recursive: true, force: true });
     return;
   }
+
+  // The history comparison needs the store to itself: the main server idles meanwhile.
+  results.usageHistory = await usageHistoryThroughput(bigDb, verifyEnv);
 
   const paced = (url: string, env: NodeJS.ProcessEnv) =>
     wrk(url, 'paced.lua', PACED.seconds, PACED.connections, { ...verifyEnv, PACE_MS: String(PACED.paceMs), ...env });
@@ -389,6 +436,16 @@ function render({ machine, versions, git, results }: { machine: string; versions
     [`introspect p99 at a steady ~${round(l.cold.rps, -2).toLocaleString('en')}/s, cold (${l.coldRequests.toLocaleString('en')} requests, ${l.coldStoreQueries.toLocaleString('en')} store queries)`, ms(l.cold.p99), `bare node:http ${ms(l.baseline.p99)}`, `${ratio(l.cold.p99, l.baseline.p99)}×`, '≤ 5 ms', met(l.cold.p99 <= 5)],
     [`flood of ${f.malformedRequests.toLocaleString('en')} malformed tokens (${f.malformedPerSecond.toLocaleString('en')}/s): store queries`, String(f.storeQueries), '—', '—', '0', met(f.storeQueries === 0)],
     [`valid-token p99 at ~${round(f.valid.rps, -2).toLocaleString('en')}/s under that flood`, ms(f.valid.p99), `without the flood ${ms(l.warm.p99)}`, `${ratio(f.valid.p99, l.warm.p99)}×`, '≤ 1.5×', met(f.valid.p99 / l.warm.p99 <= 1.5)],
+    ...(results.usageHistory
+      ? [[
+          'introspect throughput with the usage history on vs the same build with it off (`--no-usage-history`), best round each',
+          `${results.usageHistory.onRps.toLocaleString('en')} req/s`,
+          `history off ${results.usageHistory.offRps.toLocaleString('en')} req/s`,
+          `${ratio(results.usageHistory.onRps, results.usageHistory.offRps)}×`,
+          '≥ 0.97×',
+          met(results.usageHistory.onRps / results.usageHistory.offRps >= 0.97),
+        ]]
+      : []),
     ['`tokens --version` wall time (mean)', ms(v.tokensVersion.mean), `\`node -e 0\` ${ms(v.nodeE0.mean)}`, `${ratio(v.tokensVersion.mean, v.nodeE0.mean)}×`, '≤ 1.3×', met(v.tokensVersion.mean / v.nodeE0.mean <= 1.3)],
     ['`tokens --version` against `gh --version`', ms(v.tokensVersion.mean), `\`gh --version\` ${ms(v.gh.mean)}`, `${ratio(v.tokensVersion.mean, v.gh.mean)}×`, '< 1×', met(v.tokensVersion.mean < v.gh.mean)],
     c.error
@@ -429,7 +486,11 @@ ${table}
   wrk's OpenSSL) through the same fast path; wrk's 32 connections stay open, so the handshakes happen
   once and the figure is the cost of encrypting every request and response (rounds: ${t.rounds.tls.join(', ')}
   req/s). Server CPU time per request: ${t.tls.cpuUs} µs over TLS, ${t.introspectCpuUs} µs over plain HTTP.` : ''}
-- **Latency** — wrk with ${l.paced.connections} connections, each pausing ${l.paced.paceMs} ms after every response
+${results.usageHistory ? `- **Usage history** — two servers on the 1,000,000-token store, one with the history on (the default) and one
+  with \`--no-usage-history\`, the same introspect load as above in ${results.usageHistory.rounds.on.length} alternating 4-second rounds each
+  (rounds: on ${results.usageHistory.rounds.on.join(', ')}; off ${results.usageHistory.rounds.off.join(', ')} req/s); server CPU per request
+  (median): on ${results.usageHistory.onCpuUs} µs, off ${results.usageHistory.offCpuUs} µs.
+` : ''}- **Latency** — wrk with ${l.paced.connections} connections, each pausing ${l.paced.paceMs} ms after every response
   (bench/wrk/paced.lua), for ${l.paced.seconds} s: a steady moderate rate; wrk times every request itself.
   Each kind ran ${l.repeats} times, alternating; the run with the median p99 is shown (p99s: baseline
   ${l.p99s.baseline.map(ms).join(', ')}; warm ${l.p99s.warm.map(ms).join(', ')}; cold ${l.p99s.cold.map(ms).join(', ')}; under the flood ${l.p99s.flood.map(ms).join(', ')}).
@@ -457,8 +518,16 @@ ${table}
 }
 
 // `--render`: write RESULTS.md again from the last run's results.json (after editing this template).
+// `--only usage-history`: just that comparison, printed (a partial run never rewrites RESULTS.md).
 const rerender = process.argv.includes('--render');
-(rerender ? Promise.resolve().then(() => writeFileSync(join(root, 'bench', 'RESULTS.md'), render(JSON.parse(readFileSync(join(work, 'results.json'), 'utf8'))))) : main()).catch((err) => {
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined && only !== 'usage-history') throw new Error(`--only: unknown part "${only}" (known: usage-history)`);
+const job = rerender
+  ? Promise.resolve().then(() => writeFileSync(join(root, 'bench', 'RESULTS.md'), render(JSON.parse(readFileSync(join(work, 'results.json'), 'utf8')))))
+  : only
+    ? (mkdirSync(work, { recursive: true }), onlyUsageHistory())
+    : main();
+job.catch((err) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : err}\n`);
   process.exitCode = 1;
 });

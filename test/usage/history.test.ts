@@ -139,3 +139,41 @@ describe('usage history off (--no-usage-history)', () => {
     }
   });
 });
+
+describe('retention', () => {
+  it('rolls hours older than --usage-hourly-retention up into days at the next start; totals stay', async () => {
+    let now = Date.UTC(2031, 0, 10, 9, 30);
+    const first = await startTestServer({}, {}, { clock: () => now });
+    try {
+      const gateway = await issue(first, { scopes: ['verify'] });
+      const t = await issue(first);
+      for (let i = 0; i < 4; i++) await introspect(first, gateway.secret, { token: t.secret });
+      await first.close();
+
+      now += 3 * 86_400_000;
+      const { startServer } = await import('../../src/server/main.js');
+      const { default: pino } = await import('pino');
+      const again = await startServer(
+        { port: 0, host: '127.0.0.1', db: first.dbPath, secretPrefix: 'tkn', trustProxy: [], logLevel: 'silent', usageHourlyRetention: 86_400 },
+        { stderr: process.stderr, env: {}, logger: pino({ level: 'silent' }), clock: () => now },
+      );
+      try {
+        const get = (query: string) => api(again, first.adminSecret, 'GET', `/v1/tokens/${t.id}/usage${query}`);
+        const byDay = await get('?since=2031-01-09T00:00:00Z&granularity=day');
+        expect(byDay.body.buckets.map((b: { uses: number }) => b.uses)).toEqual([0, 4, 0, 0, 0]);
+        expect((await get('?since=2031-01-10T00:00:00Z&until=2031-01-11T00:00:00Z&granularity=hour')).status).toBe(400);
+        const { SqliteStore } = await import('../../src/server/store/sqlite.js');
+        const store = new SqliteStore(first.dbPath);
+        try {
+          expect(store.db.prepare('SELECT period, start, uses FROM usage_counts WHERE token_id = ?').all(t.id)).toEqual([{ period: 'day', start: Date.UTC(2031, 0, 10), uses: 4 }]);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await first.destroy();
+    }
+  });
+});
