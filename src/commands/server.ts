@@ -37,6 +37,9 @@ export default defineCommand({
       default: '14d',
       minSeconds: 86_400,
     }),
+    allowPrivateWebhooks: flag('--allow-private-webhooks', 'let webhooks reach loopback, private and link-local addresses (refused by default: SSRF)'),
+    burstThreshold: integer('--burst-threshold <n>', 'send auth.denied.burst when one token is refused more than this many times in a minute', { min: 1 }, { default: '50' }),
+    webhookTimeout: duration('--webhook-timeout <duration>', 'how long a webhook receiver has to answer one delivery attempt', { default: '10s', minSeconds: 1, maxSeconds: 120 }),
     usageDailyRetention: duration('--usage-daily-retention <duration>', 'how long usage history is kept by day', { default: '400d', minSeconds: 86_400 }),
   },
   async run(opts, ctx) {

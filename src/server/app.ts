@@ -15,6 +15,7 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerUsageRoutes } from './routes/usage.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
 import type { TypedApp } from './routes/types.js';
 import { registerVerifyRoutes } from './routes/verify.js';
 import { DomainError } from './service/errors.js';
@@ -161,6 +162,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
   registerTokenRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerUsageRoutes(app, ctx);
+  registerWebhookRoutes(app, ctx);
   fastPath = registerVerifyRoutes(app, ctx, {
     trustProxy: opts.trustProxy || [],
     bodyAjv,

@@ -1,5 +1,6 @@
 // The server's parts, made once and wired together: services, the audit writer, the change bus,
-// usage batching, the failed-authentication limiter, metrics and the verifier. app.ts puts fastify
+// usage batching, webhook events and their delivery worker, the failed-authentication limiter,
+// metrics and the verifier. app.ts puts fastify
 // in front of it; routes and main.ts use it; nothing here knows about HTTP.
 import type { Logger } from 'pino';
 import { FailedAuthLimiter } from './auth-limiter.js';
@@ -7,6 +8,9 @@ import { Metrics } from './metrics.js';
 import type { Peppers } from './pepper.js';
 import { AuditService } from './service/audit.js';
 import { AuditWriter } from './service/audit-writer.js';
+import { BurstDetector } from './service/burst.js';
+import { WebhookEvents } from './service/events.js';
+import { ExpiryWarnings } from './service/expiry-warnings.js';
 import { Authenticator } from './service/authn.js';
 import type { ServiceDeps, TokenChanges } from './service/deps.js';
 import { ExportService } from './service/export.js';
@@ -14,6 +18,8 @@ import { ScopeService } from './service/scopes.js';
 import { TokenService } from './service/tokens.js';
 import { UsageRecorder } from './service/usage.js';
 import { UsageHistoryService, type UsageRetention } from './service/usage-history.js';
+import { WebhookService } from './service/webhooks.js';
+import { DeliveryWorker, type WorkerTimings } from './webhooks/worker.js';
 import type { Store } from './store/types.js';
 import { HotCounters } from './verify/counters.js';
 import { Verifier } from './verify/verifier.js';
@@ -54,6 +60,11 @@ export interface ContextOptions {
   /** Keep the per-hour usage history (default on); off keeps only last_used_* and use_count. */
   usageHistory?: boolean;
   usageRetention?: UsageRetention;
+  /** Webhooks may target loopback, private and link-local addresses (tests, closed networks). */
+  allowPrivateWebhooks?: boolean;
+  /** auth.denied.burst: refusals of one token within a minute above this (default 50). */
+  burstThreshold?: number;
+  webhookTimings?: Partial<WorkerTimings>;
   /** Failed authentications per minute and client address before 429. */
   failedAuthLimit?: number;
 }
@@ -70,6 +81,9 @@ export interface AppContext {
   changes: ChangeBus;
   usage: UsageRecorder;
   usageHistory: UsageHistoryService;
+  webhooks: WebhookService;
+  /** Sends the outbox and the expiry warnings; main.ts starts and stops it. */
+  webhookWorker: DeliveryWorker;
   authLimiter: FailedAuthLimiter;
   metrics: Metrics;
   /** Counters bumped on the verify path, published with the other metrics. */
@@ -80,7 +94,8 @@ export interface AppContext {
 export function createAppContext(opts: ContextOptions): AppContext {
   const clock = opts.clock ?? Date.now;
   const changes = new ChangeBus();
-  const auditWriter = new AuditWriter(opts.store, clock);
+  const events = new WebhookEvents(clock);
+  const auditWriter = new AuditWriter(opts.store, clock, events);
   const deps: ServiceDeps = { store: opts.store, peppers: opts.peppers, secretPrefix: opts.secretPrefix, clock, audit: auditWriter, changes };
   const metrics = new Metrics();
   const hotCounters = new HotCounters(metrics);
@@ -92,13 +107,22 @@ export function createAppContext(opts: ContextOptions): AppContext {
   changes.onReset(() => verifier.clear());
   metrics.onCollect(() => metrics.set('tokens_verify_cache_entries', 'entries in the verify cache (tokens and known-unknown digests)', verifier.cacheSize));
 
+  const bursts = new BurstDetector(events, opts.burstThreshold ?? 50);
   const usage = new UsageRecorder(opts.store, clock, {
     intervalMs: opts.usageFlushMs,
     history: opts.usageHistory,
+    onRefusals: (tx, refusals, now) => bursts.observe(tx, refusals, now),
     onError: (err) => {
       if (opts.logger) opts.logger.error({ err }, 'usage flush failed; will retry');
     },
   });
+
+  const allowPrivate = opts.allowPrivateWebhooks ?? false;
+  const webhookWorker = new DeliveryWorker(
+    { store: opts.store, peppers: opts.peppers, clock, metrics, logger: opts.logger, allowPrivate, expiry: new ExpiryWarnings(deps, events) },
+    opts.webhookTimings,
+  );
+  events.onQueued(() => webhookWorker.poke());
 
   return {
     deps,
@@ -111,6 +135,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
     changes,
     usage,
     usageHistory: new UsageHistoryService(deps, usage, opts.usageRetention),
+    webhooks: new WebhookService(deps, events, allowPrivate),
+    webhookWorker,
     authLimiter: new FailedAuthLimiter(opts.failedAuthLimit ?? 30, 60_000, clock),
     metrics,
     hotCounters,

@@ -6,6 +6,7 @@ import type { Server as HttpsServer } from 'node:https';
 import pino, { type Logger } from 'pino';
 import { buildApp } from './app.js';
 import { DEFAULT_USAGE_RETENTION } from './service/usage-history.js';
+import type { WorkerTimings } from './webhooks/worker.js';
 import { loadOrCreatePepperFile, parsePeppers, type Peppers } from './pepper.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
@@ -38,6 +39,12 @@ export interface ServerOptions {
   usageHourlyRetention?: number;
   /** Seconds of daily history kept (default 400 days). */
   usageDailyRetention?: number;
+  /** Webhooks may target loopback, private and link-local addresses. */
+  allowPrivateWebhooks?: boolean;
+  /** auth.denied.burst when one token is refused more than this many times within a minute. */
+  burstThreshold?: number;
+  /** Seconds a webhook receiver has to answer one attempt (default 10). */
+  webhookTimeout?: number;
 }
 
 function defaultDbPath(env: NodeJS.ProcessEnv): string {
@@ -78,6 +85,8 @@ export async function startServer(
     /** A store to serve instead of the one `opts` names (tests wrap one to inject faults). */
     store?: Store;
     clock?: () => number;
+    /** The delivery worker's timings (tests make retries fast). */
+    webhookTimings?: Partial<WorkerTimings>;
   } = { stderr: process.stderr, env: process.env },
 ): Promise<RunningServer> {
   if ((opts.usageDailyRetention ?? Infinity) < (opts.usageHourlyRetention ?? DEFAULT_USAGE_RETENTION.hourlyMs / 1000)) {
@@ -109,6 +118,9 @@ export async function startServer(
       ? { server: certificate.serverOptions(), clientCertificates: opts.tlsClientCa ? { required: Boolean(opts.requireClientCertForVerify) } : null }
       : undefined,
     usageHistory: opts.usageHistory,
+    allowPrivateWebhooks: opts.allowPrivateWebhooks,
+    burstThreshold: opts.burstThreshold,
+    webhookTimings: { ...(opts.webhookTimeout === undefined ? {} : { timeoutMs: opts.webhookTimeout * 1000 }), ...io.webhookTimings },
     usageRetention: {
       hourlyMs: (opts.usageHourlyRetention ?? DEFAULT_USAGE_RETENTION.hourlyMs / 1000) * 1000,
       dailyMs: (opts.usageDailyRetention ?? DEFAULT_USAGE_RETENTION.dailyMs / 1000) * 1000,
@@ -129,6 +141,7 @@ export async function startServer(
   const sweep = () => {
     void store.deleteExpiredIdempotency(ctx.deps.clock()).catch((err) => logger && logger.warn({ err: String(err) }, 'idempotency sweep failed'));
     void ctx.usageHistory.rollUp().catch((err) => logger && logger.warn({ err: String(err) }, 'usage history roll-up failed'));
+    void ctx.webhookWorker.prune().catch((err) => logger && logger.warn({ err: String(err) }, 'webhook delivery prune failed'));
   };
   sweep();
   const sweeper = setInterval(sweep, 15 * 60_000);
@@ -156,6 +169,9 @@ export async function startServer(
     throw err;
   }
   const url = address.replace('[::]', '[::1]').replace('0.0.0.0', '127.0.0.1');
+  // Webhook deliveries (and expiry warnings) once the server is up: what a previous run left in the
+  // outbox goes out now.
+  ctx.webhookWorker.start();
   // With TLS, serverFactory made an https.Server (verify/fast-path.ts); fastify's types only know http.
   certificate?.follow(app.server as unknown as HttpsServer);
   if (logger) {
@@ -179,6 +195,7 @@ export async function startServer(
         await app.close();
         await stopWatching?.();
         await ctx.usage.stop();
+        await ctx.webhookWorker.stop();
         await store.close();
         if (logger) logger.info('stopped');
       })()),

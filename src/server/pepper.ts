@@ -1,6 +1,6 @@
 // The HMAC pepper lives outside the database: TOKENS_PEPPER, or a 0600 file beside an embedded DB.
 // Several versions may be listed ("<version>:<base64>" per line); the last one signs new secrets.
-import { createHmac, createSecretKey, hash, randomBytes, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hash, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -63,6 +63,16 @@ export class Peppers {
 
   digest(secret: string, version = this.current.version): Buffer {
     return Buffer.from(this.digestString(secret, version), 'latin1');
+  }
+
+  /**
+   * A 32-byte key for `purpose` derived from the pepper of `version` (HKDF-SHA-256): what the server
+   * seals the secrets it must keep usable (webhook signing secrets) with.
+   */
+  derivedKey(purpose: string, version = this.current.version): Buffer {
+    const key = this.keys.find((k) => k.version === version);
+    if (!key) throw new Error(`unknown pepper version ${version}`);
+    return Buffer.from(hkdfSync('sha256', key.key.export(), Buffer.alloc(0), purpose, 32));
   }
 
   /** Digests under every known version, current first: what a lookup must try. */

@@ -48,7 +48,8 @@ function encodeRandom(bytes: Buffer): string {
   return out;
 }
 
-export type IdKind = 'tok' | 'evt';
+/** tok: tokens; evt: audit events; whk: webhooks; msg: webhook deliveries (the webhook-id header). */
+export type IdKind = 'tok' | 'evt' | 'whk' | 'msg';
 
 export function newId(kind: IdKind, now = Date.now()): string {
   return `${kind}_${encodeTime(now)}${encodeRandom(monotonicRandom(now))}`;

@@ -1,7 +1,7 @@
 // Wire schemas, written once: the server validates requests with them, the OpenAPI document is
 // generated from them, and the client takes its types from them (type-only imports).
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, TOKEN_STATUSES, USAGE_GRANULARITIES } from './wire-constants.js';
+import { DELIVERY_STATES, MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, TOKEN_STATUSES, USAGE_GRANULARITIES, WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from './wire-constants.js';
 
 export { MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, REFUSAL_REASONS, SCHEMA_VERSION, TOKEN_STATUSES, type RefusalReason, type TokenStatus } from './wire-constants.js';
 
@@ -402,3 +402,72 @@ export const UsageRanking = Type.Object({
   most_refused: Type.Array(UsageRank),
 });
 export type UsageRanking = Static<typeof UsageRanking>;
+
+// Webhooks (README "Webhooks").
+const WebhookEventType = Type.Union(WEBHOOK_EVENT_TYPES.map((e) => Type.Literal(e)));
+const WebhookFormat = Type.Union(WEBHOOK_FORMATS.map((f) => Type.Literal(f)), {
+  description: 'standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook',
+});
+
+export const CreateWebhookBody = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2048, description: 'http(s) URL; must resolve to a public address unless the server runs with --allow-private-webhooks' }),
+    events: Type.Array(WebhookEventType, { minItems: 1, maxItems: WEBHOOK_EVENT_TYPES.length, uniqueItems: true }),
+    format: Type.Optional(WebhookFormat),
+    description: Type.Optional(Description),
+  },
+  { additionalProperties: false },
+);
+export type CreateWebhookBody = Static<typeof CreateWebhookBody>;
+
+export const Webhook = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  format: WebhookFormat,
+  events: Type.Array(WebhookEventType),
+  description: Type.String(),
+  created_at: Timestamp,
+  created_by: Nullable(Type.String()),
+});
+export type Webhook = Static<typeof Webhook>;
+
+export const WebhookWithSecret = Type.Object({
+  webhook: Webhook,
+  secret: Type.String({ description: 'the signing secret (whsec_…), shown exactly once' }),
+});
+export type WebhookWithSecret = Static<typeof WebhookWithSecret>;
+
+export const WebhookList = Type.Object({ data: Type.Array(Webhook) });
+export type WebhookList = Static<typeof WebhookList>;
+
+export const WebhookIdParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
+
+const DeliveryState = Type.Union(DELIVERY_STATES.map((s) => Type.Literal(s)));
+
+export const Delivery = Type.Object({
+  id: Type.String({ description: 'the message id, sent as webhook-id (the same on every attempt)' }),
+  webhook_id: Type.String(),
+  event: Type.String({ description: 'the event type, or webhook.test' }),
+  state: DeliveryState,
+  attempts: Type.Integer(),
+  created_at: Timestamp,
+  next_attempt_at: Nullable(Timestamp),
+  last_attempt_at: Nullable(Timestamp),
+  last_status: Nullable(Type.Integer({ description: "the receiver's HTTP status at the last attempt" })),
+  last_error: Nullable(Type.String()),
+  delivered_at: Nullable(Timestamp),
+  payload: Type.Record(Type.String(), Type.Unknown(), { description: 'the event as sent in the standard format: type, timestamp, data' }),
+});
+export type Delivery = Static<typeof Delivery>;
+export const DeliveryPage = Page(Delivery);
+export type DeliveryPage = { data: Delivery[]; next_cursor: string | null };
+
+export const ListDeliveriesQuery = Type.Object(
+  {
+    state: Type.Optional(DeliveryState),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ListDeliveriesQuery = Static<typeof ListDeliveriesQuery>;

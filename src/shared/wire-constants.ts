@@ -16,3 +16,22 @@ export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 export const USAGE_GRANULARITIES = ['hour', 'day'] as const;
 export type UsageGranularity = (typeof USAGE_GRANULARITIES)[number];
+
+/** What webhooks can be sent (README "Webhooks"); the token ones are also audit actions of the same name. */
+export const WEBHOOK_EVENT_TYPES = [
+  'token.created',
+  'token.updated',
+  'token.scopes_changed',
+  'token.rotated',
+  'token.suspended',
+  'token.resumed',
+  'token.revoked',
+  'token.expiring',
+  'token.expired',
+  'auth.denied.burst',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export const WEBHOOK_FORMATS = ['standard', 'slack'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];

@@ -7,6 +7,7 @@ import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { startServer, type ServerOptions } from '../../src/server/main.js';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
 import type { Store } from '../../src/server/store/types.js';
+import type { WorkerTimings } from '../../src/server/webhooks/worker.js';
 import { collectingStream } from './streams.js';
 
 export interface TestServer {
@@ -33,6 +34,8 @@ interface TestServerParts {
   clock?: () => number;
   /** A CA certificate file the test's own client trusts (with overrides.tlsCert). */
   trustCa?: string;
+  /** The webhook delivery worker's timings, so retries and scans happen in milliseconds. */
+  webhookTimings?: Partial<WorkerTimings>;
 }
 
 export async function startTestServer(
@@ -47,7 +50,7 @@ export async function startTestServer(
   const stderr = collectingStream();
   const server = await startServer(
     { port: 0, host: '127.0.0.1', db: dbPath, bootstrapFile, secretPrefix: 'tkn', trustProxy: [], logLevel: 'info', ...overrides },
-    { stderr, env, logger: pino({ level: overrides.logLevel ?? 'info' }, logs), store: parts.wrapStore?.(new SqliteStore(dbPath)), clock: parts.clock },
+    { stderr, env, logger: pino({ level: overrides.logLevel ?? 'info' }, logs), store: parts.wrapStore?.(new SqliteStore(dbPath)), clock: parts.clock, webhookTimings: parts.webhookTimings },
   );
   const adminSecret = existsSync(bootstrapFile) ? readFileSync(bootstrapFile, 'utf8').trim() : '';
   const dispatcher = parts.trustCa ? new Agent({ connect: { ca: readFileSync(parts.trustCa) } }) : undefined;

@@ -114,7 +114,7 @@ export class TokenService {
         pepperVersion: fresh.pepperVersion,
       };
       await tx.insertToken(token);
-      await this.deps.audit.record(tx, null, { action: 'token.created', target: token.id, details: { name: token.name, scopes: token.scopes, bootstrap: true } });
+      await this.deps.audit.record(tx, null, { action: 'token.created', target: token.id, token, details: { name: token.name, scopes: token.scopes, bootstrap: true } });
       return { token: tokenToWire(token, now), secret: fresh.secret };
     });
   }
@@ -150,6 +150,7 @@ export class TokenService {
       await this.deps.audit.record(tx, caller, {
         action: 'token.created',
         target: token.id,
+        token,
         details: { name: token.name, scopes: token.scopes, expires_at: input.expires_at ?? null },
       });
       return { status: 201, body: { token: tokenToWire(token, now), secret: fresh.secret } };
@@ -212,7 +213,7 @@ export class TokenService {
       };
       this.requireMayApply(caller, token, next);
       await tx.updateToken(next);
-      await this.deps.audit.record(tx, caller, { action: 'token.updated', target: id, details: { fields: Object.keys(patch).sort() } });
+      await this.deps.audit.record(tx, caller, { action: 'token.updated', target: id, token: next, details: { fields: Object.keys(patch).sort() } });
       return tokenToWire(next, this.now());
     });
     this.committed(id);
@@ -235,7 +236,7 @@ export class TokenService {
       const updated = { ...token, scopes: next, version: token.version + 1 };
       this.requireMayApply(caller, token, updated);
       await tx.updateToken(updated);
-      await this.deps.audit.record(tx, caller, { action: 'token.scopes_changed', target: id, details: { added, removed } });
+      await this.deps.audit.record(tx, caller, { action: 'token.scopes_changed', target: id, token: updated, details: { added, removed } });
       return tokenToWire(updated, this.now());
     });
     this.committed(id);
@@ -288,10 +289,11 @@ export class TokenService {
       await tx.insertToken(successor);
       await tx.updateToken(predecessor);
       const details = { successor: successor.id, overlap_seconds: overlapSeconds, pending };
-      await this.deps.audit.record(tx, caller, { action: 'token.rotated', target: token.id, details });
+      await this.deps.audit.record(tx, caller, { action: 'token.rotated', target: token.id, token: predecessor, details });
       await this.deps.audit.record(tx, caller, {
         action: 'token.created',
         target: successor.id,
+        token: successor,
         details: { name: successor.name, scopes: successor.scopes, rotated_from: token.id },
       });
       return {
@@ -367,7 +369,7 @@ export class TokenService {
       if (target === 'active') requireMayLoosen(caller.token, token, 'resume');
       const next: TokenRecord = { ...token, status: target, version: token.version + 1 };
       await tx.updateToken(next);
-      await this.deps.audit.record(tx, caller, { action: target === 'active' ? 'token.resumed' : 'token.suspended', target: id, reason });
+      await this.deps.audit.record(tx, caller, { action: target === 'active' ? 'token.resumed' : 'token.suspended', target: id, token: next, reason });
       return tokenToWire(next, this.now());
     });
     this.committed(id);
@@ -390,7 +392,7 @@ export class TokenService {
     const now = this.now();
     const next: TokenRecord = { ...token, status: 'revoked', revokedAt: now, revokedBy: caller.token.id, revokeReason: reason, version: token.version + 1 };
     await tx.updateToken(next);
-    await this.deps.audit.record(tx, caller, { action: 'token.revoked', target: token.id, details, reason });
+    await this.deps.audit.record(tx, caller, { action: 'token.revoked', target: token.id, token: next, details, reason });
     return next;
   }
 

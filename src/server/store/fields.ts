@@ -1,7 +1,7 @@
 // Every field of the stored records, written once: its record key, its column, its name in the API's
 // JSON and its kind. The SQL core (./sql/) encodes each column by its kind for the engine at hand;
 // service/wire.ts builds the API's shapes from the same tables.
-import type { AuditRecord, IdempotencyRecord, ScopeRecord, TokenRecord } from './types.js';
+import type { AuditRecord, DeliveryRecord, IdempotencyRecord, ScopeRecord, TokenRecord, WebhookRecord } from './types.js';
 
 export type FieldKind =
   /** An identifier or a short machine-made string (ids, names, IPs, status). */
@@ -94,4 +94,33 @@ export const IDEMPOTENCY_FIELDS = fieldTable<IdempotencyRecord>({
   responseBody: 'bytes',
   createdAt: 'time',
   expiresAt: 'time',
+});
+
+/** service/webhooks.ts builds the API's shapes; the sealed secret never leaves the server. */
+export const WEBHOOK_FIELDS = fieldTable<WebhookRecord>({
+  id: 'text',
+  url: 'freeText',
+  format: 'text',
+  events: 'json',
+  description: 'freeText',
+  secretSealed: { kind: 'bytes', wire: null },
+  pepperVersion: { kind: 'integer', wire: null },
+  createdAt: 'time',
+  createdBy: 'text',
+});
+
+export const DELIVERY_FIELDS = fieldTable<DeliveryRecord>({
+  id: 'text',
+  webhookId: 'text',
+  eventType: { kind: 'text', wire: 'event' },
+  payload: 'freeText',
+  state: 'text',
+  attempts: 'integer',
+  createdAt: 'time',
+  nextAttemptAt: 'time',
+  leaseUntil: { kind: 'time', wire: null },
+  lastAttemptAt: 'time',
+  lastStatus: 'integer',
+  lastError: 'freeText',
+  deliveredAt: 'time',
 });

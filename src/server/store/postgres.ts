@@ -38,6 +38,7 @@ const POSTGRES: Dialect = {
   codecs: { text: asIs, freeText: json, json, integer: asIs, time: asIs, bytes: asIs },
   scopeHeld: (placeholder) => `scopes @> jsonb_build_array(${placeholder}::text)`,
   rowLocks: true,
+  skipLocked: ' FOR UPDATE SKIP LOCKED',
 };
 
 /** The core writes `?`; PostgreSQL numbers its parameters. The core's SQL has no other `?`. */

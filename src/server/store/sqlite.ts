@@ -23,6 +23,8 @@ const SQLITE: Dialect = {
   },
   scopeHeld: (placeholder) => `EXISTS (SELECT 1 FROM json_each(tokens.scopes) WHERE json_each.value = ${placeholder})`,
   rowLocks: false,
+  // One writer at a time: nothing to skip.
+  skipLocked: '',
 };
 
 function connection(db: DatabaseSync): SqlConnection {

@@ -1,6 +1,6 @@
 // The one storage interface (README "Development"): records, filters and the Store contract. The SQL
 // behind it is written once in ./sql/; ./sqlite.ts and ./postgres.ts are its two drivers.
-import type { RefusalReason, StoredTokenStatus, TokenStatus, UsageGranularity } from '../../shared/wire-constants.js';
+import type { DeliveryState, RefusalReason, StoredTokenStatus, TokenStatus, UsageGranularity, WebhookEventType, WebhookFormat } from '../../shared/wire-constants.js';
 
 export interface RateLimitRecord {
   requests: number;
@@ -139,6 +139,63 @@ export interface UsageRollup {
   keepAddresses: number;
 }
 
+export interface WebhookRecord {
+  id: string;
+  url: string;
+  format: WebhookFormat;
+  /** Event types it wants. */
+  events: WebhookEventType[];
+  description: string;
+  /** The signing secret, AES-256-GCM under a key derived from the pepper of `pepperVersion`. */
+  secretSealed: Buffer;
+  pepperVersion: number;
+  createdAt: number;
+  createdBy: string | null;
+}
+
+/** One event for one webhook: the outbox row the delivery worker sends and retries. */
+export interface DeliveryRecord {
+  /** The message id (webhook-id), the same on every attempt. */
+  id: string;
+  webhookId: string;
+  eventType: string;
+  /** The event as JSON text: type, timestamp, data. */
+  payload: string;
+  state: DeliveryState;
+  attempts: number;
+  createdAt: number;
+  nextAttemptAt: number;
+  /** While an instance attempts it: until when no other may. */
+  leaseUntil: number | null;
+  lastAttemptAt: number | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: number | null;
+}
+
+export interface DeliveryOutcome {
+  id: string;
+  state: DeliveryState;
+  nextAttemptAt: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: number | null;
+}
+
+export interface DeliveryFilter {
+  webhookId: string;
+  state?: DeliveryState;
+  /** Keyset pagination, newest first: only ids below this one. */
+  beforeId?: string;
+  limit: number;
+}
+
+/** A token near (or just past) its expiry, and the smallest threshold (days) already sent for it, if any. */
+export interface ExpiryCandidate {
+  token: TokenRecord;
+  notified: number | null;
+}
+
 /** Operations available inside and outside a transaction. */
 export interface StoreOps {
   getToken(id: string): Promise<TokenRecord | null>;
@@ -177,6 +234,23 @@ export interface StoreOps {
   topUsage(since: number, until: number, by: 'uses' | 'refused', limit: number): Promise<UsageTotals[]>;
   /** Hours into days, old days out, closed hours' addresses compacted; one transaction. */
   rollUpUsage(rollup: UsageRollup): Promise<void>;
+  insertWebhook(webhook: WebhookRecord): Promise<void>;
+  getWebhook(id: string): Promise<WebhookRecord | null>;
+  listWebhooks(): Promise<WebhookRecord[]>;
+  /** Removes the webhook and all its deliveries; false when there was none. */
+  deleteWebhook(id: string): Promise<boolean>;
+  insertDeliveries(deliveries: DeliveryRecord[]): Promise<void>;
+  /** Leases up to `limit` due pending deliveries until `leaseUntil`, counting an attempt for each. */
+  claimDeliveries(now: number, leaseUntil: number, limit: number): Promise<DeliveryRecord[]>;
+  /** Records an attempt and ends its lease (a delivery no longer pending is left as it is). */
+  finishDelivery(outcome: DeliveryOutcome): Promise<void>;
+  getDelivery(id: string): Promise<DeliveryRecord | null>;
+  listDeliveries(filter: DeliveryFilter): Promise<DeliveryRecord[]>;
+  countDeliveries(): Promise<Record<DeliveryState, number>>;
+  deleteOldDeliveries(before: number): Promise<number>;
+  expiryCandidates(now: number, horizonMs: number, lookbackMs: number, limit: number): Promise<ExpiryCandidate[]>;
+  /** True when this call recorded the notice, false when it existed already. */
+  insertExpiryNotice(tokenId: string, expiresAt: number, threshold: number, at: number): Promise<boolean>;
 }
 
 /** What a cross-instance change feed tells the instance it runs in (README "PostgreSQL"). */

@@ -1,7 +1,11 @@
 // Records ↔ rows: the field tables (../fields.ts) with one dialect's encodings, prepared once per store.
-import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS, type Field } from '../fields.js';
-import type { AuditRecord, IdempotencyRecord, ScopeRecord, TokenRecord } from '../types.js';
+import { AUDIT_FIELDS, DELIVERY_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS, WEBHOOK_FIELDS, type Field } from '../fields.js';
+import type { AuditRecord, DeliveryRecord, IdempotencyRecord, ScopeRecord, TokenRecord, WebhookRecord } from '../types.js';
 import type { Codec, Dialect, Row } from './driver.js';
+
+/** Every column of the table, values bound in field order (RecordColumns.values). */
+export const insertSql = (table: string, fields: readonly Field<any>[]) =>
+  `INSERT INTO ${table} (${fields.map((f) => f.column).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`;
 
 export class RecordColumns<R> {
   private readonly columns: readonly string[];
@@ -39,6 +43,8 @@ export interface Tables {
   readonly audit: RecordColumns<AuditRecord>;
   readonly scopes: RecordColumns<ScopeRecord>;
   readonly idempotency: RecordColumns<IdempotencyRecord>;
+  readonly webhooks: RecordColumns<WebhookRecord>;
+  readonly deliveries: RecordColumns<DeliveryRecord>;
 }
 
 export function tablesFor(dialect: Dialect): Tables {
@@ -48,5 +54,7 @@ export function tablesFor(dialect: Dialect): Tables {
     audit: new RecordColumns(AUDIT_FIELDS, dialect),
     scopes: new RecordColumns(SCOPE_FIELDS, dialect),
     idempotency: new RecordColumns(IDEMPOTENCY_FIELDS, dialect),
+    webhooks: new RecordColumns(WEBHOOK_FIELDS, dialect),
+    deliveries: new RecordColumns(DELIVERY_FIELDS, dialect),
   };
 }

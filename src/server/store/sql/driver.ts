@@ -40,6 +40,8 @@ export interface Dialect {
   scopeHeld(placeholder: string): string;
   /** Whether reads that a transaction is about to write on lock their rows (FOR UPDATE). */
   readonly rowLocks: boolean;
+  /** Appended to a subquery that picks rows to claim: rows another transaction holds are skipped, not waited for. */
+  readonly skipLocked: string;
 }
 
 /**

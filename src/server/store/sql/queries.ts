@@ -2,11 +2,15 @@
 // or a transaction's. Where a transaction reads in order to write, it locks what it read (rows where
 // the engine locks rows, keys where the check is about rows that do not exist yet), so that server
 // instances sharing a database serialise exactly where SQLite's single writer would.
-import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS, type Field } from '../fields.js';
-import type { UsageGranularity } from '../../../shared/wire-constants.js';
+import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS } from '../fields.js';
+import type { DeliveryState, UsageGranularity } from '../../../shared/wire-constants.js';
 import type {
   AuditFilter,
   AuditRecord,
+  DeliveryFilter,
+  DeliveryOutcome,
+  DeliveryRecord,
+  ExpiryCandidate,
   IdempotencyRecord,
   ScopeRecord,
   StoreOps,
@@ -17,10 +21,12 @@ import type {
   UsageRollup,
   UsageTotals,
   UsageUpdate,
+  WebhookRecord,
 } from '../types.js';
-import type { Tables } from './columns.js';
+import { insertSql, type Tables } from './columns.js';
 import type { SqlSession } from './driver.js';
 import * as usage from './usage.js';
+import * as webhooks from './webhooks.js';
 import { Params, auditConditions, live, tokenConditions, whereClause } from './where.js';
 
 /** Stored keys never hold NUL (PostgreSQL text cannot): a lookup by such a value finds nothing. */
@@ -32,9 +38,6 @@ const usageShape = (n: number) => Math.min(USAGE_ROWS_MAX, 2 ** Math.ceil(Math.l
 /** Matches no token: fills a usage batch up to its shape. */
 const NO_USAGE: readonly unknown[] = ['', 0, 0, null];
 
-/** Every column of the table, values bound in field order (RecordColumns.values). */
-const insertSql = (table: string, fields: readonly Field<any>[]) =>
-  `INSERT INTO ${table} (${fields.map((f) => f.column).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`;
 
 const [TOKEN_KEY, ...TOKEN_MUTABLE] = TOKEN_FIELDS;
 const INSERT_TOKEN = insertSql('tokens', TOKEN_FIELDS);
@@ -188,6 +191,64 @@ export class SqlQueries implements StoreOps {
 
   rollUpUsage(rollup: UsageRollup): Promise<void> {
     return usage.rollUpUsage(this.session, rollup);
+  }
+
+  // --- webhooks and their deliveries (./webhooks.ts) ---
+
+  insertWebhook(webhook: WebhookRecord): Promise<void> {
+    return webhooks.insertWebhook(this.session, this.tables, webhook);
+  }
+
+  getWebhook(id: string): Promise<WebhookRecord | null> {
+    if (hasNul(id)) return Promise.resolve(null);
+    return webhooks.getWebhook(this.session, this.tables, id);
+  }
+
+  listWebhooks(): Promise<WebhookRecord[]> {
+    return webhooks.listWebhooks(this.session, this.tables);
+  }
+
+  deleteWebhook(id: string): Promise<boolean> {
+    if (hasNul(id)) return Promise.resolve(false);
+    return webhooks.deleteWebhook(this.session, id);
+  }
+
+  insertDeliveries(deliveries: DeliveryRecord[]): Promise<void> {
+    return webhooks.insertDeliveries(this.session, this.tables, deliveries);
+  }
+
+  claimDeliveries(now: number, leaseUntil: number, limit: number): Promise<DeliveryRecord[]> {
+    return webhooks.claimDeliveries(this.session, this.tables, now, leaseUntil, limit);
+  }
+
+  finishDelivery(outcome: DeliveryOutcome): Promise<void> {
+    return webhooks.finishDelivery(this.session, outcome);
+  }
+
+  getDelivery(id: string): Promise<DeliveryRecord | null> {
+    if (hasNul(id)) return Promise.resolve(null);
+    return webhooks.getDelivery(this.session, this.tables, id);
+  }
+
+  listDeliveries(filter: DeliveryFilter): Promise<DeliveryRecord[]> {
+    if (hasNul(filter.webhookId, filter.beforeId)) return Promise.resolve([]);
+    return webhooks.listDeliveries(this.session, this.tables, filter);
+  }
+
+  countDeliveries(): Promise<Record<DeliveryState, number>> {
+    return webhooks.countDeliveries(this.session);
+  }
+
+  deleteOldDeliveries(before: number): Promise<number> {
+    return webhooks.deleteOldDeliveries(this.session, before);
+  }
+
+  expiryCandidates(now: number, horizonMs: number, lookbackMs: number, limit: number): Promise<ExpiryCandidate[]> {
+    return webhooks.expiryCandidates(this.session, this.tables, now, horizonMs, lookbackMs, limit);
+  }
+
+  insertExpiryNotice(tokenId: string, expiresAt: number, threshold: number, at: number): Promise<boolean> {
+    return webhooks.insertExpiryNotice(this.session, tokenId, expiresAt, threshold, at);
   }
 
   // --- audit events ---

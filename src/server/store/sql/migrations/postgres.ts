@@ -116,4 +116,46 @@ CREATE TABLE usage_addresses (
 CREATE INDEX usage_addresses_period ON usage_addresses (period, start);
 `,
   },
+  {
+    // As SQLite's migration 4: webhooks, their deliveries (the outbox), expiry notices.
+    version: 4,
+    sql: `
+CREATE TABLE webhooks (
+  id text COLLATE "C" PRIMARY KEY,
+  url json NOT NULL,
+  format text NOT NULL CHECK (format IN ('standard', 'slack')),
+  events json NOT NULL,
+  description json NOT NULL,
+  secret_sealed bytea NOT NULL,
+  pepper_version integer NOT NULL,
+  created_at bigint NOT NULL,
+  created_by text
+);
+CREATE TABLE webhook_deliveries (
+  id text COLLATE "C" PRIMARY KEY,
+  webhook_id text COLLATE "C" NOT NULL,
+  event_type text NOT NULL,
+  payload json NOT NULL,
+  state text NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  created_at bigint NOT NULL,
+  next_attempt_at bigint NOT NULL,
+  lease_until bigint,
+  last_attempt_at bigint,
+  last_status integer,
+  last_error json,
+  delivered_at bigint
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id);
+CREATE TABLE expiry_notices (
+  token_id text COLLATE "C" NOT NULL,
+  expires_at bigint NOT NULL,
+  threshold integer NOT NULL,
+  sent_at bigint NOT NULL,
+  PRIMARY KEY (token_id, expires_at, threshold)
+);
+CREATE INDEX tokens_expires_at ON tokens (expires_at);
+`,
+  },
 ];

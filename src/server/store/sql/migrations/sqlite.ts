@@ -102,4 +102,47 @@ CREATE TABLE usage_addresses (
 CREATE INDEX usage_addresses_period ON usage_addresses (period, start);
 `,
   },
+  {
+    // Webhooks (README "Webhooks"): the webhooks with their sealed signing secrets, the outbox of
+    // deliveries written in the transaction of the change they announce, and the expiry notices sent.
+    version: 4,
+    sql: `
+CREATE TABLE webhooks (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  format TEXT NOT NULL CHECK (format IN ('standard', 'slack')),
+  events TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  secret_sealed BLOB NOT NULL,
+  pepper_version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT
+);
+CREATE TABLE webhook_deliveries (
+  id TEXT PRIMARY KEY,
+  webhook_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  lease_until INTEGER,
+  last_attempt_at INTEGER,
+  last_status INTEGER,
+  last_error TEXT,
+  delivered_at INTEGER
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id);
+CREATE TABLE expiry_notices (
+  token_id TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  threshold INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL,
+  PRIMARY KEY (token_id, expires_at, threshold)
+);
+CREATE INDEX tokens_expires_at ON tokens (expires_at);
+`,
+  },
 ];
