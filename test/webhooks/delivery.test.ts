@@ -7,10 +7,9 @@ import { Webhook } from 'standardwebhooks';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { runCleanups } from '../helpers/postgres.js';
 import { introspect, issue, metric } from '../verify/helpers.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { FAST, startReceiver, type Receiver } from './receiver.js';
 import { postOnce } from '../../src/server/webhooks/send.js';
 
-export const FAST = { pollMs: 50, retryBaseMs: 100, retryMaxMs: 400, timeoutMs: 1000, expiryScanMs: 100 };
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -4,6 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
+/** Worker timings for tests: polls, retries and expiry scans in milliseconds, not seconds or hours. */
+export const FAST = { pollMs: 50, retryBaseMs: 100, retryMaxMs: 400, timeoutMs: 1000, expiryScanMs: 100 };
+
 export interface Received {
   id: string;
   timestamp: string;
