@@ -15,8 +15,14 @@ import type {
   ScopeListResponse,
   ScopesBody,
   Token,
+  CreateWebhookBody,
+  Delivery,
+  ListDeliveriesQuery,
   TokenUsage,
   TokenUsageQuery,
+  Webhook,
+  WebhookList,
+  WebhookWithSecret,
   TokenWithSecret,
   UsageRanking,
   UsageRankingQuery,
@@ -24,7 +30,7 @@ import type {
 } from '../shared/schemas.js';
 import type { HttpClient, Query } from './http.js';
 
-export type { AuditEvent, Scope, Token, TokenUsage, UsageRanking, Whoami };
+export type { AuditEvent, Delivery, Scope, Token, TokenUsage, UsageRanking, Webhook, WebhookWithSecret, Whoami };
 
 /** A fresh Idempotency-Key; the same one is sent on every retry of the call it belongs to. */
 function newIdempotencyKey(): string {
@@ -141,6 +147,30 @@ export class TokensApi {
 
   async usageRanking(query: UsageRankingQuery): Promise<UsageRanking> {
     return (await this.http.call<UsageRanking>('GET', '/v1/usage', { query: query as Query })).body;
+  }
+
+  async createWebhook(body: CreateWebhookBody): Promise<WebhookWithSecret> {
+    return (await this.http.call<WebhookWithSecret>('POST', '/v1/webhooks', { body })).body;
+  }
+
+  async listWebhooks(): Promise<Webhook[]> {
+    return (await this.http.call<WebhookList>('GET', '/v1/webhooks')).body.data;
+  }
+
+  async deleteWebhook(id: string): Promise<void> {
+    await this.http.call('DELETE', `/v1/webhooks/${encodeURIComponent(id)}`);
+  }
+
+  /** Queues a test event; the delivery it made is returned (state pending). */
+  async testWebhook(id: string): Promise<Delivery> {
+    return (await this.http.call<Delivery>('POST', `/v1/webhooks/${encodeURIComponent(id)}/test`, { body: {} })).body;
+  }
+
+  /** A webhook's deliveries, newest first, following cursors up to `max`. */
+  async listDeliveries(id: string, query: Omit<ListDeliveriesQuery, 'limit' | 'cursor'> = {}, max?: number): Promise<Delivery[]> {
+    const out: Delivery[] = [];
+    for await (const d of this.pages<Delivery>(`/v1/webhooks/${encodeURIComponent(id)}/deliveries`, query as Query, max)) out.push(d);
+    return out;
   }
 
   async export(): Promise<Export> {

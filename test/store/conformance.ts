@@ -2,9 +2,9 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { newId } from '../../src/shared/ids.js';
-import type { Store, StoreOps, TokenRecord } from '../../src/server/store/types.js';
+import type { DeliveryRecord, Store, StoreOps, TokenRecord, WebhookRecord } from '../../src/server/store/types.js';
 import { blankToken } from '../../src/server/service/tokens.js';
-import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS, type FieldKind } from '../../src/server/store/fields.js';
+import { AUDIT_FIELDS, DELIVERY_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS, WEBHOOK_FIELDS, type FieldKind } from '../../src/server/store/fields.js';
 
 const HOUR = 3600_000;
 
@@ -519,6 +519,116 @@ export function storeConformance(label: string, { open, dispose, countStatements
         expect(await store.getTokensById([])).toEqual([]);
       });
     });
+
+    describe('webhooks and their outbox', () => {
+      const webhook = (overrides: Partial<WebhookRecord> = {}): WebhookRecord => ({
+        id: newId('whk'),
+        url: 'https://hooks.example.com/x?a=1&b=\u00e9',
+        format: 'standard',
+        events: ['token.revoked', 'token.created'],
+        description: 'd',
+        secretSealed: randomBytes(60),
+        pepperVersion: 1,
+        createdAt: 1000,
+        createdBy: 'tok_a',
+        ...overrides,
+      });
+      const delivery = (webhookId: string, overrides: Partial<DeliveryRecord> = {}): DeliveryRecord => ({
+        id: newId('msg'),
+        webhookId,
+        eventType: 'token.revoked',
+        payload: JSON.stringify({ type: 'token.revoked', data: { odd: 'nul\u0000 é' } }),
+        state: 'pending',
+        attempts: 0,
+        createdAt: 1000,
+        nextAttemptAt: 1000,
+        leaseUntil: null,
+        lastAttemptAt: null,
+        lastStatus: null,
+        lastError: null,
+        deliveredAt: null,
+        ...overrides,
+      });
+
+      it('keeps webhooks and deliveries, and removing a webhook removes its deliveries', async () => {
+        const [a, b] = [webhook(), webhook({ format: 'slack', events: ['auth.denied.burst'] })];
+        const [d1, d2] = [delivery(a.id), delivery(b.id)];
+        await store.transaction(async (tx) => {
+          await tx.insertWebhook(a);
+          await tx.insertWebhook(b);
+          await tx.insertDeliveries([d1, d2]);
+        });
+        expect(await store.listWebhooks()).toEqual([a, b]);
+        expect(await store.getWebhook(a.id)).toEqual(a);
+        expect(await store.getDelivery(d1.id)).toEqual(d1);
+        expect(await store.countDeliveries()).toEqual({ pending: 2, delivered: 0, failed: 0 });
+        expect(await store.transaction((tx) => tx.deleteWebhook(a.id))).toBe(true);
+        expect(await store.transaction((tx) => tx.deleteWebhook(a.id))).toBe(false);
+        expect(await store.getDelivery(d1.id)).toBeNull();
+        expect(await store.listWebhooks()).toEqual([b]);
+        expect(await store.getWebhook('whk\u0000')).toBeNull();
+      });
+
+      it('claims due deliveries under a lease, one claimer at a time, and records outcomes', async () => {
+        const w = webhook();
+        const due = Array.from({ length: 6 }, (_, i) => delivery(w.id, { nextAttemptAt: 1000 + i }));
+        const later = delivery(w.id, { nextAttemptAt: 9000 });
+        await store.transaction(async (tx) => {
+          await tx.insertWebhook(w);
+          await tx.insertDeliveries([...due, later]);
+        });
+        // Concurrent claimers split the due deliveries between them; none is claimed twice.
+        const claims = await race(3, () => store.transaction((tx) => tx.claimDeliveries(5000, 6000, 4)));
+        const claimed = claims.flat().map((d) => d.id);
+        expect(claimed.sort()).toEqual(due.map((d) => d.id).sort());
+        expect(claims.flat().every((d) => d.attempts === 1 && d.leaseUntil === 6000 && d.lastAttemptAt === 5000)).toBe(true);
+        // Leased: not claimable again until the lease ends.
+        expect(await store.transaction((tx) => tx.claimDeliveries(5500, 7000, 10))).toEqual([]);
+        await store.transaction((tx) => tx.finishDelivery({ id: due[0]!.id, state: 'delivered', nextAttemptAt: 5100, lastStatus: 204, lastError: null, deliveredAt: 5100 }));
+        await store.transaction((tx) => tx.finishDelivery({ id: due[1]!.id, state: 'pending', nextAttemptAt: 5200, lastStatus: 503, lastError: 'answered 503', deliveredAt: null }));
+        // A finished delivery is not changed again.
+        await store.transaction((tx) => tx.finishDelivery({ id: due[0]!.id, state: 'failed', nextAttemptAt: 1, lastStatus: null, lastError: 'late', deliveredAt: null }));
+        expect(await store.getDelivery(due[0]!.id)).toMatchObject({ state: 'delivered', lastStatus: 204, deliveredAt: 5100, leaseUntil: null });
+        // The retried one is due again at once; the others when their lease ends.
+        expect((await store.transaction((tx) => tx.claimDeliveries(5300, 9999, 10))).map((d) => [d.id, d.attempts])).toEqual([[due[1]!.id, 2]]);
+        const afterLease = await store.transaction((tx) => tx.claimDeliveries(6000, 12_000, 10));
+        expect(afterLease.map((d) => d.id)).toEqual(due.slice(2).map((d) => d.id));
+        expect((await store.transaction((tx) => tx.claimDeliveries(9000, 20_000, 10))).map((d) => d.id)).toEqual([later.id]);
+
+        const page = await store.listDeliveries({ webhookId: w.id, limit: 3 });
+        expect(page.map((d) => d.id)).toEqual([later, ...due].map((d) => d.id).sort().reverse().slice(0, 3));
+        expect((await store.listDeliveries({ webhookId: w.id, limit: 10, state: 'delivered' })).map((d) => d.id)).toEqual([due[0]!.id]);
+        expect((await store.listDeliveries({ webhookId: w.id, limit: 10, beforeId: page[2]!.id })).length).toBe(4);
+        expect(await store.deleteOldDeliveries(2000)).toBe(1);
+        expect(await store.countDeliveries()).toEqual({ pending: 6, delivered: 0, failed: 0 });
+      });
+
+      it('finds tokens near their expiry with the notices already sent, and records each notice once', async () => {
+        const now = 100 * 86_400_000;
+        const DAY = 86_400_000;
+        const soon = makeToken({ expiresAt: now + 5 * DAY });
+        const far = makeToken({ expiresAt: now + 20 * DAY });
+        const gone = makeToken({ expiresAt: now - DAY });
+        const old = makeToken({ expiresAt: now - 30 * DAY });
+        const revoked = makeToken({ expiresAt: now + DAY, status: 'revoked' });
+        const rotated = makeToken({ expiresAt: now + DAY, rotatedTo: 'tok_next' });
+        await store.transaction(async (tx) => {
+          for (const t of [soon, far, gone, old, revoked, rotated]) await tx.insertToken(t);
+        });
+        const candidates = async () => (await store.expiryCandidates(now, 14 * DAY, 7 * DAY, 100)).map((c) => [c.token.id, c.notified]);
+        expect(await candidates()).toEqual([
+          [gone.id, null],
+          [soon.id, null],
+        ]);
+        expect(await store.transaction((tx) => tx.insertExpiryNotice(soon.id, soon.expiresAt!, 7, now))).toBe(true);
+        expect(await store.transaction((tx) => tx.insertExpiryNotice(soon.id, soon.expiresAt!, 7, now))).toBe(false);
+        expect(await store.transaction((tx) => tx.insertExpiryNotice(gone.id, gone.expiresAt!, 0, now))).toBe(true);
+        expect(await candidates()).toEqual([[soon.id, 7]]);
+        // A new expiry is a new series of notices.
+        await store.transaction((tx) => tx.updateToken({ ...soon, expiresAt: now + 6 * DAY, version: 2 }));
+        expect(await candidates()).toEqual([[soon.id, null]]);
+      });
+    });
   });
 }
 
@@ -561,7 +671,7 @@ export function firstReleaseToken(literals: { description: string; secretHash: s
  * uses for the field's kind: the tables the SQL core reads and writes by are the schema's.
  */
 export async function expectColumnsForFields(columnTypes: (table: string) => Promise<Record<string, string>>, typesByKind: Record<FieldKind, string[]>): Promise<void> {
-  const tables = { tokens: TOKEN_FIELDS, audit_events: AUDIT_FIELDS, scopes: SCOPE_FIELDS, idempotency_keys: IDEMPOTENCY_FIELDS };
+  const tables = { tokens: TOKEN_FIELDS, audit_events: AUDIT_FIELDS, scopes: SCOPE_FIELDS, idempotency_keys: IDEMPOTENCY_FIELDS, webhooks: WEBHOOK_FIELDS, webhook_deliveries: DELIVERY_FIELDS };
   for (const [table, fields] of Object.entries(tables)) {
     const actual = await columnTypes(table);
     expect(Object.keys(actual).sort(), table).toEqual(fields.map((f) => f.column).sort());
