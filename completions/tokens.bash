@@ -3,10 +3,11 @@
 
 _tokens_subcommands() {
   case "$1" in
-    '') echo 'login logout whoami profile create list show update scopes rotate revoke suspend resume audit usage check export server completion' ;;
+    '') echo 'login logout whoami profile create list show update scopes rotate revoke suspend resume audit usage webhooks check export server completion' ;;
     'profile') echo 'list use add remove' ;;
     'scopes') echo 'add remove set catalog' ;;
     'scopes catalog') echo 'list add remove' ;;
+    'webhooks') echo 'add list remove test deliveries' ;;
   esac
 }
 
@@ -38,6 +39,12 @@ _tokens_flags() {
     'resume') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run -y --yes -h --help' ;;
     'audit') echo '--token --target --actor --action --since --until --limit -h --help' ;;
     'usage') echo '--since --until --granularity --top --by -h --help' ;;
+    'webhooks') echo '-h --help' ;;
+    'webhooks add') echo '--event --all-events --format --description -h --help' ;;
+    'webhooks list') echo '-h --help' ;;
+    'webhooks remove') echo '-y --yes -h --help' ;;
+    'webhooks test') echo '--wait -h --help' ;;
+    'webhooks deliveries') echo '--state --limit -h --help' ;;
     'check') echo '--expiring-within --unused-for -h --help' ;;
     'export') echo '-o --output -h --help' ;;
     'server') echo '--port --host --db --database-url --bootstrap-file --pepper-file --secret-prefix --trust-proxy --log-level --tls-cert --tls-key --tls-client-ca --require-client-cert-for-verify --no-usage-history --usage-hourly-retention --allow-private-webhooks --burst-threshold --webhook-timeout --usage-daily-retention -h --help' ;;
@@ -48,7 +55,7 @@ _tokens_flags() {
 
 _tokens_takes_value() {
   case "$1|$2" in
-    *'|--profile'|*'|--field'|*'|--ca-file'|'login|--api-url'|'profile add|--api-url'|'profile add|--output'|'create|--name'|'create|--scope'|'create|--description'|'create|--expires'|'create|--audience'|'create|--cidr'|'create|--rate-limit'|'create|--metadata'|'create|--idempotency-key'|'list|--status'|'list|--scope'|'list|--name-prefix'|'list|--expiring-within'|'list|--unused-for'|'list|--older-than'|'list|--limit'|'update|--name'|'update|--description'|'update|--expires'|'update|--audience'|'update|--cidr'|'update|--rate-limit'|'update|--metadata'|'scopes catalog add|--description'|'rotate|--status'|'rotate|--scope'|'rotate|--name-prefix'|'rotate|--expiring-within'|'rotate|--unused-for'|'rotate|--older-than'|'rotate|--overlap'|'rotate|--deliver'|'rotate|--deliver-file'|'rotate|--deliver-timeout'|'rotate|--idempotency-key'|'revoke|--value'|'revoke|--status'|'revoke|--scope'|'revoke|--name-prefix'|'revoke|--expiring-within'|'revoke|--unused-for'|'revoke|--older-than'|'revoke|--reason'|'suspend|--status'|'suspend|--scope'|'suspend|--name-prefix'|'suspend|--expiring-within'|'suspend|--unused-for'|'suspend|--older-than'|'suspend|--reason'|'resume|--status'|'resume|--scope'|'resume|--name-prefix'|'resume|--expiring-within'|'resume|--unused-for'|'resume|--older-than'|'resume|--reason'|'audit|--token'|'audit|--target'|'audit|--actor'|'audit|--action'|'audit|--since'|'audit|--until'|'audit|--limit'|'usage|--since'|'usage|--until'|'usage|--granularity'|'usage|--top'|'usage|--by'|'check|--expiring-within'|'check|--unused-for'|'export|-o'|'export|--output'|'server|--port'|'server|--host'|'server|--db'|'server|--database-url'|'server|--bootstrap-file'|'server|--pepper-file'|'server|--secret-prefix'|'server|--trust-proxy'|'server|--log-level'|'server|--tls-cert'|'server|--tls-key'|'server|--tls-client-ca'|'server|--usage-hourly-retention'|'server|--burst-threshold'|'server|--webhook-timeout'|'server|--usage-daily-retention') return 0 ;;
+    *'|--profile'|*'|--field'|*'|--ca-file'|'login|--api-url'|'profile add|--api-url'|'profile add|--output'|'create|--name'|'create|--scope'|'create|--description'|'create|--expires'|'create|--audience'|'create|--cidr'|'create|--rate-limit'|'create|--metadata'|'create|--idempotency-key'|'list|--status'|'list|--scope'|'list|--name-prefix'|'list|--expiring-within'|'list|--unused-for'|'list|--older-than'|'list|--limit'|'update|--name'|'update|--description'|'update|--expires'|'update|--audience'|'update|--cidr'|'update|--rate-limit'|'update|--metadata'|'scopes catalog add|--description'|'rotate|--status'|'rotate|--scope'|'rotate|--name-prefix'|'rotate|--expiring-within'|'rotate|--unused-for'|'rotate|--older-than'|'rotate|--overlap'|'rotate|--deliver'|'rotate|--deliver-file'|'rotate|--deliver-timeout'|'rotate|--idempotency-key'|'revoke|--value'|'revoke|--status'|'revoke|--scope'|'revoke|--name-prefix'|'revoke|--expiring-within'|'revoke|--unused-for'|'revoke|--older-than'|'revoke|--reason'|'suspend|--status'|'suspend|--scope'|'suspend|--name-prefix'|'suspend|--expiring-within'|'suspend|--unused-for'|'suspend|--older-than'|'suspend|--reason'|'resume|--status'|'resume|--scope'|'resume|--name-prefix'|'resume|--expiring-within'|'resume|--unused-for'|'resume|--older-than'|'resume|--reason'|'audit|--token'|'audit|--target'|'audit|--actor'|'audit|--action'|'audit|--since'|'audit|--until'|'audit|--limit'|'usage|--since'|'usage|--until'|'usage|--granularity'|'usage|--top'|'usage|--by'|'webhooks add|--event'|'webhooks add|--format'|'webhooks add|--description'|'webhooks test|--wait'|'webhooks deliveries|--state'|'webhooks deliveries|--limit'|'check|--expiring-within'|'check|--unused-for'|'export|-o'|'export|--output'|'server|--port'|'server|--host'|'server|--db'|'server|--database-url'|'server|--bootstrap-file'|'server|--pepper-file'|'server|--secret-prefix'|'server|--trust-proxy'|'server|--log-level'|'server|--tls-cert'|'server|--tls-key'|'server|--tls-client-ca'|'server|--usage-hourly-retention'|'server|--burst-threshold'|'server|--webhook-timeout'|'server|--usage-daily-retention') return 0 ;;
   esac
   return 1
 }
@@ -63,6 +70,9 @@ _tokens_flag_values() {
     'resume|--status') echo 'active suspended revoked expired' ;;
     'usage|--granularity') echo 'hour day' ;;
     'usage|--by') echo 'uses refused' ;;
+    'webhooks add|--event') echo 'token.created token.updated token.scopes_changed token.rotated token.suspended token.resumed token.revoked token.expiring token.expired auth.denied.burst' ;;
+    'webhooks add|--format') echo 'standard slack' ;;
+    'webhooks deliveries|--state') echo 'pending delivered failed' ;;
     'server|--log-level') echo 'fatal error warn info debug silent' ;;
     *'|--profile') tokens profile list --quiet 2>/dev/null ;;
   esac

@@ -4,19 +4,21 @@
 function __tokens_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' 'login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'check' 'export' 'server' 'completion'
+            printf '%s\n' 'login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'webhooks' 'check' 'export' 'server' 'completion'
         case 'profile'
             printf '%s\n' 'list' 'use' 'add' 'remove'
         case 'scopes'
             printf '%s\n' 'add' 'remove' 'set' 'catalog'
         case 'scopes catalog'
             printf '%s\n' 'list' 'add' 'remove'
+        case 'webhooks'
+            printf '%s\n' 'add' 'list' 'remove' 'test' 'deliveries'
     end
 end
 
 function __tokens_takes_value
     switch "$argv[1]|$argv[2]"
-        case '*|--profile' '*|--field' '*|--ca-file' 'login|--api-url' 'profile add|--api-url' 'profile add|--output' 'create|--name' 'create|--scope' 'create|--description' 'create|--expires' 'create|--audience' 'create|--cidr' 'create|--rate-limit' 'create|--metadata' 'create|--idempotency-key' 'list|--status' 'list|--scope' 'list|--name-prefix' 'list|--expiring-within' 'list|--unused-for' 'list|--older-than' 'list|--limit' 'update|--name' 'update|--description' 'update|--expires' 'update|--audience' 'update|--cidr' 'update|--rate-limit' 'update|--metadata' 'scopes catalog add|--description' 'rotate|--status' 'rotate|--scope' 'rotate|--name-prefix' 'rotate|--expiring-within' 'rotate|--unused-for' 'rotate|--older-than' 'rotate|--overlap' 'rotate|--deliver' 'rotate|--deliver-file' 'rotate|--deliver-timeout' 'rotate|--idempotency-key' 'revoke|--value' 'revoke|--status' 'revoke|--scope' 'revoke|--name-prefix' 'revoke|--expiring-within' 'revoke|--unused-for' 'revoke|--older-than' 'revoke|--reason' 'suspend|--status' 'suspend|--scope' 'suspend|--name-prefix' 'suspend|--expiring-within' 'suspend|--unused-for' 'suspend|--older-than' 'suspend|--reason' 'resume|--status' 'resume|--scope' 'resume|--name-prefix' 'resume|--expiring-within' 'resume|--unused-for' 'resume|--older-than' 'resume|--reason' 'audit|--token' 'audit|--target' 'audit|--actor' 'audit|--action' 'audit|--since' 'audit|--until' 'audit|--limit' 'usage|--since' 'usage|--until' 'usage|--granularity' 'usage|--top' 'usage|--by' 'check|--expiring-within' 'check|--unused-for' 'export|-o' 'export|--output' 'server|--port' 'server|--host' 'server|--db' 'server|--database-url' 'server|--bootstrap-file' 'server|--pepper-file' 'server|--secret-prefix' 'server|--trust-proxy' 'server|--log-level' 'server|--tls-cert' 'server|--tls-key' 'server|--tls-client-ca' 'server|--usage-hourly-retention' 'server|--burst-threshold' 'server|--webhook-timeout' 'server|--usage-daily-retention'
+        case '*|--profile' '*|--field' '*|--ca-file' 'login|--api-url' 'profile add|--api-url' 'profile add|--output' 'create|--name' 'create|--scope' 'create|--description' 'create|--expires' 'create|--audience' 'create|--cidr' 'create|--rate-limit' 'create|--metadata' 'create|--idempotency-key' 'list|--status' 'list|--scope' 'list|--name-prefix' 'list|--expiring-within' 'list|--unused-for' 'list|--older-than' 'list|--limit' 'update|--name' 'update|--description' 'update|--expires' 'update|--audience' 'update|--cidr' 'update|--rate-limit' 'update|--metadata' 'scopes catalog add|--description' 'rotate|--status' 'rotate|--scope' 'rotate|--name-prefix' 'rotate|--expiring-within' 'rotate|--unused-for' 'rotate|--older-than' 'rotate|--overlap' 'rotate|--deliver' 'rotate|--deliver-file' 'rotate|--deliver-timeout' 'rotate|--idempotency-key' 'revoke|--value' 'revoke|--status' 'revoke|--scope' 'revoke|--name-prefix' 'revoke|--expiring-within' 'revoke|--unused-for' 'revoke|--older-than' 'revoke|--reason' 'suspend|--status' 'suspend|--scope' 'suspend|--name-prefix' 'suspend|--expiring-within' 'suspend|--unused-for' 'suspend|--older-than' 'suspend|--reason' 'resume|--status' 'resume|--scope' 'resume|--name-prefix' 'resume|--expiring-within' 'resume|--unused-for' 'resume|--older-than' 'resume|--reason' 'audit|--token' 'audit|--target' 'audit|--actor' 'audit|--action' 'audit|--since' 'audit|--until' 'audit|--limit' 'usage|--since' 'usage|--until' 'usage|--granularity' 'usage|--top' 'usage|--by' 'webhooks add|--event' 'webhooks add|--format' 'webhooks add|--description' 'webhooks test|--wait' 'webhooks deliveries|--state' 'webhooks deliveries|--limit' 'check|--expiring-within' 'check|--unused-for' 'export|-o' 'export|--output' 'server|--port' 'server|--host' 'server|--db' 'server|--database-url' 'server|--bootstrap-file' 'server|--pepper-file' 'server|--secret-prefix' 'server|--trust-proxy' 'server|--log-level' 'server|--tls-cert' 'server|--tls-key' 'server|--tls-client-ca' 'server|--usage-hourly-retention' 'server|--burst-threshold' 'server|--webhook-timeout' 'server|--usage-daily-retention'
             return 0
     end
     return 1
@@ -65,6 +67,7 @@ complete -c tokens -n '__tokens_at '\'''\''' -a 'suspend' -d 'Suspend tokens unt
 complete -c tokens -n '__tokens_at '\'''\''' -a 'resume' -d 'Resume suspended tokens'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'audit' -d 'Read the audit log'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'usage' -d 'A token'\''s usage history, or the most used and most refused tokens'
+complete -c tokens -n '__tokens_at '\'''\''' -a 'webhooks' -d 'Push token events to receivers: signed webhooks, Slack'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'check' -d 'Report tokens that need attention; exit 8 when there are any'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'export' -d 'Export all token metadata and the scope catalog as JSON (never secrets)'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'server' -d 'Run the management API server (embedded SQLite store by default)'
@@ -199,6 +202,25 @@ complete -c tokens -n '__tokens_at '\''usage'\''' -l granularity -x -a 'hour day
 complete -c tokens -n '__tokens_at '\''usage'\''' -l top -r -d 'list the N most used tokens instead of one token’s history'
 complete -c tokens -n '__tokens_at '\''usage'\''' -l by -x -a 'uses refused' -d 'with --top: rank by uses or by refusals'
 complete -c tokens -n '__tokens_at '\''usage'\''' -s h -l help -d 'show help'
+complete -c tokens -n '__tokens_at '\''webhooks'\''' -a 'add' -d 'Add a webhook; its signing secret is shown once'
+complete -c tokens -n '__tokens_at '\''webhooks'\''' -a 'list' -d 'List the webhooks'
+complete -c tokens -n '__tokens_at '\''webhooks'\''' -a 'remove' -d 'Remove a webhook and its deliveries'
+complete -c tokens -n '__tokens_at '\''webhooks'\''' -a 'test' -d 'Send a test event and report whether the receiver took it'
+complete -c tokens -n '__tokens_at '\''webhooks'\''' -a 'deliveries' -d 'A webhook'\''s deliveries, newest first'
+complete -c tokens -n '__tokens_at '\''webhooks'\''' -s h -l help -d 'show help'
+complete -c tokens -n '__tokens_at '\''webhooks add'\''' -l event -x -a 'token.created token.updated token.scopes_changed token.rotated token.suspended token.resumed token.revoked token.expiring token.expired auth.denied.burst' -d 'an event to send (repeat, or comma-separate)'
+complete -c tokens -n '__tokens_at '\''webhooks add'\''' -l all-events -d 'send every event'
+complete -c tokens -n '__tokens_at '\''webhooks add'\''' -l format -x -a 'standard slack' -d 'standard (signed JSON) or slack ({"text": …})'
+complete -c tokens -n '__tokens_at '\''webhooks add'\''' -l description -r -d 'what the webhook is for'
+complete -c tokens -n '__tokens_at '\''webhooks add'\''' -s h -l help -d 'show help'
+complete -c tokens -n '__tokens_at '\''webhooks list'\''' -s h -l help -d 'show help'
+complete -c tokens -n '__tokens_at '\''webhooks remove'\''' -s y -l yes -d 'do not ask for confirmation (needed when there is no terminal)'
+complete -c tokens -n '__tokens_at '\''webhooks remove'\''' -s h -l help -d 'show help'
+complete -c tokens -n '__tokens_at '\''webhooks test'\''' -l wait -r -d 'how long to wait for the outcome (0: only queue it)'
+complete -c tokens -n '__tokens_at '\''webhooks test'\''' -s h -l help -d 'show help'
+complete -c tokens -n '__tokens_at '\''webhooks deliveries'\''' -l state -x -a 'pending delivered failed' -d 'only deliveries in this state'
+complete -c tokens -n '__tokens_at '\''webhooks deliveries'\''' -l limit -r -d 'at most this many (newest first)'
+complete -c tokens -n '__tokens_at '\''webhooks deliveries'\''' -s h -l help -d 'show help'
 complete -c tokens -n '__tokens_at '\''check'\''' -l expiring-within -r -d 'report tokens expiring within this long'
 complete -c tokens -n '__tokens_at '\''check'\''' -l unused-for -r -d 'report tokens not used for this long'
 complete -c tokens -n '__tokens_at '\''check'\''' -s h -l help -d 'show help'

@@ -24,6 +24,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: "resume", summary: "Resume suspended tokens", load: () => import("../commands/resume.js") },
   { name: "audit", summary: "Read the audit log", load: () => import("../commands/audit.js") },
   { name: "usage", summary: "A token's usage history, or the most used and most refused tokens", load: () => import("../commands/usage.js") },
+  { name: "webhooks", summary: "Push token events to receivers: signed webhooks, Slack", load: () => import("../commands/webhooks.js") },
   { name: "check", summary: "Report tokens that need attention; exit 8 when there are any", load: () => import("../commands/check.js") },
   { name: "export", summary: "Export all token metadata and the scope catalog as JSON (never secrets)", load: () => import("../commands/export.js") },
   { name: "server", summary: "Run the management API server (embedded SQLite store by default)", load: () => import("../commands/server.js") },

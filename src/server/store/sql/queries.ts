@@ -222,7 +222,7 @@ export class SqlQueries implements StoreOps {
   }
 
   finishDelivery(outcome: DeliveryOutcome): Promise<void> {
-    return webhooks.finishDelivery(this.session, outcome);
+    return webhooks.finishDelivery(this.session, this.tables, outcome);
   }
 
   getDelivery(id: string): Promise<DeliveryRecord | null> {

@@ -52,11 +52,12 @@ export async function claimDeliveries(session: SqlSession, tables: Tables, now: 
 }
 
 /** Records an attempt's outcome and ends its lease; a delivery no longer pending is left alone. */
-export async function finishDelivery(session: SqlSession, o: DeliveryOutcome): Promise<void> {
+export async function finishDelivery(session: SqlSession, tables: Tables, o: DeliveryOutcome): Promise<void> {
+  const lastError = o.lastError === null ? null : tables.dialect.codecs.freeText.encode(o.lastError);
   await session.run(
     `UPDATE webhook_deliveries SET state = ?, next_attempt_at = ?, lease_until = NULL, last_status = ?, last_error = ?, delivered_at = ?
      WHERE id = ? AND state = 'pending'`,
-    [o.state, o.nextAttemptAt, o.lastStatus, o.lastError, o.deliveredAt, o.id],
+    [o.state, o.nextAttemptAt, o.lastStatus, lastError, o.deliveredAt, o.id],
   );
 }
 
