@@ -65,6 +65,10 @@ describe('webhook deliveries', () => {
     const listed = await deliveries(server, webhook.id);
     expect(listed.find((d) => d.id === revoked.id)).toMatchObject({ event: 'token.revoked', state: 'delivered', attempts: 1, last_status: 200, webhook_id: webhook.id });
 
+    // The audit log names the receiver's host only: a URL's path can be a credential (Slack's are).
+    const audited = (await api(server, server.adminSecret, 'GET', '/v1/audit?action=webhook.created')).body.data[0];
+    expect(audited.details).toEqual({ host: new URL(receiver.url).host, format: 'standard', events: ['token.created', 'token.revoked', 'token.updated'] });
+    expect(JSON.stringify(audited)).not.toContain('/hooks');
     // Shown once: never listed again, and not in the database in clear.
     const list = await api(server, server.adminSecret, 'GET', '/v1/webhooks');
     expect(list.text).not.toContain(secret);

@@ -85,7 +85,8 @@ export class WebhookService {
     await this.deps.store.transaction(async (tx) => {
       if ((await tx.listWebhooks()).length >= MAX_WEBHOOKS) throw DomainError.conflict('too_many_webhooks', `a server keeps at most ${MAX_WEBHOOKS} webhooks`);
       await tx.insertWebhook(record);
-      await this.deps.audit.record(tx, caller, { action: 'webhook.created', target: record.id, details: { url: record.url, format: record.format, events: record.events } });
+      // The host only: a URL's path may itself be a credential (Slack's incoming-webhook URLs are).
+      await this.deps.audit.record(tx, caller, { action: 'webhook.created', target: record.id, details: { host: url.host, format: record.format, events: record.events } });
     });
     return { webhook: webhookToWire(record), secret };
   }
@@ -106,7 +107,7 @@ export class WebhookService {
       const webhook = WEBHOOK_ID_RE.test(id) ? await tx.getWebhook(id) : null;
       if (!webhook) throw DomainError.notFound(`webhook ${id}`);
       await tx.deleteWebhook(id);
-      await this.deps.audit.record(tx, caller, { action: 'webhook.deleted', target: id, details: { url: webhook.url } });
+      await this.deps.audit.record(tx, caller, { action: 'webhook.deleted', target: id, details: { host: new URL(webhook.url).host } });
     });
   }
 
