@@ -146,6 +146,8 @@ export const SWAGGER_OPTIONS: FastifyDynamicSwaggerOptions = {
       { name: 'scopes', description: 'The catalog of custom scopes' },
       { name: 'audit', description: 'The append-only audit log' },
       { name: 'admin', description: 'Export of all metadata' },
+      { name: 'usage', description: 'Usage history: admitted calls and refusals per token by hour or day, and rankings' },
+      { name: 'webhooks', description: 'Events pushed to receivers, signed per Standard Webhooks, and their deliveries' },
       { name: 'verify', description: 'For gateways, on every request: RFC 7662 introspection and forward-auth' },
       { name: 'operations', description: 'Health, readiness, metrics and this document; no authentication' },
     ],

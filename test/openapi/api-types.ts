@@ -325,6 +325,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tokens/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A token's admitted calls and refusals by hour or day, and its most frequent client addresses (scope tokens:read) */
+        get: operations["getTokenUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The most used and the most refused tokens in a span (scope tokens:read) */
+        get: operations["getUsageRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhooks, never their secrets (scope management) */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Add a webhook; its signing secret is returned once (scope management) */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook (scope management) */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Remove a webhook and its deliveries (scope management) */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a webhook.test event for this webhook; follow it in its deliveries (scope management) */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook's deliveries, newest first, cursor-paginated (scope management) */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/introspect": {
         parameters: {
             query?: never;
@@ -1663,6 +1767,483 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getTokenUsage: {
+        parameters: {
+            query?: {
+                /** @description UTC ISO 8601 timestamp */
+                since?: string;
+                /** @description UTC ISO 8601 timestamp */
+                until?: string;
+                /** @description default: hour for spans up to 3 days, day beyond */
+                granularity?: "hour" | "day";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the token id */
+                        id: string;
+                        name: string;
+                        granularity: "hour" | "day";
+                        /** @description UTC ISO 8601 timestamp */
+                        since: string;
+                        /** @description UTC ISO 8601 timestamp */
+                        until: string;
+                        totals: {
+                            uses: number;
+                            refused: number;
+                            /** @description verify calls that found this token and refused it, by reason */
+                            refusals: {
+                                revoked: number;
+                                suspended: number;
+                                expired: number;
+                                ip: number;
+                                audience: number;
+                                scope: number;
+                                rate_limited: number;
+                            };
+                        };
+                        /** @description every hour or day from since to until, oldest first, empty ones included */
+                        buckets: {
+                            /** @description UTC ISO 8601 timestamp */
+                            start: string;
+                            /** @description admitted calls: verifies that admitted the token, and management calls it authenticated */
+                            uses: number;
+                            /** @description the sum of refusals */
+                            refused: number;
+                            /** @description verify calls that found this token and refused it, by reason */
+                            refusals: {
+                                revoked: number;
+                                suspended: number;
+                                expired: number;
+                                ip: number;
+                                audience: number;
+                                scope: number;
+                                rate_limited: number;
+                            };
+                        }[];
+                        /** @description the most frequent client addresses in the span, most calls first */
+                        addresses: {
+                            address: string;
+                            uses: number;
+                            refused: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getUsageRanking: {
+        parameters: {
+            query?: {
+                top?: number;
+                /** @description UTC ISO 8601 timestamp */
+                since?: string;
+                /** @description UTC ISO 8601 timestamp */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description UTC ISO 8601 timestamp */
+                        since: string;
+                        /** @description UTC ISO 8601 timestamp */
+                        until: string;
+                        most_used: {
+                            id: string;
+                            name: string | null;
+                            status: ("active" | "suspended" | "revoked" | "expired") | null;
+                            uses: number;
+                            refused: number;
+                            /** @description verify calls that found this token and refused it, by reason */
+                            refusals: {
+                                revoked: number;
+                                suspended: number;
+                                expired: number;
+                                ip: number;
+                                audience: number;
+                                scope: number;
+                                rate_limited: number;
+                            };
+                        }[];
+                        most_refused: {
+                            id: string;
+                            name: string | null;
+                            status: ("active" | "suspended" | "revoked" | "expired") | null;
+                            uses: number;
+                            refused: number;
+                            /** @description verify calls that found this token and refused it, by reason */
+                            refusals: {
+                                revoked: number;
+                                suspended: number;
+                                expired: number;
+                                ip: number;
+                                audience: number;
+                                scope: number;
+                                rate_limited: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            url: string;
+                            /** @description standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook */
+                            format: "standard" | "slack";
+                            events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "auth.denied.burst")[];
+                            description: string;
+                            /** @description UTC ISO 8601 timestamp */
+                            created_at: string;
+                            created_by: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description http(s) URL; must resolve to a public address unless the server runs with --allow-private-webhooks */
+                    url: string;
+                    events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "auth.denied.burst")[];
+                    /** @description standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook */
+                    format?: "standard" | "slack";
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        webhook: {
+                            id: string;
+                            url: string;
+                            /** @description standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook */
+                            format: "standard" | "slack";
+                            events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "auth.denied.burst")[];
+                            description: string;
+                            /** @description UTC ISO 8601 timestamp */
+                            created_at: string;
+                            created_by: string | null;
+                        };
+                        /** @description the signing secret (whsec_…), shown exactly once */
+                        secret: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        /** @description standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook */
+                        format: "standard" | "slack";
+                        events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "auth.denied.burst")[];
+                        description: string;
+                        /** @description UTC ISO 8601 timestamp */
+                        created_at: string;
+                        created_by: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the message id, sent as webhook-id (the same on every attempt) */
+                        id: string;
+                        webhook_id: string;
+                        /** @description the event type, or webhook.test */
+                        event: string;
+                        state: "pending" | "delivered" | "failed";
+                        attempts: number;
+                        /** @description UTC ISO 8601 timestamp */
+                        created_at: string;
+                        next_attempt_at: string | null;
+                        last_attempt_at: string | null;
+                        last_status: number | null;
+                        last_error: string | null;
+                        delivered_at: string | null;
+                        /** @description the event as sent in the standard format: type, timestamp, data */
+                        payload: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                state?: "pending" | "delivered" | "failed";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description the message id, sent as webhook-id (the same on every attempt) */
+                            id: string;
+                            webhook_id: string;
+                            /** @description the event type, or webhook.test */
+                            event: string;
+                            state: "pending" | "delivered" | "failed";
+                            attempts: number;
+                            /** @description UTC ISO 8601 timestamp */
+                            created_at: string;
+                            next_attempt_at: string | null;
+                            last_attempt_at: string | null;
+                            last_status: number | null;
+                            last_error: string | null;
+                            delivered_at: string | null;
+                            /** @description the event as sent in the standard format: type, timestamp, data */
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

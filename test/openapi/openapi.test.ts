@@ -50,7 +50,7 @@ const form = (body: Record<string, unknown>) => new URLSearchParams(body as Reco
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 beforeAll(async () => {
-  server = await startTestServer({ trustProxy: ['127.0.0.1'] }, {}, {
+  server = await startTestServer({ trustProxy: ['127.0.0.1'], allowPrivateWebhooks: true }, {}, {
     wrapStore: (sqlite) =>
       new Proxy(sqlite, {
         get(target, prop, receiver) {
@@ -257,6 +257,37 @@ describe('every operation through the generated client, every answer in the docu
     await answered(gatewayAsking(t.data!.secret).GET('/v1/auth'), 429);
     await answered(gatewayAsking('tkn_nope').GET('/v1/auth'), 401);
     await answered(gatewayAsking(t.data!.secret).GET('/v1/auth', { params: { query: { audience: 'a', scope: Array(65).fill('query') } } }), 400);
+  });
+
+  it('usage: a token\'s history 200, 400 for a bad span, 403, 404; the ranking 200, 400', async () => {
+    const history = await answered(admin.GET('/v1/tokens/{id}/usage', { params: { path: { id: gateway.id }, query: { granularity: 'day' } } }), 200);
+    expect(history.data!.buckets.length).toBe(31);
+    expect(history.data!.totals.uses).toBeGreaterThan(0);
+    await answered(admin.GET('/v1/tokens/{id}/usage', { params: { path: { id: gateway.id }, query: { since: '2031-01-02T00:00:00Z', until: '2031-01-01T00:00:00Z' } } }), 400);
+    await answered(admin.GET('/v1/tokens/{id}/usage', { params: { path: { id: 'tok_00000000000000000000000000' } } }), 404);
+    await answered(clientAs(gateway.secret).GET('/v1/tokens/{id}/usage', { params: { path: { id: gateway.id } } }), 403);
+    const ranking = await answered(admin.GET('/v1/usage', { params: { query: { top: 3 } } }), 200);
+    expect(ranking.data!.most_used.length).toBeGreaterThan(0);
+    await answered(admin.GET('/v1/usage', { params: { query: { top: 0 } } }), 400);
+  });
+
+  it('webhooks: add 201 (400 for a URL it refuses), list and show 200, test 202, deliveries 200, remove 204, then 404', async () => {
+    const added = await answered(admin.POST('/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', events: ['token.revoked'], format: 'slack', description: 'nobody listens' } }), 201);
+    expect(added.data!.secret).toMatch(/^whsec_/);
+    const id = added.data!.webhook.id;
+    await answered(admin.POST('/v1/webhooks', { body: { url: 'ftp://example.com/', events: ['token.revoked'] } }), 400);
+    await answered(clientAs(reader.secret).POST('/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', events: ['token.revoked'] } }), 403);
+    expect((await answered(admin.GET('/v1/webhooks'), 200)).data!.data.map((w) => w.id)).toContain(id);
+    expect((await answered(admin.GET('/v1/webhooks/{id}', { params: { path: { id } } }), 200)).data!.format).toBe('slack');
+    const queued = await answered(admin.POST('/v1/webhooks/{id}/test', { params: { path: { id } } }), 202);
+    expect(queued.data).toMatchObject({ event: 'webhook.test', state: 'pending', webhook_id: id });
+    const listed = await answered(admin.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id }, query: { limit: 10 } } }), 200);
+    expect(listed.data!.data.map((d) => d.id)).toContain(queued.data!.id);
+    await answered(admin.DELETE('/v1/webhooks/{id}', { params: { path: { id } } }), 204);
+    await answered(admin.GET('/v1/webhooks/{id}', { params: { path: { id } } }), 404);
+    await answered(admin.POST('/v1/webhooks/{id}/test', { params: { path: { id } } }), 404);
+    await answered(admin.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id } } }), 404);
+    await answered(admin.DELETE('/v1/webhooks/{id}', { params: { path: { id } } }), 404);
   });
 
   it('too many failed authentications from one address: 429 with Retry-After, on the management API as on the rest', async () => {

@@ -35,6 +35,15 @@ const ROUTES: [method: string, path: string, body?: (scope: string) => unknown][
   ['POST', '/v1/scopes', () => ({ name: `custom-${++counter}` })],
   ['DELETE', '/v1/scopes/{name}'],
   ['GET', '/v1/export'],
+  ['GET', '/v1/tokens/{id}/usage'],
+  ['GET', '/v1/usage'],
+  // Webhook routes are given a token id: a caller the scope admits gets 404 (or 400), not 403.
+  ['POST', '/v1/webhooks', () => ({ url: 'http://127.0.0.1:9/x', events: ['token.revoked'] })],
+  ['GET', '/v1/webhooks'],
+  ['GET', '/v1/webhooks/{id}'],
+  ['DELETE', '/v1/webhooks/{id}'],
+  ['POST', '/v1/webhooks/{id}/test', () => ({})],
+  ['GET', '/v1/webhooks/{id}/deliveries'],
 ];
 
 async function token(scopes: string[]): Promise<{ id: string; secret: string }> {

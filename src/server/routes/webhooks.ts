@@ -1,22 +1,25 @@
 // /v1/webhooks (README "Webhooks"): HTTP shape only; the rules are in WebhookService.
-import { CreateWebhookBody, Delivery, DeliveryPage, ListDeliveriesQuery, Problem, Webhook, WebhookIdParams, WebhookList, WebhookWithSecret } from '../../shared/schemas.js';
+import { CreateWebhookBody, Delivery, DeliveryPage, ListDeliveriesQuery, Webhook, WebhookIdParams, WebhookList, WebhookWithSecret } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
-import { authenticated, type TypedApp } from './types.js';
+import { NEEDS } from '../service/authz.js';
+import { authenticated, scoped, type TypedApp } from './types.js';
 
 const tags = ['webhooks'];
-const errors = { 400: Problem, 401: Problem, 403: Problem };
+/** A route on one webhook, which may not exist. */
+const onOneWebhook = { ...authenticated, answers: { refusals: ['not_found'] as const } };
 
 export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
   app.post(
     '/v1/webhooks',
     {
-      config: authenticated,
+      // 409: the server keeps at most 100 webhooks.
+      config: { ...authenticated, answers: { refusals: ['conflict'] } },
       schema: {
         tags,
         operationId: 'createWebhook',
-        summary: 'Add a webhook (scope management); its signing secret is returned once',
+        ...scoped('Add a webhook; its signing secret is returned once', NEEDS.manage),
         body: CreateWebhookBody,
-        response: { 201: WebhookWithSecret, ...errors, 409: Problem },
+        response: { 201: WebhookWithSecret },
       },
     },
     async (req, reply) => reply.code(201).send(await ctx.webhooks.create(req.caller!, req.body)),
@@ -24,29 +27,26 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
 
   app.get(
     '/v1/webhooks',
-    { config: authenticated, schema: { tags, operationId: 'listWebhooks', summary: 'The webhooks (scope management)', response: { 200: WebhookList, ...errors } } },
+    { config: authenticated, schema: { tags, operationId: 'listWebhooks', ...scoped('The webhooks, never their secrets', NEEDS.manage), response: { 200: WebhookList } } },
     async (req) => ctx.webhooks.list(req.caller!),
   );
 
   app.get(
     '/v1/webhooks/:id',
-    {
-      config: authenticated,
-      schema: { tags, operationId: 'getWebhook', summary: 'One webhook (scope management)', params: WebhookIdParams, response: { 200: Webhook, ...errors, 404: Problem } },
-    },
+    { config: onOneWebhook, schema: { tags, operationId: 'getWebhook', ...scoped('One webhook', NEEDS.manage), params: WebhookIdParams, response: { 200: Webhook } } },
     async (req) => ctx.webhooks.get(req.caller!, req.params.id),
   );
 
   app.delete(
     '/v1/webhooks/:id',
     {
-      config: authenticated,
+      config: onOneWebhook,
       schema: {
         tags,
         operationId: 'deleteWebhook',
-        summary: 'Remove a webhook and its deliveries (scope management)',
+        ...scoped('Remove a webhook and its deliveries', NEEDS.manage),
         params: WebhookIdParams,
-        response: { 204: { type: 'null' }, ...errors, 404: Problem },
+        response: { 204: { description: 'removed', type: 'null' } },
       },
     },
     async (req, reply) => {
@@ -58,13 +58,13 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
   app.post(
     '/v1/webhooks/:id/test',
     {
-      config: authenticated,
+      config: onOneWebhook,
       schema: {
         tags,
         operationId: 'testWebhook',
-        summary: 'Queue a webhook.test event for this webhook (scope management); follow it in its deliveries',
+        ...scoped('Queue a webhook.test event for this webhook; follow it in its deliveries', NEEDS.manage),
         params: WebhookIdParams,
-        response: { 202: Delivery, ...errors, 404: Problem },
+        response: { 202: Delivery },
       },
     },
     async (req, reply) => reply.code(202).send(await ctx.webhooks.test(req.caller!, req.params.id)),
@@ -73,14 +73,14 @@ export function registerWebhookRoutes(app: TypedApp, ctx: AppContext): void {
   app.get(
     '/v1/webhooks/:id/deliveries',
     {
-      config: authenticated,
+      config: onOneWebhook,
       schema: {
         tags,
         operationId: 'listWebhookDeliveries',
-        summary: "A webhook's deliveries, newest first, cursor-paginated (scope management)",
+        ...scoped("A webhook's deliveries, newest first, cursor-paginated", NEEDS.manage),
         params: WebhookIdParams,
         querystring: ListDeliveriesQuery,
-        response: { 200: DeliveryPage, ...errors, 404: Problem },
+        response: { 200: DeliveryPage },
       },
     },
     async (req) => ctx.webhooks.deliveries(req.caller!, req.params.id, req.query),

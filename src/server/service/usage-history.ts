@@ -5,7 +5,7 @@ import { REFUSAL_REASONS, type RefusalReason, type UsageGranularity } from '../.
 import type { TokenUsage, TokenUsageQuery, UsageBucket, UsageRank, UsageRanking, UsageRankingQuery } from '../../shared/schemas.js';
 import { TOKEN_ID_RE } from '../../shared/ids.js';
 import type { UsageTotals } from '../store/types.js';
-import { requireScope } from './authz.js';
+import { NEEDS, requireScope } from './authz.js';
 import type { Caller } from './caller.js';
 import type { ServiceDeps } from './deps.js';
 import { DomainError } from './errors.js';
@@ -56,7 +56,7 @@ export class UsageHistoryService {
   }
 
   async forToken(caller: Caller, id: string, q: TokenUsageQuery): Promise<TokenUsage> {
-    requireScope(caller.token, ['tokens:read']);
+    requireScope(caller.token, NEEDS.readTokens);
     this.requireHistory();
     const token = TOKEN_ID_RE.test(id) ? await this.deps.store.getToken(id) : null;
     if (!token) throw DomainError.notFound(`token ${id}`);
@@ -101,7 +101,7 @@ export class UsageHistoryService {
   }
 
   async ranking(caller: Caller, q: UsageRankingQuery): Promise<UsageRanking> {
-    requireScope(caller.token, ['tokens:read']);
+    requireScope(caller.token, NEEDS.readTokens);
     this.requireHistory();
     const { since, until } = this.span(q, DAY_MS);
     const top = q.top ?? 10;

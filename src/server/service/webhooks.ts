@@ -5,7 +5,7 @@ import type { CreateWebhookBody, Delivery, DeliveryPage, ListDeliveriesQuery, We
 import type { DeliveryRecord, WebhookRecord } from '../store/types.js';
 import { checkDestination, ForbiddenAddressError, urlProblem } from '../webhooks/address-policy.js';
 import { newSigningSecret, sealSigningSecret } from '../webhooks/signing.js';
-import { requireScope } from './authz.js';
+import { NEEDS, requireScope } from './authz.js';
 import type { Caller } from './caller.js';
 import type { ServiceDeps } from './deps.js';
 import { DomainError } from './errors.js';
@@ -13,7 +13,6 @@ import type { WebhookEvents } from './events.js';
 import { decodeCursor, encodeCursor } from './list-query.js';
 import { iso } from './wire.js';
 
-const MANAGEMENT = ['management'];
 const WEBHOOK_ID_RE = /^whk_[0-9a-hjkmnp-tv-z]{26}$/;
 const DELIVERY_ID_RE = /^msg_[0-9a-hjkmnp-tv-z]{26}$/;
 const MAX_WEBHOOKS = 100;
@@ -53,7 +52,7 @@ export class WebhookService {
   }
 
   async create(caller: Caller, input: CreateWebhookBody): Promise<WebhookWithSecret> {
-    requireScope(caller.token, MANAGEMENT);
+    requireScope(caller.token, NEEDS.manage);
     let url: URL;
     try {
       url = new URL(input.url);
@@ -92,17 +91,17 @@ export class WebhookService {
   }
 
   async list(caller: Caller): Promise<WebhookList> {
-    requireScope(caller.token, MANAGEMENT);
+    requireScope(caller.token, NEEDS.manage);
     return { data: (await this.deps.store.listWebhooks()).map(webhookToWire) };
   }
 
   async get(caller: Caller, id: string): Promise<Webhook> {
-    requireScope(caller.token, MANAGEMENT);
+    requireScope(caller.token, NEEDS.manage);
     return webhookToWire(await this.mustGet(id));
   }
 
   async remove(caller: Caller, id: string): Promise<void> {
-    requireScope(caller.token, MANAGEMENT);
+    requireScope(caller.token, NEEDS.manage);
     await this.deps.store.transaction(async (tx) => {
       const webhook = WEBHOOK_ID_RE.test(id) ? await tx.getWebhook(id) : null;
       if (!webhook) throw DomainError.notFound(`webhook ${id}`);
@@ -113,7 +112,7 @@ export class WebhookService {
 
   /** Queues a `webhook.test` event for this webhook alone; the worker sends it like any other. */
   async test(caller: Caller, id: string): Promise<Delivery> {
-    requireScope(caller.token, MANAGEMENT);
+    requireScope(caller.token, NEEDS.manage);
     const webhook = await this.mustGet(id);
     const [deliveryId] = await this.deps.store.transaction((tx) =>
       this.events.emit(tx, 'webhook.test', { webhook_id: webhook.id, message: 'a test event from tokens', actor: { id: caller.token.id, ip: caller.ip, request_id: caller.requestId } }, webhook.id),
@@ -122,7 +121,7 @@ export class WebhookService {
   }
 
   async deliveries(caller: Caller, id: string, q: ListDeliveriesQuery): Promise<DeliveryPage> {
-    requireScope(caller.token, MANAGEMENT);
+    requireScope(caller.token, NEEDS.manage);
     await this.mustGet(id);
     const limit = q.limit ?? 50;
     const rows = await this.deps.store.listDeliveries({
