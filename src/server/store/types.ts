@@ -246,7 +246,8 @@ export interface StoreOps {
   finishDelivery(outcome: DeliveryOutcome): Promise<void>;
   getDelivery(id: string): Promise<DeliveryRecord | null>;
   listDeliveries(filter: DeliveryFilter): Promise<DeliveryRecord[]>;
-  countDeliveries(): Promise<Record<DeliveryState, number>>;
+  /** Deliveries pending and failed (for /metrics). */
+  countUndelivered(): Promise<Record<Exclude<DeliveryState, 'delivered'>, number>>;
   deleteOldDeliveries(before: number): Promise<number>;
   expiryCandidates(now: number, horizonMs: number, lookbackMs: number, limit: number): Promise<ExpiryCandidate[]>;
   /** True when this call recorded the notice, false when it existed already. */

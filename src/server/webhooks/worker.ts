@@ -68,10 +68,10 @@ export class DeliveryWorker {
   ) {
     this.timings = { ...DEFAULT_WORKER_TIMINGS, ...timings };
     deps.metrics.onCollect(async () => {
-      const counts = await deps.store.countDeliveries().catch(() => null);
+      const counts = await deps.store.countUndelivered().catch(() => null);
       if (!counts) return;
       for (const state of ['pending', 'failed'] as const) {
-        deps.metrics.set('tokens_webhook_deliveries', 'webhook deliveries in the outbox by state (failed: given up after retrying for the retention of attempts)', counts[state], { state });
+        deps.metrics.set('tokens_webhook_deliveries', 'webhook deliveries in the outbox not delivered, by state (failed: given up after retrying)', counts[state], { state });
       }
     });
   }

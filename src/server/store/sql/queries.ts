@@ -235,8 +235,8 @@ export class SqlQueries implements StoreOps {
     return webhooks.listDeliveries(this.session, this.tables, filter);
   }
 
-  countDeliveries(): Promise<Record<DeliveryState, number>> {
-    return webhooks.countDeliveries(this.session);
+  countUndelivered(): Promise<Record<Exclude<DeliveryState, 'delivered'>, number>> {
+    return webhooks.countUndelivered(this.session);
   }
 
   deleteOldDeliveries(before: number): Promise<number> {
