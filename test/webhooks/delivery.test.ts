@@ -133,6 +133,25 @@ describe('webhook deliveries', () => {
     expect(await metric(server, 'tokens_webhook_attempts_total', { outcome: 'delivered' })).toBe(1);
   });
 
+  it('a receiver that is down (nothing listening) is retried until it comes up', async () => {
+    const { receiver: placeholder, server } = await setup();
+    const port = Number(new URL(placeholder.url).port);
+    const { webhook, secret } = await addWebhook(server, placeholder, { events: ['token.revoked'] });
+    await placeholder.close();
+    const t = await issue(server, { scopes: ['tokens:read'] });
+    await api(server, server.adminSecret, 'POST', `/v1/tokens/${t.id}/revoke`);
+    await expect.poll(async () => (await deliveries(server, webhook.id))[0]?.attempts ?? 0, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    const [refused] = await deliveries(server, webhook.id);
+    expect(refused).toMatchObject({ state: 'pending', last_status: null });
+    expect(refused!.last_error).toContain('ECONNREFUSED');
+    const receiver = await startReceiver(port);
+    cleanup.push(() => receiver.close());
+    receiver.secret = secret;
+    await receiver.waitFor(() => receiver.events('token.revoked').length === 1);
+    expect(receiver.received[0]!.id).toBe(refused!.id);
+    await expect.poll(async () => (await deliveries(server, webhook.id))[0]?.state).toBe('delivered');
+  });
+
   it('a receiver that hangs holds no API call: changes and verifies return while its requests are held', async () => {
     const { receiver, server } = await setup({ timeoutMs: 60_000, concurrency: 2 });
     await addWebhook(server, receiver, { events: ['token.created', 'token.revoked'] });

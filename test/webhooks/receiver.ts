@@ -39,7 +39,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(): Promise<Receiver> {
+/** A receiver on `port` (default: a free one). */
+export async function startReceiver(port = 0): Promise<Receiver> {
   const received: Received[] = [];
   let behaviour: Behaviour | ((r: Received) => Behaviour) = 200;
   const held = new Set<ServerResponse>();
@@ -66,7 +67,7 @@ export async function startReceiver(): Promise<Receiver> {
       res.writeHead(what, { 'content-type': 'text/plain' }).end(what < 300 ? 'ok' : `status ${what}`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const receiver: Receiver = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
     secret: null,
