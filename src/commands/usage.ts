@@ -107,7 +107,7 @@ export default defineCommand({
   options: {
     since: text('--since <when>', 'from this long ago (24h, 30d) or this date (default: 24h, or 30d by day)'),
     until: text('--until <when>', 'up to this long ago or this date (default: now)'),
-    granularity: choice('--granularity <unit>', USAGE_GRANULARITIES, 'hour or day (default: hour for up to 3 days, else day)'),
+    granularity: choice('--granularity <unit>', USAGE_GRANULARITIES, 'hour or day (default: hour for up to 3 recent days, else day)'),
     top: integer('--top <n>', 'list the N most used tokens instead of one token’s history', { min: 1, max: 100 }),
     by: choice('--by <what>', ['uses', 'refused'] as const, 'with --top: rank by uses or by refusals', { default: 'uses' }),
   },

@@ -354,7 +354,7 @@ export const TokenUsageQuery = Type.Object(
     since: Type.Optional(Timestamp),
     until: Type.Optional(Timestamp),
     granularity: Type.Optional(
-      Type.Union(USAGE_GRANULARITIES.map((g) => Type.Literal(g)), { description: 'default: hour for spans up to 3 days, day beyond' }),
+      Type.Union(USAGE_GRANULARITIES.map((g) => Type.Literal(g)), { description: 'default: hour for spans up to 3 days within the hourly retention, else day' }),
     ),
   },
   { additionalProperties: false },

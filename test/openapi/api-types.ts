@@ -1779,7 +1779,7 @@ export interface operations {
                 since?: string;
                 /** @description UTC ISO 8601 timestamp */
                 until?: string;
-                /** @description default: hour for spans up to 3 days, day beyond */
+                /** @description default: hour for spans up to 3 days within the hourly retention, else day */
                 granularity?: "hour" | "day";
             };
             header?: never;

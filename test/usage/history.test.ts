@@ -104,9 +104,12 @@ describe('usage history', () => {
     expect((await get(`/v1/tokens/${t.id}/usage?since=2031-05-02T00:00:00Z&until=2031-05-01T00:00:00Z`)).status).toBe(400);
     const tooMany = await get(`/v1/tokens/${t.id}/usage?since=2020-01-01T00:00:00Z&granularity=day`);
     expect([tooMany.status, tooMany.body.code]).toEqual([400, 'invalid_request']);
-    const old = await get(`/v1/tokens/${t.id}/usage?since=${new Date(now - 20 * 24 * HOUR).toISOString()}&granularity=hour`);
+    const longAgo = `since=${new Date(now - 20 * 24 * HOUR).toISOString()}&until=${new Date(now - 19 * 24 * HOUR).toISOString()}`;
+    const old = await get(`/v1/tokens/${t.id}/usage?${longAgo}&granularity=hour`);
     expect(old.status).toBe(400);
     expect(old.body.detail).toContain('granularity=day');
+    // Without a granularity, a day that old is answered by day.
+    expect((await get(`/v1/tokens/${t.id}/usage?${longAgo}`)).body.granularity).toBe('day');
     expect((await get(`/v1/tokens/${t.id}/usage?granularity=minute`)).status).toBe(400);
     expect((await get('/v1/tokens/tok_00000000000000000000000000/usage')).status).toBe(404);
     expect((await get('/v1/usage?top=0')).status).toBe(400);

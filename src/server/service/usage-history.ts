@@ -62,15 +62,16 @@ export class UsageHistoryService {
     if (!token) throw DomainError.notFound(`token ${id}`);
     const asked = q.granularity;
     const { since, until } = this.span(q, asked === 'day' ? 30 * DAY_MS : DAY_MS);
-    const granularity: UsageGranularity = asked ?? (until - since <= HOURLY_SPAN_MAX_MS ? 'hour' : 'day');
+    const now = this.deps.clock();
+    // Hours before this have been (or may be) rolled up into days.
+    const hourlyFrom = now - this.retention.hourlyMs - ((now - this.retention.hourlyMs) % DAY_MS);
+    const granularity: UsageGranularity = asked ?? (until - since <= HOURLY_SPAN_MAX_MS && since >= hourlyFrom ? 'hour' : 'day');
     const period = PERIOD_MS[granularity];
     const first = since - (since % period);
     const buckets = Math.floor((until - 1 - first) / period) + 1;
     if (buckets > MAX_BUCKETS) {
       throw DomainError.invalidInput(`that span has ${buckets} ${granularity}s; ask for at most ${MAX_BUCKETS} (a shorter span, or granularity=day)`, 'since');
     }
-    const now = this.deps.clock();
-    const hourlyFrom = now - this.retention.hourlyMs - ((now - this.retention.hourlyMs) % DAY_MS);
     if (granularity === 'hour' && first < hourlyFrom) {
       throw DomainError.invalidInput(`hourly history is kept from ${iso(hourlyFrom)} on; ask for granularity=day for older traffic`, 'granularity');
     }
