@@ -197,6 +197,40 @@ describe('webhook deliveries', () => {
   });
 });
 
+describe('pepper rotation', () => {
+  it('a delivery whose secret was sealed under a pepper version the server no longer has fails, and the server keeps running', async () => {
+    const receiver = await startReceiver();
+    cleanup.push(() => receiver.close());
+    const v1 = `1:${Buffer.alloc(32, 1).toString('base64')}`;
+    const v2 = `2:${Buffer.alloc(32, 2).toString('base64')}`;
+    const first = await startTestServer({ allowPrivateWebhooks: true }, { TOKENS_PEPPER: v1 }, { webhookTimings: FAST });
+    cleanup.push(() => first.destroy());
+    await addWebhook(first, receiver, { events: ['token.revoked'] });
+    const t = await issue(first, { scopes: ['tokens:read'] });
+    receiver.behave('hang');
+    await api(first, first.adminSecret, 'POST', `/v1/tokens/${t.id}/revoke`);
+    await receiver.waitFor(() => receiver.hanging === 1);
+    // Shutdown hands the delivery in flight back to the outbox.
+    await first.close();
+
+    const { startServer } = await import('../../src/server/main.js');
+    const { default: pino } = await import('pino');
+    const { SqliteStore } = await import('../../src/server/store/sqlite.js');
+    const again = await startServer(
+      { port: 0, host: '127.0.0.1', db: first.dbPath, secretPrefix: 'tkn', trustProxy: [], logLevel: 'silent', allowPrivateWebhooks: true },
+      { stderr: process.stderr, env: { TOKENS_PEPPER: v2 }, logger: pino({ level: 'silent' }), webhookTimings: { ...FAST, giveUpMs: 300 } },
+    );
+    cleanup.push(() => again.close());
+    const store = new SqliteStore(first.dbPath);
+    cleanup.push(() => store.close());
+    await expect.poll(async () => (await store.listDeliveries({ webhookId: (await store.listWebhooks())[0]!.id, limit: 1 }))[0]?.state, { timeout: 5000 }).toBe('failed');
+    const [failed] = await store.listDeliveries({ webhookId: (await store.listWebhooks())[0]!.id, limit: 1 });
+    expect(failed!.lastError).toContain('unknown pepper version 1');
+    expect((await api(again, null, 'GET', '/healthz')).status).toBe(200);
+    expect(receiver.received).toHaveLength(1);
+  });
+});
+
 describe('server-side request forgery', () => {
   it('refuses loopback, private, link-local and metadata destinations without --allow-private-webhooks', async () => {
     const server = await startTestServer();

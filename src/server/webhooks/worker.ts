@@ -121,11 +121,14 @@ export class DeliveryWorker {
     const webhooks = new Map<string, WebhookRecord | null>();
     for (const delivery of claimed) {
       if (!webhooks.has(delivery.webhookId)) webhooks.set(delivery.webhookId, await this.deps.store.getWebhook(delivery.webhookId));
-      const attempt = this.attempt(delivery, webhooks.get(delivery.webhookId)!).finally(() => {
-        this.inFlight.delete(delivery.id);
-        // A slot came free: there may be more waiting.
-        this.poke();
-      });
+      const attempt = this.attempt(delivery, webhooks.get(delivery.webhookId)!)
+        // Nothing an attempt does may end the process; its lease ends and it is tried again.
+        .catch((err: unknown) => this.log('warn', { err: String(err), delivery: delivery.id }, 'webhook attempt failed unexpectedly'))
+        .finally(() => {
+          this.inFlight.delete(delivery.id);
+          // A slot came free: there may be more waiting.
+          this.poke();
+        });
       this.inFlight.set(delivery.id, attempt);
     }
     // Filled every slot: more may be due right away.
@@ -137,14 +140,15 @@ export class DeliveryWorker {
     if (!webhook) {
       result = { ok: false, status: null, error: 'the webhook was removed' };
     } else {
-      const body = webhook.format === 'slack' ? JSON.stringify({ text: slackText(delivery.payload) }) : delivery.payload;
-      const secret = openSigningSecret(webhook.secretSealed, webhook.pepperVersion, this.deps.peppers);
-      // The signature's timestamp is the wall clock: receivers check it against theirs.
-      const headers = { ...signatureHeaders(secret, delivery.id, Math.floor(Date.now() / 1000), body), 'user-agent': `tokens-webhooks/${VERSION}` };
       try {
+        const body = webhook.format === 'slack' ? JSON.stringify({ text: slackText(delivery.payload) }) : delivery.payload;
+        // Throws when the pepper version that sealed the secret is no longer configured.
+        const secret = openSigningSecret(webhook.secretSealed, webhook.pepperVersion, this.deps.peppers);
+        // The signature's timestamp is the wall clock: receivers check it against theirs.
+        const headers = { ...signatureHeaders(secret, delivery.id, Math.floor(Date.now() / 1000), body), 'user-agent': `tokens-webhooks/${VERSION}` };
         result = await postOnce(new URL(webhook.url), headers, body, { timeoutMs: this.timings.timeoutMs, allowPrivate: this.deps.allowPrivate, signal: this.abort.signal });
       } catch (err) {
-        result = { ok: false, status: null, error: String(err) };
+        result = { ok: false, status: null, error: (err instanceof Error ? err.message : String(err)).split('\n')[0]! };
       }
     }
     if (this.stopped && !result.ok) {
