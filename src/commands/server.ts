@@ -26,6 +26,9 @@ export default defineCommand({
     bootstrapFile: text('--bootstrap-file <path>', 'write the first management secret here (0600) instead of printing it'),
     pepperFile: text('--pepper-file <path>', 'HMAC pepper file (default: beside the SQLite file, created 0600)', { env: 'TOKENS_PEPPER_FILE' }),
     secretPrefix: text('--secret-prefix <prefix>', 'prefix of issued secrets, for secret scanners', { default: 'tkn', env: 'TOKENS_SECRET_PREFIX' }),
+    publicUrl: text('--public-url <url>', 'the URL clients reach the server at (behind a proxy): the issuer in /.well-known/oauth-authorization-server', {
+      env: 'TOKENS_PUBLIC_URL',
+    }),
     trustProxy: list('--trust-proxy <cidrs>', 'comma-separated proxies whose X-Forwarded-For/X-Real-IP is believed', { env: 'TOKENS_TRUST_PROXY', repeatable: false }),
     logLevel: choice('--log-level <level>', LOG_LEVELS, 'log level', { default: 'info', env: 'TOKENS_LOG_LEVEL' }),
     tlsCert: text('--tls-cert <file>', 'serve HTTPS with this certificate (PEM, with its chain); re-read on SIGHUP and when it changes', { env: 'TOKENS_TLS_CERT' }),

@@ -9,7 +9,7 @@ import { TOO_MANY_FAILED_ATTEMPTS } from './auth-limiter.js';
 import { createAppContext, type AppContext, type ContextOptions } from './context.js';
 import { SWAGGER_OPTIONS } from './openapi.js';
 import { SHARED_SCHEMAS } from '../shared/schemas.js';
-import { ApiError, BEARER_CHALLENGE, internalError, invalidJson, problem, problemDocument, problemFor, validationProblem } from './problems.js';
+import { type ApiError, BEARER_CHALLENGE, problem, problemDocument, toApiError } from './problems.js';
 import { requestIdFor, SECURITY_HEADERS } from './response-basics.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerOpsRoutes } from './routes/ops.js';
@@ -32,6 +32,8 @@ interface AppOptions extends ContextOptions {
     /** With a client CA: whether verify calls must present a certificate from it. */
     clientCertificates: { required: boolean } | null;
   };
+  /** Where clients reach the server, when it is not what the request says (`--public-url`). */
+  publicUrl?: string;
 }
 
 const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -39,29 +41,6 @@ const DEFAULT_BODY_LIMIT = 256 * 1024;
 function sendProblem(request: FastifyRequest, reply: FastifyReply, err: ApiError): FastifyReply {
   for (const [k, v] of Object.entries(err.extra.headers ?? {})) reply.header(k, v);
   return reply.code(err.status).type('application/problem+json').send(problemDocument(err, request.id));
-}
-
-/** What a handler threw, as the answer: a service's refusal through the status table, fastify's own errors (parsing, limits, validation) as stable codes. */
-function toApiError(err: FastifyError | DomainError): ApiError {
-  if (err instanceof ApiError) return err;
-  if (err instanceof DomainError) return problemFor(err);
-  if (err.validation) return validationProblem(err.validation, err.validationContext ?? 'request', err.message);
-  switch (err.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError(413, 'body_too_large', 'request body is larger than the server accepts');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return invalidJson(true);
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return invalidJson(false);
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return problem('invalid_input', 'invalid_request', 'Content-Length does not match the body');
-  }
-  if (err instanceof SyntaxError) return invalidJson(false);
-  const status = err.statusCode ?? 500;
-  if (status >= 400 && status < 500) return new ApiError(status, 'invalid_request', err.message.split('\n')[0]!);
-  return internalError();
 }
 
 export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: AppContext }> {
@@ -170,6 +149,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
     logger: opts.logger,
     hsts: Boolean(opts.tls),
     clientCertificates: opts.tls?.clientCertificates ?? null,
+    publicUrl: opts.publicUrl,
   });
   return { app, ctx };
 }

@@ -24,6 +24,8 @@ export interface ServerOptions {
   pepperFile?: string;
   secretPrefix: string;
   trustProxy: string[];
+  /** The URL clients reach the server at (behind a proxy), published as the OAuth issuer. */
+  publicUrl?: string;
   logLevel: string;
   bodyLimit?: number;
   /** HTTPS: the certificate (PEM, with its chain) and its key; both or neither. */
@@ -69,6 +71,21 @@ function loadPeppers(opts: ServerOptions, env: NodeJS.ProcessEnv): Peppers {
   return loadOrCreatePepperFile(`${opts.db ?? defaultDbPath(env)}.pepper`);
 }
 
+/** `--public-url` as an RFC 8414 issuer: http(s), no query, fragment or credentials, no trailing slash. */
+function publicUrlOf(given: string | undefined): string | undefined {
+  if (given === undefined || given === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    url = new URL('x:');
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new Error('--public-url must be an http(s) URL without query, fragment or credentials, e.g. https://tokens.example.com');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
 interface RunningServer {
   url: string;
   /** Re-reads the TLS files (SIGHUP); false when they were refused (the previous pair stays) or TLS is off. */
@@ -95,6 +112,7 @@ export async function startServer(
   if (!SECRET_PREFIX_PATTERN.test(opts.secretPrefix) || opts.secretPrefix === 'tok' || opts.secretPrefix === 'evt') {
     throw new Error('--secret-prefix must be 2–8 lowercase letters/digits, starting with a letter, and not "tok" or "evt"');
   }
+  const publicUrl = publicUrlOf(opts.publicUrl);
   const logger = io.logger ?? pino({ level: opts.logLevel, base: { service: 'tokens', version: VERSION } });
   // Checked before the store is touched, so a bad certificate leaves nothing behind.
   const certificate = opts.tlsCert && opts.tlsKey ? new ServedCertificate({ cert: opts.tlsCert, key: opts.tlsKey, clientCa: opts.tlsClientCa }, logger) : null;
@@ -112,6 +130,7 @@ export async function startServer(
     secretPrefix: opts.secretPrefix,
     logger,
     trustProxy: opts.trustProxy,
+    publicUrl,
     bodyLimit: opts.bodyLimit,
     clock: io.clock,
     tls: certificate

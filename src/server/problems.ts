@@ -1,5 +1,6 @@
 // The HTTP edge's errors: the one table from a service's error kind to an HTTP status, and every
 // error as the RFC 9457 problem+json document routes and the verify fast path send.
+import type { FastifyError } from 'fastify';
 import { DomainError, type ErrorDetail, type ErrorKind } from './service/errors.js';
 
 /** The status each kind of domain error is answered with. */
@@ -110,3 +111,27 @@ export function validationProblem(failures: readonly ValidationFailure[] | null 
       : `${where}${field ? `.${field.replace(/\//g, '.')}` : ''} ${first.message}`;
   return problemFor(DomainError.invalidInput(message, field));
 }
+
+/** What a handler threw, as the answer: a service's refusal through the status table, fastify's own errors (parsing, limits, validation) as stable codes. */
+export function toApiError(err: FastifyError | DomainError): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof DomainError) return problemFor(err);
+  if (err.validation) return validationProblem(err.validation, err.validationContext ?? 'request', err.message);
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, 'body_too_large', 'request body is larger than the server accepts');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return invalidJson(true);
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return invalidJson(false);
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problem('invalid_input', 'invalid_request', 'Content-Length does not match the body');
+  }
+  if (err instanceof SyntaxError) return invalidJson(false);
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) return new ApiError(status, 'invalid_request', err.message.split('\n')[0]!);
+  return internalError();
+}
+

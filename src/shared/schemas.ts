@@ -296,6 +296,10 @@ export const IntrospectBody = Type.Object(
     scope: Type.Optional(Type.String({ maxLength: 4096, description: 'space-separated scopes the token must all hold' })),
     audience: Type.Optional(Type.String({ maxLength: 200, description: 'the service asking; must be one of the token audiences unless it has none' })),
     ip: Type.Optional(Type.String({ maxLength: 64, description: "the client's address for the token's CIDR allowlist (default: this request's)" })),
+    client_id: Type.Optional(Type.String({ maxLength: 255, description: 'client_secret_post (RFC 6749 §2.3.1): any client id' })),
+    client_secret: Type.Optional(
+      Type.String({ maxLength: 4096, description: "client_secret_post: the caller's own token with scope verify, instead of the Authorization header" }),
+    ),
   },
   { description: 'form (application/x-www-form-urlencoded) or JSON' },
 );
@@ -306,6 +310,8 @@ export const IntrospectResponse = Type.Object(
     active: Type.Boolean(),
     scope: Type.Optional(Type.String({ description: "the token's scopes, space-separated" })),
     client_id: Type.Optional(Type.String({ description: 'the token id' })),
+    sub: Type.Optional(Type.String({ description: 'the token id, for gateways that map the subject claim to a user' })),
+    username: Type.Optional(Type.String({ description: 'the token name' })),
     exp: Type.Optional(Type.Integer({ description: 'expiry (or end of a rotation overlap), seconds since the epoch; absent when it never expires' })),
     iat: Type.Optional(Type.Integer({ description: 'creation, seconds since the epoch' })),
     aud: Type.Optional(Type.Array(Type.String(), { description: 'absent when the token is valid for any audience' })),
@@ -315,6 +321,31 @@ export const IntrospectResponse = Type.Object(
   { description: 'RFC 7662: {"active": false} and nothing more for anything unusable' },
 );
 export type IntrospectResponse = Static<typeof IntrospectResponse>;
+
+export const OAUTH_ERRORS = ['invalid_request', 'invalid_client', 'invalid_token', 'unauthorized_client', 'insufficient_scope', 'temporarily_unavailable', 'server_error'] as const;
+export const OAuthError = Type.Object(
+  {
+    error: Type.Union(OAUTH_ERRORS.map((e) => Type.Literal(e)), {
+      description:
+        'RFC 6749 §5.2 / RFC 6750 §3.1: invalid_request (400), invalid_client (401, client_secret_basic/post or no credentials), ' +
+        'invalid_token (401, Bearer), unauthorized_client (403, client credentials without scope verify), insufficient_scope (403, Bearer), ' +
+        'temporarily_unavailable (429, 503), server_error (500)',
+    }),
+    error_description: Type.String(),
+    ...Problem.properties,
+  },
+  { description: 'the introspection endpoint\'s errors: OAuth members beside the problem+json ones, served as application/json' },
+);
+
+export const AuthorizationServerMetadata = Type.Object(
+  {
+    issuer: Type.String({ description: 'the server\'s public URL (tokens server --public-url, else the request\'s scheme and host)' }),
+    introspection_endpoint: Type.String(),
+    introspection_endpoint_auth_methods_supported: Type.Array(Type.String()),
+    response_types_supported: Type.Array(Type.String(), { description: 'none: this server issues no tokens through OAuth flows' }),
+  },
+  { description: 'RFC 8414 authorization server metadata: where RFC 7662 clients introspect, and how they authenticate' },
+);
 
 export const ForwardAuthQuery = Type.Object({
   scope: Type.Optional(

@@ -49,6 +49,20 @@ describe('admitted', () => {
     const t = await issue(env.server);
     expect((await forwardAuth(env.server, `Bearer ${env.gateway.secret}`, `Bearer ${t.secret}`)).status).toBe(200);
   });
+
+  it("takes the client's token in the Bearer scheme, in any case, and nothing else", async () => {
+    const t = await issue(env.server);
+    for (const auth of [`bearer ${t.secret}`, `BEARER  ${t.secret} `]) {
+      expect((await forwardAuth(env.server, env.gateway.secret, auth)).status, auth).toBe(200);
+    }
+    // A bare secret, or another scheme, is refused with a hint (README, Verify path and gateways).
+    for (const auth of [t.secret, `Token ${t.secret}`, `Basic ${Buffer.from(`${t.secret}:`).toString('base64')}`]) {
+      const res = await forwardAuth(env.server, env.gateway.secret, auth);
+      expect(res.status, auth.slice(0, 10)).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="tokens"');
+      expect(res.body.detail).toBe('send the token as Authorization: Bearer <token>');
+    }
+  });
 });
 
 describe('refused', () => {

@@ -5,6 +5,7 @@ import { api, startTestServer, type TestServer } from '../helpers/server.js';
 
 export interface Issued {
   id: string;
+  name: string;
   secret: string;
 }
 
@@ -33,7 +34,7 @@ export async function issue(server: { url: string; adminSecret: string }, body: 
   }
   const res = await api(server, server.adminSecret, 'POST', '/v1/tokens', { name: `verify-${process.pid}-${++serial}`, ...body, scopes });
   expect(res.status, res.text).toBe(201);
-  return { id: res.body.token.id, secret: res.body.secret };
+  return { id: res.body.token.id, name: res.body.token.name, secret: res.body.secret };
 }
 
 /** POST /v1/introspect as a form (the RFC 7662 way) or as JSON. */

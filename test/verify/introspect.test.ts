@@ -1,7 +1,7 @@
 // POST /v1/introspect (RFC 7662) against a real server: what an active token answers, and that
 // anything unusable answers {"active": false} and nothing more.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api } from '../helpers/server.js';
+import { api, startTestServer } from '../helpers/server.js';
 import { introspect, issue, serverWithGateway, wellFormedUnknownSecret, type Issued } from './helpers.js';
 
 const env = serverWithGateway();
@@ -22,6 +22,8 @@ describe('an active token', () => {
         active: true,
         scope: 'query messaging',
         client_id: t.id,
+        sub: t.id,
+        username: t.name,
         exp: Math.floor(expiresAt.getTime() / 1000),
         iat: expect.any(Number),
         aud: ['billing', 'search'],
@@ -34,7 +36,7 @@ describe('an active token', () => {
   it('leaves out exp and aud when the token never expires and serves any audience', async () => {
     const t = await issue(env.server);
     const res = await introspect(env.server, env.gateway.secret, { token: t.secret });
-    expect(res.body).toEqual({ active: true, scope: 'query', client_id: t.id, iat: expect.any(Number), token_type: 'Bearer' });
+    expect(res.body).toEqual({ active: true, scope: 'query', client_id: t.id, sub: t.id, username: t.name, iat: expect.any(Number), token_type: 'Bearer' });
   });
 
   it('echoes the X-Request-Id it was given', async () => {
@@ -130,24 +132,37 @@ describe('per-token rate limit', () => {
 });
 
 describe('the caller', () => {
-  it('must present its own token: 401 problem+json otherwise', async () => {
+  it('must present its own token: 401 with an OAuth error (and the problem members) otherwise', async () => {
     const t = await issue(env.server);
-    for (const auth of [null, 'nope', wellFormedUnknownSecret('tkn')]) {
+    for (const auth of ['nope', wellFormedUnknownSecret('tkn')]) {
       const res = await introspect(env.server, auth, { token: t.secret });
       expect(res.status).toBe(401);
-      expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(res.headers.get('www-authenticate')).toContain('Bearer');
-      expect(res.body.code).toBe('unauthenticated');
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="tokens", error="invalid_token"');
+      expect(res.body).toMatchObject({ error: 'invalid_token', error_description: expect.stringContaining('scope verify'), status: 401, code: 'unauthenticated' });
       expect(res.text).not.toContain(t.secret);
     }
+    // No credentials at all: a challenge without an error code (RFC 6750 §3.1).
+    const none = await introspect(env.server, null, { token: t.secret });
+    expect(none.status).toBe(401);
+    expect(none.body).toMatchObject({ error: 'invalid_client', code: 'unauthenticated' });
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="tokens"');
   });
 
-  it('needs scope verify (management implies it): 403 otherwise', async () => {
+  it('a bare secret without the Bearer scheme is no credential', async () => {
+    const t = await issue(env.server);
+    const res = await introspect(env.server, null, { token: t.secret }, 'form', { authorization: env.gateway.secret });
+    expect(res.status).toBe(401);
+    expect(res.body.error).toBe('invalid_client');
+  });
+
+  it('needs scope verify (management implies it): 403 insufficient_scope otherwise', async () => {
     const t = await issue(env.server);
     const reader = await issue(env.server, { scopes: ['tokens:read'] });
     const res = await introspect(env.server, reader.secret, { token: t.secret });
     expect(res.status).toBe(403);
-    expect(res.body.code).toBe('verifier_forbidden');
+    expect(res.body).toMatchObject({ error: 'insufficient_scope', code: 'verifier_forbidden' });
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="tokens", error="insufficient_scope", scope="verify"');
     expect((await introspect(env.server, env.server.adminSecret, { token: t.secret })).body.active).toBe(true);
   });
 
@@ -157,6 +172,108 @@ describe('the caller', () => {
     expect((await introspect(env.server, ownGateway.secret, { token: t.secret })).body.active).toBe(true);
     await api(env.server, env.server.adminSecret, 'POST', `/v1/tokens/${ownGateway.id}/revoke`, {});
     expect((await introspect(env.server, ownGateway.secret, { token: t.secret })).status).toBe(401);
+  });
+});
+
+describe('client authentication (RFC 6749 §2.3.1), besides Bearer', () => {
+  /** HTTP Basic as RFC 6749 §2.3.1 has it: id and secret form-urlencoded, then base64. */
+  const basic = (id: string, secret: string) =>
+    `Basic ${Buffer.from(`${new URLSearchParams({ x: id }).toString().slice(2)}:${new URLSearchParams({ x: secret }).toString().slice(2)}`).toString('base64')}`;
+
+  it('client_secret_basic: any client id, the verify token as the password', async () => {
+    const t = await issue(env.server);
+    for (const id of ['gateway', 'gw: 1/é+x', '']) {
+      const res = await introspect(env.server, null, { token: t.secret }, 'form', { authorization: basic(id, env.gateway.secret) });
+      expect(res.status, id).toBe(200);
+      expect(res.body).toMatchObject({ active: true, sub: t.id });
+    }
+    const lower = await introspect(env.server, null, { token: t.secret }, 'form', { authorization: basic('gw', env.gateway.secret).replace('Basic', 'basic') });
+    expect(lower.body.active).toBe(true);
+  });
+
+  it('client_secret_post: client_id and client_secret in the form (or JSON) body', async () => {
+    const t = await issue(env.server);
+    for (const as of ['form', 'json'] as const) {
+      const res = await introspect(env.server, null, { token: t.secret, client_id: 'gateway', client_secret: env.gateway.secret }, as);
+      expect(res.status, as).toBe(200);
+      expect(res.body).toMatchObject({ active: true, sub: t.id });
+    }
+  });
+
+  it('refuses a wrong client secret: 401 invalid_client, challenged with the scheme the caller used', async () => {
+    const t = await issue(env.server);
+    const byBasic = await introspect(env.server, null, { token: t.secret }, 'form', { authorization: basic('gw', wellFormedUnknownSecret('tkn')) });
+    expect(byBasic.status).toBe(401);
+    expect(byBasic.body).toMatchObject({ error: 'invalid_client', status: 401 });
+    expect(byBasic.headers.get('www-authenticate')).toBe('Basic realm="tokens", error="invalid_client"');
+    for (const authorization of ['Basic !!!', `Basic ${Buffer.from(env.gateway.secret).toString('base64')}`]) {
+      const garbled = await introspect(env.server, null, { token: t.secret }, 'form', { authorization });
+      expect(garbled.status, authorization).toBe(401);
+      expect(garbled.body.error).toBe('invalid_client');
+    }
+    const byPost = await introspect(env.server, null, { token: t.secret, client_id: 'gw', client_secret: 'tkn_nope' });
+    expect(byPost.status).toBe(401);
+    expect(byPost.body.error).toBe('invalid_client');
+    expect(byPost.headers.get('www-authenticate')).toBeNull();
+  });
+
+  it('a client token without scope verify: 403 unauthorized_client', async () => {
+    const t = await issue(env.server);
+    const reader = await issue(env.server, { scopes: ['tokens:read'] });
+    const res = await introspect(env.server, null, { token: t.secret }, 'form', { authorization: basic('gw', reader.secret) });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ error: 'unauthorized_client', code: 'verifier_forbidden' });
+  });
+
+  it('two methods at once is invalid_request (RFC 6749 §2.3)', async () => {
+    const t = await issue(env.server);
+    const res = await introspect(env.server, env.gateway.secret, { token: t.secret, client_id: 'gw', client_secret: env.gateway.secret });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_request');
+  });
+});
+
+describe('RFC 8414 metadata at /.well-known/oauth-authorization-server', () => {
+  it('names the issuer from the request, the introspection endpoint and the auth methods', async () => {
+    const res = await api(env.server, null, 'GET', '/.well-known/oauth-authorization-server');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.body).toEqual({
+      issuer: env.server.url,
+      introspection_endpoint: `${env.server.url}/v1/introspect`,
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      response_types_supported: [],
+    });
+  });
+
+  it('publishes --public-url instead, also below the well-known path for an issuer with a path', async () => {
+    const server = await startTestServer({ publicUrl: 'https://edge.example.com/tokens/' });
+    try {
+      for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server/tokens']) {
+        const res = await api(server, null, 'GET', path, undefined, { host: 'evil.example' });
+        expect(res.body.issuer, path).toBe('https://edge.example.com/tokens');
+        expect(res.body.introspection_endpoint).toBe('https://edge.example.com/tokens/v1/introspect');
+      }
+    } finally {
+      await server.destroy();
+    }
+  });
+
+  it('believes X-Forwarded-Proto and X-Forwarded-Host only from a trusted proxy', async () => {
+    const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'edge.example.com' };
+    expect((await api(env.server, null, 'GET', '/.well-known/oauth-authorization-server', undefined, forwarded)).body.issuer).toBe(env.server.url);
+    const behindProxy = await startTestServer({ trustProxy: ['127.0.0.1'] });
+    try {
+      expect((await api(behindProxy, null, 'GET', '/.well-known/oauth-authorization-server', undefined, forwarded)).body.issuer).toBe('https://edge.example.com');
+    } finally {
+      await behindProxy.destroy();
+    }
+  });
+
+  it('refuses a --public-url that cannot be an issuer', async () => {
+    for (const publicUrl of ['edge.example.com', 'ftp://edge.example.com', 'https://edge.example.com/?x=1', 'https://u:p@edge.example.com']) {
+      await expect(startTestServer({ publicUrl }), publicUrl).rejects.toThrow(/--public-url/);
+    }
   });
 });
 
@@ -221,8 +338,11 @@ describe('bad input is a 4xx, never a 5xx', () => {
     for (const [body, type, status] of cases) {
       const res = await post(body, type);
       expect(res.status, `${type} ${body?.slice(0, 40)}`).toBe(status);
-      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
       expect(res.headers.get('x-request-id')).toBeTruthy();
+      const answer = (await res.json()) as { error: string; error_description: string };
+      expect(answer).toMatchObject({ error: 'invalid_request', status });
+      expect(answer.error_description).toMatch(/^[\x20\x21\x23-\x5b\x5d-\x7e]+$/);
     }
   });
 

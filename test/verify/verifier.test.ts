@@ -215,7 +215,7 @@ describe('parsing on the hot path', () => {
   });
 
   it('form bodies decode as URLSearchParams does, the first repeated field winning', async () => {
-    const { parseForm } = await import('../../src/server/verify/endpoints.js');
+    const { parseForm } = await import('../../src/server/verify/form.js');
     const cases = ['', 'a=1', 'a=1&a=2', 'a', 'a=', '=x', '&&a=1&&', 'a=%zz', '%%%token=%zz', 'a=b%20c+d', 'a=%C3', 'a=%C3%A9', 'k%3D=v%26', 'a=b=c', '+a+=+b+', '__proto__=1&constructor=2'];
     for (const text of cases) {
       const expected: Record<string, string> = {};

@@ -7,14 +7,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ajv } from 'ajv';
 import type { Logger } from 'pino';
-import { ForwardAuthQuery, IntrospectBody, IntrospectResponse } from '../../shared/schemas.js';
+import { AuthorizationServerMetadata, ForwardAuthQuery, IntrospectBody, IntrospectResponse } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
+import { toApiError, validationProblem, type ApiError } from '../problems.js';
 import type { TypedApp } from './types.js';
-import { validationProblem, type ApiError } from '../problems.js';
 import { ClientAddress } from '../verify/client-address.js';
 import { ClientCertificates } from '../verify/client-cert.js';
-import { parseForm, type VerifyReply, type VerifyRequest, VerifyEndpoints } from '../verify/endpoints.js';
+import { type VerifyRequest, VerifyEndpoints } from '../verify/endpoints.js';
 import { createFastPath, type FastPath } from '../verify/fast-path.js';
+import { parseForm } from '../verify/form.js';
+import { CLIENT_AUTH_METHODS, oauthReply } from '../verify/oauth.js';
+import type { VerifyReply } from '../verify/reply.js';
 
 interface VerifyRouteOptions {
   /** Proxies whose X-Forwarded-For / X-Real-IP name the client (`--trust-proxy`). */
@@ -26,6 +29,8 @@ interface VerifyRouteOptions {
   hsts: boolean;
   /** Serving TLS with a client CA (`--tls-client-ca`): whether verify calls need a certificate from it. */
   clientCertificates: { required: boolean } | null;
+  /** Where clients reach this server (`--public-url`): the issuer of the RFC 8414 metadata. */
+  publicUrl?: string;
 }
 
 const tags = ['verify'];
@@ -81,13 +86,40 @@ export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: Verif
           tags,
           operationId: 'introspectToken',
           summary: 'RFC 7662 introspection: is this token usable, for these scopes, this audience, from this address? (caller needs scope verify)',
+          description:
+            'The caller authenticates with its own token holding scope verify: Authorization: Bearer <token>, HTTP Basic with any client id ' +
+            'and the token as the password (client_secret_basic), or client_id and client_secret in the body (client_secret_post). ' +
+            'Errors are OAuth errors (RFC 6749 §5.2) as application/json, with the problem+json members alongside; ' +
+            'the caller is authenticated before the body is validated.',
           consumes: ['application/x-www-form-urlencoded', 'application/json'],
           body: IntrospectBody,
           response: { 200: IntrospectResponse },
         },
+        // Errors fastify finds itself (parsing, size, media type) in OAuth shape too.
+        errorHandler: (err, req, reply) => sendReply(reply, oauthReply(toApiError(err), req.id, 'none')),
       },
       async (req, reply) => sendReply(reply, await endpoints.introspect(verifyRequest(req), req.body, invalidInput(req))),
     );
+
+    // RFC 8414 metadata, so clients that discover endpoints find the introspection endpoint. An issuer
+    // with a path (https://example.com/tokens) is looked up below the well-known path.
+    const metadataSchema = {
+      tags,
+      summary: 'RFC 8414 authorization server metadata: the issuer and the introspection endpoint',
+      security: [],
+      response: { 200: AuthorizationServerMetadata },
+    };
+    for (const [url, hidden] of [['/.well-known/oauth-authorization-server', false], ['/.well-known/oauth-authorization-server/*', true]] as const) {
+      scope.get(url, { schema: hidden ? { ...metadataSchema, hide: true } : metadataSchema }, async (req) => {
+        const issuer = opts.publicUrl ?? `${req.protocol}://${req.host}`;
+        return {
+          issuer,
+          introspection_endpoint: `${issuer}/v1/introspect`,
+          introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+          response_types_supported: [],
+        };
+      });
+    }
 
     const forwardAuthSchema = {
       tags,

@@ -5,14 +5,15 @@ import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import { SCOPE_NAME_PATTERN, type ForwardAuthQuery, type IntrospectBody } from '../../shared/schemas.js';
 import { TOO_MANY_FAILED_ATTEMPTS, type FailedAuthLimiter } from '../auth-limiter.js';
-import { ApiError, BEARER_CHALLENGE, problem, problemDocument } from '../problems.js';
-import { NO_VALID_BEARER } from '../service/errors.js';
+import { ApiError, BEARER_CHALLENGE, problem } from '../problems.js';
 import { canonicalIp } from '../service/cidr.js';
 import type { UsageRecorder } from '../service/usage.js';
 import type { RefusalReason } from '../../shared/wire-constants.js';
 import type { ClientAddress } from './client-address.js';
 import type { ClientCertificates } from './client-cert.js';
 import type { HotCounter, HotCounters } from './counters.js';
+import { bearerToken, clientCredential, hasPostedSecret, oauthReply, verifierToken, type ClientAuthMethod } from './oauth.js';
+import { JSON_TYPE, problemReply, type VerifyReply } from './reply.js';
 import type { Denial, Requirements, Verdict, VerifiedToken, Verifier } from './verifier.js';
 
 type Maybe<T> = T | Promise<T>;
@@ -26,14 +27,6 @@ export interface VerifyRequest {
   connection?: object;
 }
 
-export interface VerifyReply {
-  status: number;
-  /** Extra headers as a flat list: name, value, name, value… */
-  headers: string[];
-  contentType: string | null;
-  body: string;
-}
-
 type Endpoint = 'introspect' | 'auth';
 /** `ok`, a Denial, or why the call itself was refused; the `reason` label of tokens_verify_total. */
 type Outcome = 'ok' | Denial | 'missing' | 'caller_unauthenticated' | 'caller_forbidden' | 'caller_blocked' | 'caller_no_certificate' | 'error';
@@ -42,25 +35,11 @@ const OUTCOMES: Outcome[] = [
   'missing', 'caller_unauthenticated', 'caller_forbidden', 'caller_blocked', 'caller_no_certificate', 'error',
 ];
 
-const JSON_TYPE = 'application/json; charset=utf-8';
-const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 const INACTIVE = '{"active":false}';
 const NO_HEADERS: string[] = [];
 const RATE_LIMITED = '{"active":false,"reason":"rate_limited"}';
-const BEARER_RE = /^(?:Bearer\s+)?(\S+)\s*$/i;
-const HAS_WHITESPACE = /\s/;
 const SCOPE_NAME_RE = new RegExp(SCOPE_NAME_PATTERN);
-
-/** The credential in an Authorization-style header: `Bearer <secret>` or the bare secret. */
-function presentedSecret(header: string | string[] | undefined): string | null {
-  if (typeof header !== 'string') return null;
-  // The common shape, "Bearer " and one word, checked without the general expression below.
-  if (header.length > 7 && header.charCodeAt(6) === 32 && header.startsWith('Bearer')) {
-    const secret = header.slice(7);
-    if (!HAS_WHITESPACE.test(secret)) return secret;
-  }
-  return BEARER_RE.exec(header)?.[1] ?? null;
-}
+const NO_BEARER = 'send the token as Authorization: Bearer <token>';
 
 const SCOPE_SEPARATORS = /[\s,]+/;
 
@@ -72,47 +51,14 @@ export function scopeList(value: string | string[] | undefined): string[] {
   return joined.split(SCOPE_SEPARATORS).filter((s) => s.length > 0);
 }
 
-/** application/x-www-form-urlencoded decoding, as lenient as URLSearchParams (a bad escape stays as it is). */
-function decodeFormComponent(text: string): string {
-  if (!text.includes('%') && !text.includes('+')) return text;
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return new URLSearchParams(`x=${text}`).get('x')!;
-  }
-}
-
-/** A form body as an object (what URLSearchParams would give), except that the first of repeated fields wins. */
-export function parseForm(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('&', start);
-    if (end < 0) end = text.length;
-    if (end > start) {
-      const pair = text.slice(start, end);
-      const eq = pair.indexOf('=');
-      const key = decodeFormComponent(eq < 0 ? pair : pair.slice(0, eq));
-      if (!Object.hasOwn(out, key)) out[key] = eq < 0 ? '' : decodeFormComponent(pair.slice(eq + 1));
-    }
-    start = end + 1;
-  }
-  return out;
-}
-
-/** An error as the problem+json reply every route sends. */
-export function problemReply(err: ApiError, requestId: string): VerifyReply {
-  const headers: string[] = [];
-  for (const [name, value] of Object.entries(err.extra.headers ?? {})) headers.push(name, value);
-  return { status: err.status, headers, contentType: PROBLEM_TYPE, body: JSON.stringify(problemDocument(err, requestId)) };
-}
-
 /** The RFC 7662 answer for a usable token; the same for every call until the token changes. */
 function activeAnswer(t: VerifiedToken): string {
   return JSON.stringify({
     active: true,
     scope: t.scopes.join(' '),
     client_id: t.id,
+    sub: t.id,
+    username: t.name,
     ...(t.expiresAt !== null ? { exp: Math.floor(t.expiresAt / 1000) } : {}),
     iat: Math.floor(t.createdAt / 1000),
     ...(t.audiences.length ? { aud: t.audiences } : {}),
@@ -226,24 +172,29 @@ export class VerifyEndpoints {
 
   private callerRefused(endpoint: Endpoint, verdict: (Verdict & { ok: false }) | null, ip: string | null, limiterKey: string, requestId: string): ApiError {
     if (verdict !== null) this.refusedToken(verdict, ip);
-    const header = endpoint === 'auth' ? 'X-Verifier-Token' : 'Authorization';
+    const credential = endpoint === 'auth' ? 'the token in X-Verifier-Token' : "the caller's token";
     if (verdict?.reason === 'scope' || verdict?.reason === 'ip') {
       this.outcome(endpoint, 'caller_forbidden', requestId);
       const why = verdict.reason === 'scope' ? 'does not hold scope verify' : `may not be used from ${ip}`;
-      return problem('forbidden', 'verifier_forbidden', `the token in ${header} ${why}`);
+      return problem('forbidden', 'verifier_forbidden', `${credential} ${why}`);
     }
     this.deps.authLimiter.recordFailure(limiterKey);
     this.outcome(endpoint, 'caller_unauthenticated', requestId);
-    const message = `${header} must carry the caller's own live token with scope verify`;
     return endpoint === 'auth'
-      ? problem('unauthenticated', 'verifier_unauthenticated', message)
-      : problem('unauthenticated', 'unauthenticated', message, { headers: { 'www-authenticate': BEARER_CHALLENGE } });
+      ? problem('unauthenticated', 'verifier_unauthenticated', "X-Verifier-Token must carry the caller's own live token with scope verify")
+      : problem(
+          'unauthenticated',
+          'unauthenticated',
+          "authenticate with the caller's own live token with scope verify: Authorization: Bearer <token>, HTTP Basic with it as the password, or client_secret in the body",
+        );
   }
 
+  /** The store failing, as the endpoint answers errors. */
   private failed(endpoint: Endpoint, requestId: string, err: unknown): VerifyReply {
     this.outcome(endpoint, 'error', requestId);
     if (this.deps.log) this.deps.log.error({ reqId: requestId, endpoint, err: { message: (err as Error)?.message } }, 'verify failed');
-    return problemReply(new ApiError(503, 'unavailable', 'the token store is not answering; try again'), requestId);
+    const unavailable = new ApiError(503, 'unavailable', 'the token store is not answering; try again');
+    return endpoint === 'auth' ? problemReply(unavailable, requestId) : oauthReply(unavailable, requestId, 'none');
   }
 
   /** Runs `step`, turning a throw or a rejection (the store failing) into a 503. */
@@ -261,7 +212,7 @@ export class VerifyEndpoints {
     const refused = this.deps.clientCertificates!.admit(req.connection, req.requestId);
     if (refused === null) return null;
     this.outcome(endpoint, 'caller_no_certificate', req.requestId);
-    return problemReply(refused, req.requestId);
+    return endpoint === 'auth' ? problemReply(refused, req.requestId) : oauthReply(refused, req.requestId, 'none');
   }
 
   /**
@@ -269,20 +220,36 @@ export class VerifyEndpoints {
    * what the body's schema found wrong with it: answered only once the caller is admitted, so an
    * unauthenticated caller gets 401 and learns nothing about the fields.
    */
-  introspect(req: VerifyRequest, body: IntrospectBody, invalid: ApiError | null): Maybe<VerifyReply> {
+  introspect(req: VerifyRequest, body: unknown, invalid: ApiError | null): Maybe<VerifyReply> {
     return this.guarded('introspect', req.requestId, () => {
       const refused = this.deps.clientCertificates === null ? null : this.withoutCertificate('introspect', req);
       if (refused !== null) return refused;
+      // Bearer, the common case, is read without allocating; anything else (or a client_secret beside it) in full.
+      let secret = bearerToken(req.headers.authorization);
+      let method: ClientAuthMethod = 'bearer';
+      if (secret === null || hasPostedSecret(body)) {
+        const credential = clientCredential(req.headers.authorization, body);
+        if (credential instanceof ApiError) return oauthReply(credential, req.requestId, 'none');
+        ({ secret, method } = credential);
+      }
       const callerIp = this.deps.clientAddress.of(req.peer, req.headers);
-      const caller = this.admitCaller('introspect', presentedSecret(req.headers.authorization), callerIp, callerIp ?? '', req.requestId, req.connection);
-      if (caller instanceof Promise) return caller.then((c) => this.introspectFor(c, req, body, invalid, callerIp));
-      return this.introspectFor(caller, req, body, invalid, callerIp);
+      const caller = this.admitCaller('introspect', secret, callerIp, callerIp ?? '', req.requestId, req.connection);
+      if (caller instanceof Promise) return caller.then((c) => this.introspectFor(c, method, req, body, invalid, callerIp));
+      return this.introspectFor(caller, method, req, body, invalid, callerIp);
     });
   }
 
-  private introspectFor(caller: VerifiedToken | ApiError, req: VerifyRequest, body: IntrospectBody, invalid: ApiError | null, callerIp: string | null): Maybe<VerifyReply> {
-    if (caller instanceof ApiError) return problemReply(caller, req.requestId);
-    if (invalid !== null) return problemReply(invalid, req.requestId);
+  private introspectFor(
+    caller: VerifiedToken | ApiError,
+    method: ClientAuthMethod,
+    req: VerifyRequest,
+    input: unknown,
+    invalid: ApiError | null,
+    callerIp: string | null,
+  ): Maybe<VerifyReply> {
+    if (caller instanceof ApiError) return oauthReply(caller, req.requestId, method);
+    if (invalid !== null) return oauthReply(invalid, req.requestId, method);
+    const body = input as IntrospectBody;
     const ip = body.ip === undefined ? callerIp : isIP(body.ip.trim()) ? canonicalIp(body.ip.trim()) : null;
     const verdict = this.deps.verifier.verify(body.token, { scopes: scopeList(body.scope), audiences: body.audience ? [body.audience] : [], ip });
     if (verdict instanceof Promise) return verdict.then((v) => this.introspection(v, ip, req.requestId));
@@ -311,7 +278,7 @@ export class VerifyEndpoints {
       if (refused !== null) return refused;
       // The gateway is the direct peer; forwarded headers describe its client, not it.
       const peer = canonicalIp(req.peer ?? '');
-      const caller = this.admitCaller('auth', presentedSecret(req.headers['x-verifier-token']), peer, peer, req.requestId, req.connection);
+      const caller = this.admitCaller('auth', verifierToken(req.headers['x-verifier-token']), peer, peer, req.requestId, req.connection);
       if (caller instanceof Promise) return caller.then((c) => this.forwardAuthFor(c, req, query, invalid));
       return this.forwardAuthFor(caller, req, query, invalid);
     });
@@ -320,10 +287,10 @@ export class VerifyEndpoints {
   private forwardAuthFor(caller: VerifiedToken | ApiError, req: VerifyRequest, query: ForwardAuthQuery, invalid: ApiError | null): Maybe<VerifyReply> {
     if (caller instanceof ApiError) return problemReply(caller, req.requestId);
     if (invalid !== null) return problemReply(invalid, req.requestId);
-    const secret = presentedSecret(req.headers.authorization);
+    const secret = bearerToken(req.headers.authorization);
     if (secret === null) {
       this.outcome('auth', 'missing', req.requestId);
-      return problemReply(problem('unauthenticated', 'unauthenticated', NO_VALID_BEARER, { headers: { 'www-authenticate': BEARER_CHALLENGE } }), req.requestId);
+      return problemReply(problem('unauthenticated', 'unauthenticated', NO_BEARER, { headers: { 'www-authenticate': BEARER_CHALLENGE } }), req.requestId);
     }
     // Requirements from the query and from headers add up: whatever a client manages to add to
     // either (Envoy passes its query through, nginx its headers) can only make the check stricter.

@@ -7,11 +7,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createSecureServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import type { ValidateFunction } from 'ajv';
 import type { Logger } from 'pino';
-import type { ForwardAuthQuery, IntrospectBody } from '../../shared/schemas.js';
+import type { ForwardAuthQuery } from '../../shared/schemas.js';
 import { internalError, invalidJson, validationProblem, type ApiError } from '../problems.js';
 import { API_HEADERS, HSTS, requestIdFor } from '../response-basics.js';
 import type { HotCounter, HotCounters } from './counters.js';
-import { parseForm, problemReply, type VerifyEndpoints, type VerifyReply } from './endpoints.js';
+import type { VerifyEndpoints } from './endpoints.js';
+import { parseForm } from './form.js';
+import { oauthReply } from './oauth.js';
+import { problemReply, type VerifyReply } from './reply.js';
 
 export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -74,7 +77,9 @@ function plainlyValid(body: unknown): boolean {
     optionalString(b.scope, 4096) &&
     optionalString(b.audience, 200) &&
     optionalString(b.ip, 64) &&
-    optionalString(b.token_type_hint, 64)
+    optionalString(b.token_type_hint, 64) &&
+    optionalString(b.client_id, 255) &&
+    optionalString(b.client_secret, 4096)
   );
 }
 
@@ -116,8 +121,9 @@ export function createFastPath(deps: FastPathDeps): FastPath {
     count(method, route, reply.status);
   };
 
+  // The introspection endpoint answers errors in OAuth shape (oauth.ts), forward-auth as problem+json.
   const sendProblem = (res: ServerResponse, method: string, route: string, requestId: string, err: ApiError) =>
-    send(res, method, route, requestId, problemReply(err, requestId));
+    send(res, method, route, requestId, route === '/v1/introspect' ? oauthReply(err, requestId, 'none') : problemReply(err, requestId));
 
   const bug = (res: ServerResponse, method: string, route: string, requestId: string) => (err: unknown) => {
     if (deps.log) deps.log.error({ reqId: requestId, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled error');
@@ -140,7 +146,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
         return sendProblem(res, 'POST', '/v1/introspect', requestId, invalidJson(!text));
       }
       const invalid = plainlyValid(body) || deps.validateIntrospect(body) ? null : validationProblem(deps.validateIntrospect.errors, 'body', 'body must be an object');
-      const reply = deps.endpoints.introspect({ peer: req.socket.remoteAddress, headers: req.headers, requestId, connection: req.socket }, body as IntrospectBody, invalid);
+      const reply = deps.endpoints.introspect({ peer: req.socket.remoteAddress, headers: req.headers, requestId, connection: req.socket }, body, invalid);
       if (reply instanceof Promise) reply.then((r) => send(res, 'POST', '/v1/introspect', requestId, r)).catch(bug(res, 'POST', '/v1/introspect', requestId));
       else send(res, 'POST', '/v1/introspect', requestId, reply);
     }));

@@ -20,6 +20,7 @@ export type Denial = 'malformed' | 'unknown' | 'revoked' | 'suspended' | 'expire
 /** What the verify path keeps of a token: the fields its checks read, prepared once per version. */
 export interface VerifiedToken {
   readonly id: string;
+  readonly name: string;
   readonly version: number;
   readonly status: TokenRecord['status'];
   readonly createdAt: number;
@@ -66,6 +67,7 @@ interface VerifierDeps {
 function prepare(t: TokenRecord): VerifiedToken {
   return {
     id: t.id,
+    name: t.name,
     version: t.version,
     status: t.status,
     createdAt: t.createdAt,
