@@ -1,0 +1,23 @@
+// A real Caddy (the Debian package) with forward_auth to /v1/auth — the Caddyfile printed in the
+// README (### Caddy), run by the shared gateway harness (gateway.ts).
+import { describe } from 'vitest';
+import { gatewayChecks, gatewayUnderTest, type GatewayDefinition } from './gateway.js';
+
+const caddy: GatewayDefinition = {
+  name: 'caddy',
+  errorLog: 'caddy.log',
+  render: ({ blocks, dir, port, gatewaySecret }) => {
+    // No admin endpoint (its fixed port would collide between runs), storage and logs in the directory.
+    const options = `{\n\tadmin off\n\tstorage file_system ${dir}/data\n\tlog {\n\t\toutput file ${dir}/caddy.log\n\t}\n}\n\n`;
+    const site = blocks.caddyfile!.replace(/^:8080 \{/m, `http://127.0.0.1:${port} {`);
+    return {
+      files: { Caddyfile: options + site },
+      command: ['/usr/bin/caddy', 'run', '--config', `${dir}/Caddyfile`, '--adapter', 'caddyfile'],
+      env: { TOKENS_GATEWAY_TOKEN: gatewaySecret },
+    };
+  },
+};
+
+describe('Caddy forward_auth → /v1/auth', () => {
+  gatewayChecks(gatewayUnderTest(caddy, { heading: '### Caddy' }));
+});

@@ -1,0 +1,275 @@
+// One harness for the gateway tests (nginx, Caddy, HAProxy, Apache): a tokens server, an upstream that
+// records what reached it, and a real gateway process (the Debian package) started in a temporary
+// directory on a free port with the configuration printed in the README (README, Verify path and
+// gateways), so the documented text is what runs. Started as root, the gateway drops to `nobody`: the
+// documented configurations need no privilege and write only to their directory.
+import { spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { connect, createServer as createTcpServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { api, startTestServer, type TestServer } from '../helpers/server.js';
+import { issue, type Issued } from './helpers.js';
+
+/** The README's stand-ins, replaced before a gateway starts. */
+const README_TOKENS = '127.0.0.1:8787';
+const README_UPSTREAM = '127.0.0.1:3000';
+const README_GATEWAY_TOKEN = 'tkn_GATEWAY_TOKEN_WITH_SCOPE_VERIFY';
+const NOBODY = 65534;
+
+/** The fenced blocks under `heading` (e.g. `### Caddy`) in the README, by language, up to the next heading. */
+export function readmeBlocks(heading: string): Record<string, string> {
+  const lines = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').split('\n');
+  const start = lines.indexOf(heading);
+  if (start < 0) throw new Error(`README.md has no "${heading}" heading`);
+  const blocks: Record<string, string> = {};
+  let fence: { lang: string; lines: string[] } | null = null;
+  for (const line of lines.slice(start + 1)) {
+    if (fence) {
+      if (line.startsWith('```')) {
+        blocks[fence.lang] ??= `${fence.lines.join('\n')}\n`;
+        fence = null;
+      } else fence.lines.push(line);
+    } else if (line.startsWith('```')) fence = { lang: line.slice(3).trim(), lines: [] };
+    else if (/^#{1,6} /.test(line)) break;
+  }
+  return blocks;
+}
+
+export interface RenderInput {
+  /** The README's blocks with the addresses and the gateway's secret substituted. */
+  blocks: Record<string, string>;
+  /** The gateway's directory: its configuration, logs, pid and temporary files. */
+  dir: string;
+  port: number;
+  /** For a gateway that reads it from its environment rather than its configuration. */
+  gatewaySecret: string;
+}
+
+/** How to run one gateway from its README blocks. */
+export interface GatewayDefinition {
+  name: string;
+  render(input: RenderInput): { files: Record<string, string>; command: string[]; env?: Record<string, string> };
+  /** The file in its directory its errors go to. */
+  errorLog: string;
+}
+
+export interface Upstream {
+  address: string;
+  /** What reached it, oldest first: the path and the token headers exactly as they arrived. */
+  seen: { path: string; tokenId: string[] | null; tokenScopes: string[] | null }[];
+  close(): Promise<void>;
+}
+
+export async function startUpstream(): Promise<Upstream> {
+  const seen: Upstream['seen'] = [];
+  const server = createServer((req, res) => {
+    seen.push({ path: req.url ?? '', tokenId: req.headersDistinct['x-token-id'] ?? null, tokenScopes: req.headersDistinct['x-token-scopes'] ?? null });
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('upstream');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    address: `127.0.0.1:${(server.address() as { port: number }).port}`,
+    seen,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createTcpServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+/** Makes `path` (a tree) belong to nobody, for a gateway that drops root. */
+function handToNobody(path: string): void {
+  chownSync(path, NOBODY, NOBODY);
+  if (statSync(path).isDirectory()) for (const entry of readdirSync(path)) handToNobody(join(path, entry));
+}
+
+export interface GatewayProcess {
+  url: string;
+  dir: string;
+  /** What it wrote to its error log and to stdout/stderr. */
+  log(): string;
+  /** Stops it and removes its directory. */
+  stop(): Promise<void>;
+}
+
+export interface GatewayStart {
+  blocks: Record<string, string>;
+  tokens: TestServer;
+  upstream: Upstream;
+  /** The gateway's own token, holding scope verify. */
+  gatewaySecret: string;
+  /** More substitutions (certificate paths…) on every block. */
+  adapt?: (text: string) => string;
+  /** Other directories the gateway reads (certificates), handed to it with its own. */
+  reads?: string[];
+}
+
+/** Starts `gateway` on a free port and waits until it listens. */
+export async function startGateway(gateway: GatewayDefinition, start: GatewayStart): Promise<GatewayProcess> {
+  const dir = mkdtempSync(join(tmpdir(), `tokens-${gateway.name}-`));
+  const port = await freePort();
+  const blocks = Object.fromEntries(
+    Object.entries(start.blocks).map(([lang, text]) => {
+      const substituted = text
+        .replaceAll(README_TOKENS, `127.0.0.1:${new URL(start.tokens.url).port}`)
+        .replaceAll(README_UPSTREAM, start.upstream.address)
+        .replaceAll(README_GATEWAY_TOKEN, start.gatewaySecret);
+      return [lang, start.adapt ? start.adapt(substituted) : substituted];
+    }),
+  );
+  const { files, command, env } = gateway.render({ blocks, dir, port, gatewaySecret: start.gatewaySecret });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text, { mode: 0o600 });
+  const dropRoot = process.getuid?.() === 0;
+  if (dropRoot) for (const path of [dir, ...(start.reads ?? [])]) handToNobody(path);
+  let output = '';
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(dropRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const errorLog = join(dir, gateway.errorLog);
+  const log = () => `${output}${existsSync(errorLog) ? readFileSync(errorLog, 'utf8') : ''}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 15_000;
+  while (!(await listening(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      const why = child.exitCode !== null ? `exited with ${child.exitCode}` : 'did not listen within 15 s';
+      const text = log();
+      await stop();
+      throw new Error(`${gateway.name} ${why}: ${text}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url: `http://127.0.0.1:${port}`, dir, log, stop };
+}
+
+export interface GatewayEnv {
+  tokens: TestServer;
+  upstream: Upstream;
+  gateway: GatewayProcess;
+  /** A token with `scopes` that expires in a day (so a gateway caching answers until exp would show). */
+  client(scopes: string[], body?: Record<string, unknown>): Promise<Issued>;
+  /** A request through the gateway: its status. */
+  through(path: string, headers?: Record<string, string>): Promise<number>;
+}
+
+interface GatewayOptions {
+  /** The README heading whose blocks configure the gateway, e.g. `### Caddy`. */
+  heading: string;
+  /** Starts the tokens server (default: plain HTTP, trusting loopback as a proxy); `dir` is scratch space. */
+  startTokens?: (dir: string) => Promise<TestServer>;
+  adapt?: GatewayStart['adapt'];
+}
+
+/** A tokens server, an upstream and `gateway` for the tests of one describe block: started before them, stopped after. */
+export function gatewayUnderTest(gateway: GatewayDefinition, options: GatewayOptions): GatewayEnv {
+  const env = {} as GatewayEnv;
+  let scratch: string | undefined;
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), `tokens-${gateway.name}-scratch-`));
+    env.tokens = await (options.startTokens ?? (() => startTestServer({ trustProxy: ['127.0.0.1'] })))(scratch);
+    env.upstream = await startUpstream();
+    for (const name of ['query', 'invoice:read']) await api(env.tokens, env.tokens.adminSecret, 'POST', '/v1/scopes', { name });
+    const verifier = await issue(env.tokens, { scopes: ['verify'] });
+    env.client = (scopes, body = {}) => issue(env.tokens, { scopes, expires_at: new Date(Date.now() + 86_400_000).toISOString(), ...body });
+    env.gateway = await startGateway(gateway, {
+      blocks: readmeBlocks(options.heading),
+      tokens: env.tokens,
+      upstream: env.upstream,
+      gatewaySecret: verifier.secret,
+      adapt: options.adapt,
+      reads: [scratch],
+    });
+    env.through = async (path, headers = {}) => {
+      const res = await fetch(env.gateway.url + path, { headers });
+      await res.arrayBuffer();
+      return res.status;
+    };
+  }, 30_000);
+  afterAll(async () => {
+    await env.gateway?.stop();
+    await env.upstream?.close();
+    await env.tokens?.destroy();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+  return env;
+}
+
+/**
+ * What every documented gateway must do on its README routes, `/query/…` (scope query) and
+ * `/invoices/…` (scope invoice:read).
+ */
+export function gatewayChecks(env: GatewayEnv): void {
+  const bearer = (t: Issued) => ({ authorization: `Bearer ${t.secret}` });
+
+  it('admits a valid token and hands the upstream its id and scopes', async () => {
+    const t = await env.client(['query', 'messaging']);
+    expect(await env.through('/query/items?q=1', bearer(t))).toBe(200);
+    expect(env.upstream.seen.at(-1)).toEqual({ path: '/query/items?q=1', tokenId: [t.id], tokenScopes: ['query messaging'] });
+  });
+
+  it("refuses a token lacking the route's scope: 403", async () => {
+    const t = await env.client(['query']);
+    expect(await env.through('/invoices/7', bearer(t))).toBe(403);
+    const reader = await env.client(['invoice:read']);
+    expect(await env.through('/invoices/7', bearer(reader))).toBe(200);
+    expect(await env.through('/query/a', bearer(reader))).toBe(403);
+  });
+
+  it('refuses missing, malformed and unknown tokens with 401, without reaching the upstream', async () => {
+    const t = await env.client(['query']);
+    const before = env.upstream.seen.length;
+    const mistyped = `${t.secret.slice(0, -1)}${t.secret.endsWith('a') ? 'b' : 'a'}`;
+    for (const authorization of [undefined, 'Bearer nope', `Bearer ${mistyped}`, 'Basic Zm9vOmJhcg==']) {
+      expect(await env.through('/query/a', authorization ? { authorization } : {}), authorization).toBe(401);
+    }
+    expect(env.upstream.seen.length).toBe(before);
+  });
+
+  it('refuses a revoked token on the very next request', async () => {
+    const doomed = await env.client(['query']);
+    expect(await env.through('/query/a', bearer(doomed))).toBe(200);
+    const revoke = await api(env.tokens, env.tokens.adminSecret, 'POST', `/v1/tokens/${doomed.id}/revoke`, { reason: 'leaked' });
+    expect(revoke.status).toBe(200);
+    expect(await env.through('/query/a', bearer(doomed))).toBe(401);
+  });
+
+  it('never lets X-Token-Id or X-Token-Scopes sent by the client reach the upstream', async () => {
+    const t = await env.client(['query']);
+    const forged = { 'x-token-id': 'tok_forged', 'x-token-scopes': 'management invoice:read' };
+    expect(await env.through('/query/a', { ...bearer(t), ...forged })).toBe(200);
+    expect(env.upstream.seen.at(-1)).toMatchObject({ tokenId: [t.id], tokenScopes: ['query'] });
+    const before = env.upstream.seen.length;
+    expect(await env.through('/query/a', forged)).toBe(401);
+    expect(env.upstream.seen.length).toBe(before);
+  });
+}
