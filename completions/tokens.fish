@@ -4,7 +4,7 @@
 function __tokens_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' 'login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'webhooks' 'check' 'export' 'server' 'completion'
+            printf '%s\n' 'login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'webhooks' 'check' 'scan' 'export' 'server' 'completion'
         case 'profile'
             printf '%s\n' 'list' 'use' 'add' 'remove'
         case 'scopes'
@@ -18,7 +18,7 @@ end
 
 function __tokens_takes_value
     switch "$argv[1]|$argv[2]"
-        case '*|--profile' '*|--field' '*|--ca-file' 'login|--api-url' 'profile add|--api-url' 'profile add|--output' 'create|--name' 'create|--scope' 'create|--description' 'create|--expires' 'create|--audience' 'create|--cidr' 'create|--rate-limit' 'create|--metadata' 'create|--idempotency-key' 'list|--status' 'list|--scope' 'list|--name-prefix' 'list|--expiring-within' 'list|--unused-for' 'list|--older-than' 'list|--limit' 'update|--name' 'update|--description' 'update|--expires' 'update|--audience' 'update|--cidr' 'update|--rate-limit' 'update|--metadata' 'scopes catalog add|--description' 'rotate|--status' 'rotate|--scope' 'rotate|--name-prefix' 'rotate|--expiring-within' 'rotate|--unused-for' 'rotate|--older-than' 'rotate|--overlap' 'rotate|--deliver' 'rotate|--deliver-file' 'rotate|--deliver-timeout' 'rotate|--idempotency-key' 'revoke|--value' 'revoke|--status' 'revoke|--scope' 'revoke|--name-prefix' 'revoke|--expiring-within' 'revoke|--unused-for' 'revoke|--older-than' 'revoke|--reason' 'suspend|--status' 'suspend|--scope' 'suspend|--name-prefix' 'suspend|--expiring-within' 'suspend|--unused-for' 'suspend|--older-than' 'suspend|--reason' 'resume|--status' 'resume|--scope' 'resume|--name-prefix' 'resume|--expiring-within' 'resume|--unused-for' 'resume|--older-than' 'resume|--reason' 'audit|--token' 'audit|--target' 'audit|--actor' 'audit|--action' 'audit|--since' 'audit|--until' 'audit|--limit' 'usage|--since' 'usage|--until' 'usage|--granularity' 'usage|--top' 'usage|--by' 'webhooks add|--event' 'webhooks add|--format' 'webhooks add|--description' 'webhooks test|--wait' 'webhooks deliveries|--state' 'webhooks deliveries|--limit' 'check|--expiring-within' 'check|--unused-for' 'export|-o' 'export|--output' 'server|--port' 'server|--host' 'server|--db' 'server|--database-url' 'server|--bootstrap-file' 'server|--pepper-file' 'server|--secret-prefix' 'server|--trust-proxy' 'server|--log-level' 'server|--tls-cert' 'server|--tls-key' 'server|--tls-client-ca' 'server|--usage-hourly-retention' 'server|--burst-threshold' 'server|--webhook-timeout' 'server|--usage-daily-retention'
+        case '*|--profile' '*|--field' '*|--ca-file' 'login|--api-url' 'profile add|--api-url' 'profile add|--output' 'create|--name' 'create|--scope' 'create|--description' 'create|--expires' 'create|--audience' 'create|--cidr' 'create|--rate-limit' 'create|--metadata' 'create|--idempotency-key' 'list|--status' 'list|--scope' 'list|--name-prefix' 'list|--expiring-within' 'list|--unused-for' 'list|--older-than' 'list|--limit' 'update|--name' 'update|--description' 'update|--expires' 'update|--audience' 'update|--cidr' 'update|--rate-limit' 'update|--metadata' 'scopes catalog add|--description' 'rotate|--status' 'rotate|--scope' 'rotate|--name-prefix' 'rotate|--expiring-within' 'rotate|--unused-for' 'rotate|--older-than' 'rotate|--overlap' 'rotate|--deliver' 'rotate|--deliver-file' 'rotate|--deliver-timeout' 'rotate|--idempotency-key' 'revoke|--value' 'revoke|--status' 'revoke|--scope' 'revoke|--name-prefix' 'revoke|--expiring-within' 'revoke|--unused-for' 'revoke|--older-than' 'revoke|--reason' 'suspend|--status' 'suspend|--scope' 'suspend|--name-prefix' 'suspend|--expiring-within' 'suspend|--unused-for' 'suspend|--older-than' 'suspend|--reason' 'resume|--status' 'resume|--scope' 'resume|--name-prefix' 'resume|--expiring-within' 'resume|--unused-for' 'resume|--older-than' 'resume|--reason' 'audit|--token' 'audit|--target' 'audit|--actor' 'audit|--action' 'audit|--since' 'audit|--until' 'audit|--limit' 'usage|--since' 'usage|--until' 'usage|--granularity' 'usage|--top' 'usage|--by' 'webhooks add|--event' 'webhooks add|--format' 'webhooks add|--description' 'webhooks test|--wait' 'webhooks deliveries|--state' 'webhooks deliveries|--limit' 'check|--expiring-within' 'check|--unused-for' 'scan|--prefix' 'scan|--reason' 'export|-o' 'export|--output' 'server|--port' 'server|--host' 'server|--db' 'server|--database-url' 'server|--bootstrap-file' 'server|--pepper-file' 'server|--secret-prefix' 'server|--public-url' 'server|--trust-proxy' 'server|--log-level' 'server|--tls-cert' 'server|--tls-key' 'server|--tls-client-ca' 'server|--usage-hourly-retention' 'server|--burst-threshold' 'server|--webhook-timeout' 'server|--usage-daily-retention'
             return 0
     end
     return 1
@@ -69,6 +69,7 @@ complete -c tokens -n '__tokens_at '\'''\''' -a 'audit' -d 'Read the audit log'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'usage' -d 'A token'\''s usage history, or the most used and most refused tokens'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'webhooks' -d 'Push token events to receivers: signed webhooks, Slack'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'check' -d 'Report tokens that need attention; exit 8 when there are any'
+complete -c tokens -n '__tokens_at '\'''\''' -a 'scan' -d 'Find leaked secrets in files or stdin, say which are live, and --revoke them'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'export' -d 'Export all token metadata and the scope catalog as JSON (never secrets)'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'server' -d 'Run the management API server (embedded SQLite store by default)'
 complete -c tokens -n '__tokens_at '\'''\''' -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
@@ -224,6 +225,12 @@ complete -c tokens -n '__tokens_at '\''webhooks deliveries'\''' -s h -l help -d 
 complete -c tokens -n '__tokens_at '\''check'\''' -l expiring-within -r -d 'report tokens expiring within this long'
 complete -c tokens -n '__tokens_at '\''check'\''' -l unused-for -r -d 'report tokens not used for this long'
 complete -c tokens -n '__tokens_at '\''check'\''' -s h -l help -d 'show help'
+complete -c tokens -n '__tokens_at '\''scan'\''' -l prefix -r -d 'only secrets with this prefix (default: any, checksum checked)'
+complete -c tokens -n '__tokens_at '\''scan'\''' -l offline -d 'do not ask the server which secrets are live'
+complete -c tokens -n '__tokens_at '\''scan'\''' -l revoke -d 'revoke the tokens of the live and suspended secrets found'
+complete -c tokens -n '__tokens_at '\''scan'\''' -l reason -r -d 'why; recorded in the audit log'
+complete -c tokens -n '__tokens_at '\''scan'\''' -s y -l yes -d 'do not ask for confirmation (needed when there is no terminal)'
+complete -c tokens -n '__tokens_at '\''scan'\''' -s h -l help -d 'show help'
 complete -c tokens -n '__tokens_at '\''export'\''' -s o -l output -r -d 'write to this file (0600) instead of stdout'
 complete -c tokens -n '__tokens_at '\''export'\''' -s h -l help -d 'show help'
 complete -c tokens -n '__tokens_at '\''server'\''' -l port -r -d 'TCP port (0 picks a free one)'
@@ -233,6 +240,7 @@ complete -c tokens -n '__tokens_at '\''server'\''' -l database-url -r -d 'Postgr
 complete -c tokens -n '__tokens_at '\''server'\''' -l bootstrap-file -r -d 'write the first management secret here (0600) instead of printing it'
 complete -c tokens -n '__tokens_at '\''server'\''' -l pepper-file -r -d 'HMAC pepper file (default: beside the SQLite file, created 0600)'
 complete -c tokens -n '__tokens_at '\''server'\''' -l secret-prefix -r -d 'prefix of issued secrets, for secret scanners'
+complete -c tokens -n '__tokens_at '\''server'\''' -l public-url -r -d 'the URL clients reach the server at (behind a proxy): the issuer in /.well-known/oauth-authorization-server'
 complete -c tokens -n '__tokens_at '\''server'\''' -l trust-proxy -r -d 'comma-separated proxies whose X-Forwarded-For/X-Real-IP is believed'
 complete -c tokens -n '__tokens_at '\''server'\''' -l log-level -x -a 'fatal error warn info debug silent' -d 'log level'
 complete -c tokens -n '__tokens_at '\''server'\''' -l tls-cert -r -d 'serve HTTPS with this certificate (PEM, with its chain); re-read on SIGHUP and when it changes'

@@ -3,8 +3,9 @@
 # vitest inside a private D-Bus session with an unlocked gnome-keyring (the real Secret Service).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh --system nginx openssl gnome-keyring dbus dbus-x11 libsecret-tools caddy haproxy apache2 libapache2-mod-auth-openidc
+bash scripts/ensure-deps.sh --system nginx openssl gnome-keyring dbus dbus-x11 libsecret-tools caddy haproxy apache2 libapache2-mod-auth-openidc curl
 export PATH="$PWD/node_modules/.bin:$PATH"
+bash scripts/ensure-gitleaks.sh
 
 # PostgreSQL-backed tests need the local server; start it if it is down.
 if command -v pg_ctlcluster >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

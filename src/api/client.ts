@@ -7,6 +7,7 @@ import type {
   ListAuditQuery,
   IntrospectResponse,
   ListTokensQuery,
+  LookupByValueResponse,
   PatchTokenBody,
   RevokeByValueResponse,
   RotateResponse,
@@ -104,6 +105,11 @@ export class TokensApi {
     // Revoking twice is a success that changes nothing, so a lost response may be retried.
     const body = reason === undefined ? { secrets } : { secrets, reason };
     return (await this.http.call<RevokeByValueResponse>('POST', '/v1/tokens/revoke-by-value', { body, retry: true })).body;
+  }
+
+  /** Which tokens secrets belong to and whether they are live, changing nothing (at most 1,000 per call). */
+  async lookupByValue(secrets: string[]): Promise<LookupByValueResponse> {
+    return (await this.http.call<LookupByValueResponse>('POST', '/v1/tokens/lookup-by-value', { body: { secrets }, retry: true })).body;
   }
 
   /** RFC 7662 introspection of `secret` (the caller needs scope verify). */

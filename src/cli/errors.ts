@@ -21,7 +21,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   5  not found
   6  conflict (409/412, or an ambiguous selector)
   7  server unreachable or timed out
-  8  check found tokens needing attention`;
+  8  check found tokens needing attention, or scan found live secrets`;
 
 export class CliError extends Error {
   constructor(

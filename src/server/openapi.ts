@@ -5,7 +5,7 @@
 // shutdown) and the refusals the route declares — with the headers each answer carries.
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import type { RouteOptions } from 'fastify';
-import { Problem } from '../shared/schemas.js';
+import { OAuthError, Problem } from '../shared/schemas.js';
 import { statusOf, TITLES } from './problems.js';
 import type { ResponseHeader } from './routes/types.js';
 import { VERSION } from '../version.js';
@@ -33,8 +33,10 @@ const HEADERS: Record<string, HeaderDoc> = {
   'Idempotent-Replayed': { description: 'Present when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', const: 'true' } },
   'Retry-After': { description: 'Seconds to wait before trying again (always sent with 429)', schema: { type: 'string', pattern: '^\\d+$' } },
   'WWW-Authenticate': {
-    description: 'The Bearer challenge (RFC 6750); from the verify endpoints with error="invalid_token" or error="insufficient_scope"',
-    schema: { type: 'string', pattern: '^Bearer ' },
+    description:
+      'The Bearer challenge (RFC 6750); from the verify endpoints with error="invalid_token" or error="insufficient_scope". ' +
+      'Introspection answers a caller that used HTTP Basic (client_secret_basic) with a Basic challenge and error="invalid_client"',
+    schema: { type: 'string', pattern: '^(Bearer|Basic) ' },
   },
   'X-Token-Id': { description: "The admitted token's id, for the upstream", schema: { type: 'string' }, required: true },
   'X-Token-Scopes': { description: "The admitted token's scopes, space-separated, for the upstream", schema: { type: 'string' }, required: true },
@@ -65,7 +67,7 @@ const ERRORS: Record<ErrorStatus, { name: string; when: string; headers?: Respon
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The statuses a route can answer with besides its own responses, and the headers it declares. */
-function answersOf(route: RouteOptions): { statuses: ErrorStatus[]; headers: Readonly<Record<number, readonly ResponseHeader[]>> } {
+function answersOf(route: RouteOptions): { statuses: ErrorStatus[]; headers: Readonly<Record<number, readonly ResponseHeader[]>>; oauth: boolean } {
   const statuses = new Set<ErrorStatus>([500, 503]);
   const methods = [route.method].flat();
   const schema = route.schema ?? {};
@@ -73,7 +75,7 @@ function answersOf(route: RouteOptions): { statuses: ErrorStatus[]; headers: Rea
   if (schema.body || schema.params || schema.querystring || schema.headers) statuses.add(400);
   if (route.config?.auth) [401, 403, 429].forEach((s) => statuses.add(s as ErrorStatus));
   for (const kind of route.config?.answers?.refusals ?? []) statuses.add(statusOf(kind) as ErrorStatus);
-  return { statuses: [...statuses].sort((a, b) => a - b), headers: { ...route.config?.answers?.headers } };
+  return { statuses: [...statuses].sort((a, b) => a - b), headers: { ...route.config?.answers?.headers }, oauth: Boolean(route.config?.answers?.oauthErrors) };
 }
 
 function headersOf(names: readonly string[]): Record<string, unknown> {
@@ -87,6 +89,7 @@ type Operation = { responses?: Record<string, Record<string, unknown>>; [EXTENSI
 /** Puts the shared parts into the document and each operation's answers into its responses. */
 function completeDocument(doc: Record<string, any>): Record<string, unknown> {
   const usedErrors = new Set<ErrorStatus>();
+  const usedOAuthErrors = new Set<ErrorStatus>();
   const usedHeaders = new Set<string>(EVERY_ANSWER);
   for (const pathItem of Object.values(doc.paths ?? {}) as Record<string, Operation>[]) {
     for (const operation of Object.values(pathItem)) {
@@ -100,8 +103,8 @@ function completeDocument(doc: Record<string, any>): Record<string, unknown> {
         response.headers = { ...headersOf([...EVERY_ANSWER, ...own]), ...(response.headers as object) };
       }
       for (const status of answers.statuses) {
-        usedErrors.add(status);
-        const ref = { $ref: `#/components/responses/${ERRORS[status].name}` };
+        (answers.oauth ? usedOAuthErrors : usedErrors).add(status);
+        const ref = { $ref: `#/components/responses/${answers.oauth ? 'OAuth' : ''}${ERRORS[status].name}` };
         const existing = responses[status];
         if (!existing) responses[status] = ref;
         // The route answers this status itself (/readyz's 503): the problem document is the other form it takes.
@@ -119,9 +122,19 @@ function completeDocument(doc: Record<string, any>): Record<string, unknown> {
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   }
+  // The introspection endpoint's errors: what OAuth clients read, the problem members alongside.
+  for (const status of [...usedOAuthErrors].sort((a, b) => a - b)) {
+    const { name, when, headers = [] } = ERRORS[status];
+    headers.forEach((h) => usedHeaders.add(h));
+    responses[`OAuth${name}`] = {
+      description: `${TITLES[status]}. ${when}. An OAuth error (RFC 6749 §5.2) with the problem+json members alongside.`,
+      headers: headersOf([...EVERY_ANSWER, ...headers]),
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/OAuthError' } } },
+    };
+  }
   doc.components = {
     ...doc.components,
-    schemas: { ...doc.components?.schemas, Problem },
+    schemas: { ...doc.components?.schemas, Problem, ...(usedOAuthErrors.size ? { OAuthError } : {}) },
     responses,
     headers: Object.fromEntries([...usedHeaders].sort().map((name) => [name, HEADERS[name]])),
   };

@@ -173,6 +173,32 @@ export const RevokeByValueResponse = Type.Object({
 });
 export type RevokeByValueResponse = Static<typeof RevokeByValueResponse>;
 
+export const LookupByValueBody = Type.Object(
+  { secrets: Type.Array(Type.String({ maxLength: 255 }), { minItems: 1, maxItems: MAX_REVOKE_BY_VALUE }) },
+  { additionalProperties: false },
+);
+export type LookupByValueBody = Static<typeof LookupByValueBody>;
+
+export const LOOKUP_BY_VALUE_RESULTS = ['found', 'not_found', 'malformed'] as const;
+export const LookupByValueResponse = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      index: Type.Integer({ description: 'position in the request' }),
+      result: Type.Union(LOOKUP_BY_VALUE_RESULTS.map((r) => Type.Literal(r)), { description: 'malformed: not a secret of this server (format, prefix or checksum)' }),
+      id: Nullable(Type.String()),
+      name: Nullable(Type.String()),
+      start: Nullable(Type.String()),
+      status: Nullable(Type.Union(TOKEN_STATUSES.map((s) => Type.Literal(s)))),
+      live: Type.Boolean({ description: 'the secret works now: its token is active (not suspended, expired or revoked)' }),
+    }),
+  ),
+  found: Type.Integer(),
+  live: Type.Integer(),
+  not_found: Type.Integer(),
+  malformed: Type.Integer(),
+});
+export type LookupByValueResponse = Static<typeof LookupByValueResponse>;
+
 export const ListTokensQuery = Type.Object(
   {
     status: Type.Optional(

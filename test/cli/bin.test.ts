@@ -32,7 +32,7 @@ describe('wiring and exit codes', () => {
     for (const name of ['login', 'logout', 'whoami', 'profile', 'create', 'list', 'show', 'update', 'scopes', 'rotate', 'revoke', 'suspend', 'resume', 'audit', 'export', 'server', 'completion']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     }
-    expect(help.stdout).toContain('Exit codes:\n  0  ok\n  1  error\n  2  usage error or cancelled\n  3  partial failure in a bulk command\n  4  authentication or permission denied\n  5  not found\n  6  conflict (409/412, or an ambiguous selector)\n  7  server unreachable or timed out\n  8  check found tokens needing attention');
+    expect(help.stdout).toContain('Exit codes:\n  0  ok\n  1  error\n  2  usage error or cancelled\n  3  partial failure in a bulk command\n  4  authentication or permission denied\n  5  not found\n  6  conflict (409/412, or an ambiguous selector)\n  7  server unreachable or timed out\n  8  check found tokens needing attention, or scan found live secrets');
   });
 
   it('usage errors exit 2 with one line', async () => {
@@ -182,7 +182,8 @@ _tokens; printf '%s\\n' "\${COMPREPLY[@]}"`;
       return (await execa('bash', ['-c', script])).stdout.split('\n').filter(Boolean);
     };
     expect(await complete('tokens', '')).toEqual(expect.arrayContaining(['login', 'list', 'scopes', 'rotate', 'revoke', 'completion']));
-    expect(await complete('tokens', 'sc')).toEqual(['scopes']);
+    expect(await complete('tokens', 'sco')).toEqual(['scopes']);
+    expect(await complete('tokens', 'sc')).toEqual(['scopes', 'scan']);
     expect(await complete('tokens', 'scopes', '')).toEqual(['add', 'remove', 'set', 'catalog']);
     expect(await complete('tokens', 'scopes', 'catalog', '')).toEqual(['list', 'add', 'remove']);
     expect(await complete('tokens', 'list', '--st')).toEqual(['--status']);

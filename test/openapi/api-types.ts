@@ -102,6 +102,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tokens/lookup-by-value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which tokens secrets belong to and whether they work now, up to 1,000 at once; changes nothing (scope tokens:read or tokens:revoke or tokens:write) */
+        post: operations["lookUpTokensByValue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tokens/{id}": {
         parameters: {
             query?: never;
@@ -438,8 +455,28 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** RFC 7662 introspection: is this token usable, for these scopes, this audience, from this address? (caller needs scope verify) */
+        /**
+         * RFC 7662 introspection: is this token usable, for these scopes, this audience, from this address? (caller needs scope verify)
+         * @description The caller authenticates with its own token holding scope verify: Authorization: Bearer <token>, HTTP Basic with any client id and the token as the password (client_secret_basic), or client_id and client_secret in the body (client_secret_post). Errors are OAuth errors (RFC 6749 §5.2) as application/json, with the problem+json members alongside; the caller is authenticated before the body is validated.
+         */
         post: operations["introspectToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RFC 8414 authorization server metadata: the issuer and the introspection endpoint */
+        get: operations["getAuthorizationServerMetadata"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -526,6 +563,28 @@ export interface components {
         };
         /** @description RFC 9457 problem details */
         Problem: {
+            /** @description urn:tokens:problem:<code> */
+            type: string;
+            /** @description the status's reason phrase */
+            title: string;
+            status: number;
+            /** @description one line for people; never a secret */
+            detail: string;
+            /** @description stable, for programs: e.g. unauthenticated, invalid_request, not_found, name_taken, rate_limited */
+            code: string;
+            /** @description the X-Request-Id of the answer */
+            request_id?: string;
+            /** @description the field at fault, when there is one */
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+        };
+        /** @description the introspection endpoint's errors: OAuth members beside the problem+json ones, served as application/json */
+        OAuthError: {
+            /** @description RFC 6749 §5.2 / RFC 6750 §3.1: invalid_request (400), invalid_client (401, client_secret_basic/post or no credentials), invalid_token (401, Bearer), unauthorized_client (403, client credentials without scope verify), insufficient_scope (403, Bearer), temporarily_unavailable (429, 503), server_error (500) */
+            error: "invalid_request" | "invalid_client" | "invalid_token" | "unauthorized_client" | "insufficient_scope" | "temporarily_unavailable" | "server_error";
+            error_description: string;
             /** @description urn:tokens:problem:<code> */
             type: string;
             /** @description the status's reason phrase */
@@ -740,6 +799,137 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description Bad Request. The request is malformed or a field is invalid; `errors` names the field. An OAuth error (RFC 6749 §5.2) with the problem+json members alongside. */
+        OAuthBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description Unauthorized. No valid token: missing, malformed, unknown, expired, suspended or revoked. An OAuth error (RFC 6749 §5.2) with the problem+json members alongside. */
+        OAuthUnauthorized: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description Forbidden. The token may not do this: a scope is missing, or it is used from an address outside its allowed CIDRs. An OAuth error (RFC 6749 §5.2) with the problem+json members alongside. */
+        OAuthForbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description Content Too Large. The body is larger than the server accepts. An OAuth error (RFC 6749 §5.2) with the problem+json members alongside. */
+        OAuthContentTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description Unsupported Media Type. The body is not in a media type the operation accepts. An OAuth error (RFC 6749 §5.2) with the problem+json members alongside. */
+        OAuthUnsupportedMediaType: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description Too Many Requests. Too many failed authentications from this address, or a token over its rate limit. An OAuth error (RFC 6749 §5.2) with the problem+json members alongside. */
+        OAuthTooManyRequests: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description Internal Server Error. A bug; the request id finds it in the server log. An OAuth error (RFC 6749 §5.2) with the problem+json members alongside. */
+        OAuthInternalServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description Service Unavailable. The store is not answering, or the server is shutting down. An OAuth error (RFC 6749 §5.2) with the problem+json members alongside. */
+        OAuthServiceUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -758,7 +948,7 @@ export interface components {
         "Retry-After": string;
         /** @description HTTPS only from now on (sent when the server serves TLS: --tls-cert) */
         "Strict-Transport-Security": string;
-        /** @description The Bearer challenge (RFC 6750); from the verify endpoints with error="invalid_token" or error="insufficient_scope" */
+        /** @description The Bearer challenge (RFC 6750); from the verify endpoints with error="invalid_token" or error="insufficient_scope". Introspection answers a caller that used HTTP Basic (client_secret_basic) with a Basic challenge and error="invalid_client" */
         "WWW-Authenticate": string;
         /** @description No content sniffing */
         "X-Content-Type-Options": "nosniff";
@@ -1080,6 +1270,64 @@ export interface operations {
                         }[];
                         revoked: number;
                         already_revoked: number;
+                        not_found: number;
+                        malformed: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    lookUpTokensByValue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    secrets: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            /** @description position in the request */
+                            index: number;
+                            /** @description malformed: not a secret of this server (format, prefix or checksum) */
+                            result: "found" | "not_found" | "malformed";
+                            id: string | null;
+                            name: string | null;
+                            start: string | null;
+                            status: ("active" | "suspended" | "revoked" | "expired") | null;
+                            /** @description the secret works now: its token is active (not suspended, expired or revoked) */
+                            live: boolean;
+                        }[];
+                        found: number;
+                        live: number;
                         not_found: number;
                         malformed: number;
                     };
@@ -2270,6 +2518,10 @@ export interface operations {
                     audience?: string;
                     /** @description the client's address for the token's CIDR allowlist (default: this request's) */
                     ip?: string;
+                    /** @description client_secret_post (RFC 6749 §2.3.1): any client id */
+                    client_id?: string;
+                    /** @description client_secret_post: the caller's own token with scope verify, instead of the Authorization header */
+                    client_secret?: string;
                 };
                 "application/json": {
                     /** @description the secret to check; anything unusable answers {"active": false} */
@@ -2282,6 +2534,10 @@ export interface operations {
                     audience?: string;
                     /** @description the client's address for the token's CIDR allowlist (default: this request's) */
                     ip?: string;
+                    /** @description client_secret_post (RFC 6749 §2.3.1): any client id */
+                    client_id?: string;
+                    /** @description client_secret_post: the caller's own token with scope verify, instead of the Authorization header */
+                    client_secret?: string;
                 };
             };
         };
@@ -2306,6 +2562,10 @@ export interface operations {
                         scope?: string;
                         /** @description the token id */
                         client_id?: string;
+                        /** @description the token id, for gateways that map the subject claim to a user */
+                        sub?: string;
+                        /** @description the token name */
+                        username?: string;
                         /** @description expiry (or end of a rotation overlap), seconds since the epoch; absent when it never expires */
                         exp?: number;
                         /** @description creation, seconds since the epoch */
@@ -2322,12 +2582,48 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            413: components["responses"]["ContentTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
+            400: components["responses"]["OAuthBadRequest"];
+            401: components["responses"]["OAuthUnauthorized"];
+            403: components["responses"]["OAuthForbidden"];
+            413: components["responses"]["OAuthContentTooLarge"];
+            415: components["responses"]["OAuthUnsupportedMediaType"];
+            429: components["responses"]["OAuthTooManyRequests"];
+            500: components["responses"]["OAuthInternalServerError"];
+            503: components["responses"]["OAuthServiceUnavailable"];
+        };
+    };
+    getAuthorizationServerMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 8414 authorization server metadata: where RFC 7662 clients introspect, and how they authenticate */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the server's public URL (tokens server --public-url, else the request's scheme and host) */
+                        issuer: string;
+                        introspection_endpoint: string;
+                        introspection_endpoint_auth_methods_supported: string[];
+                        /** @description none: this server issues no tokens through OAuth flows */
+                        response_types_supported: string[];
+                    };
+                };
+            };
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };

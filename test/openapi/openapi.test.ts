@@ -88,13 +88,14 @@ describe('the document', () => {
     expect(doc.servers).toEqual([{ url: '/', description: expect.any(String) }]);
   });
 
-  it('describes every error as application/problem+json, from shared components', () => {
+  it('describes every error as application/problem+json, from shared components (introspection: OAuth errors as application/json)', () => {
     for (const item of Object.values(doc.paths as Record<string, Record<string, any>>)) {
       for (const op of Object.values(item)) {
         for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
           if (Number(status) < 400) continue;
           const resolved = response.$ref ? doc.components.responses[response.$ref.split('/').pop()] : response;
-          expect(resolved.content['application/problem+json'], `${op.operationId} ${status}`).toEqual({ schema: { $ref: '#/components/schemas/Problem' } });
+          const [mediaType, schema] = op.operationId === 'introspectToken' ? ['application/json', 'OAuthError'] : ['application/problem+json', 'Problem'];
+          expect(resolved.content[mediaType], `${op.operationId} ${status}`).toEqual({ schema: { $ref: `#/components/schemas/${schema}` } });
           // Only /readyz's own 503 is not a shared component (it is its readiness answer as well).
           if (!response.$ref) expect(`${op.operationId} ${status}`).toBe('getReadiness 503');
         }
@@ -210,6 +211,9 @@ describe('every operation through the generated client, every answer in the docu
     expect((await answered(admin.POST('/v1/tokens/{id}/revoke', { params: { path: { id } }, body: { reason: 'drill' } }), 200)).data!.status).toBe('revoked');
     await answered(admin.POST('/v1/tokens/{id}/resume', { params: { path: { id } }, body: {} }), 409);
     const leaked = await answered(admin.POST('/v1/tokens', { body: { name: 'leaked', scopes: ['query'] } }), 201);
+    const looked = await answered(clientAs(reader.secret).POST('/v1/tokens/lookup-by-value', { body: { secrets: [leaked.data!.secret, 'tkn_nope'] } }), 200);
+    expect(looked.data!.results.map((r) => [r.result, r.live])).toEqual([['found', true], ['malformed', false]]);
+    await answered(clientAs(gateway.secret).POST('/v1/tokens/lookup-by-value', { body: { secrets: [leaked.data!.secret] } }), 403);
     const byValue = await answered(admin.POST('/v1/tokens/revoke-by-value', { body: { secrets: [leaked.data!.secret, 'tkn_nope'], reason: 'pasted in chat' } }), 200);
     expect(byValue.data!.results.map((r) => r.result)).toEqual(['revoked', 'malformed']);
   });
@@ -232,8 +236,21 @@ describe('every operation through the generated client, every answer in the docu
     expect(over.data).toEqual({ active: false, reason: 'rate_limited' });
     expect(over.response.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await answered(verifier.POST('/v1/introspect', { body: { token: 'tkn_nope' } }), 200)).data).toEqual({ active: false });
-    await answered(clientAs(null).POST('/v1/introspect', { body: { token: 'tkn_nope' }, bodySerializer: form, headers: FORM }), 401);
+    const refused = await answered(clientAs(null).POST('/v1/introspect', { body: { token: 'tkn_nope' }, bodySerializer: form, headers: FORM }), 401);
+    expect(refused.error).toMatchObject({ error: 'invalid_client', code: 'unauthenticated' });
     await answered(clientAs(reader.secret).POST('/v1/introspect', { body: { token: 'tkn_nope' } }), 403);
+    // client_secret_basic and client_secret_post (RFC 6749 §2.3.1), and their refusals.
+    const basic = (secret: string) => clientAs(null, { authorization: `Basic ${Buffer.from(`edge:${secret}`).toString('base64')}` });
+    const unlimited = await answered(admin.POST('/v1/tokens', { body: { name: 'unlimited', scopes: ['query'] } }), 201);
+    const viaBasic = await answered(basic(gateway.secret).POST('/v1/introspect', { body: { token: unlimited.data!.secret }, bodySerializer: form, headers: FORM }), 200);
+    expect(viaBasic.data).toMatchObject({ active: true, sub: unlimited.data!.token.id, username: 'unlimited' });
+    const wrongBasic = await answered(basic('tkn_nope').POST('/v1/introspect', { body: { token: 'tkn_nope' }, bodySerializer: form, headers: FORM }), 401);
+    expect(wrongBasic.response.headers.get('www-authenticate')).toBe('Basic realm="tokens", error="invalid_client"');
+    await answered(clientAs(null).POST('/v1/introspect', { body: { token: 'tkn_nope', client_id: 'edge', client_secret: gateway.secret }, bodySerializer: form, headers: FORM }), 200);
+    await answered(verifier.POST('/v1/introspect', { body: { token: 'x'.repeat(5000) } }), 400);
+    // The metadata that points OAuth clients here (RFC 8414).
+    const metadata = await answered(clientAs(null).GET('/.well-known/oauth-authorization-server'), 200);
+    expect(metadata.data!.introspection_endpoint).toBe(`${server.url}/v1/introspect`);
 
     const fresh = await answered(admin.POST('/v1/tokens', { body: { name: 'uncached', scopes: ['query'] } }), 201);
     storeDown = true;

@@ -30,6 +30,7 @@ const ROUTES: [method: string, path: string, body?: (scope: string) => unknown][
   ['POST', '/v1/tokens/{id}/resume', () => ({})],
   ['POST', '/v1/tokens/{id}/revoke', () => ({ reason: 'test' })],
   ['POST', '/v1/tokens/revoke-by-value', () => ({ secrets: ['tkn_not-a-secret'] })],
+  ['POST', '/v1/tokens/lookup-by-value', () => ({ secrets: ['tkn_not-a-secret'] })],
   ['GET', '/v1/audit'],
   ['GET', '/v1/scopes'],
   ['POST', '/v1/scopes', () => ({ name: `custom-${++counter}` })],

@@ -10,6 +10,7 @@ import { connect, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readmeCodeBlocks } from '../helpers/readme.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { issue, type Issued } from './helpers.js';
 
@@ -19,22 +20,10 @@ const README_UPSTREAM = '127.0.0.1:3000';
 const README_GATEWAY_TOKEN = 'tkn_GATEWAY_TOKEN_WITH_SCOPE_VERIFY';
 const NOBODY = 65534;
 
-/** The fenced blocks under `heading` (e.g. `### Caddy`) in the README, by language, up to the next heading. */
+/** The first fenced block of each language under `heading` (e.g. `### Caddy`) in the README. */
 export function readmeBlocks(heading: string): Record<string, string> {
-  const lines = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').split('\n');
-  const start = lines.indexOf(heading);
-  if (start < 0) throw new Error(`README.md has no "${heading}" heading`);
   const blocks: Record<string, string> = {};
-  let fence: { lang: string; lines: string[] } | null = null;
-  for (const line of lines.slice(start + 1)) {
-    if (fence) {
-      if (line.startsWith('```')) {
-        blocks[fence.lang] ??= `${fence.lines.join('\n')}\n`;
-        fence = null;
-      } else fence.lines.push(line);
-    } else if (line.startsWith('```')) fence = { lang: line.slice(3).trim(), lines: [] };
-    else if (/^#{1,6} /.test(line)) break;
-  }
+  for (const { lang, text } of readmeCodeBlocks(heading)) blocks[lang] ??= text;
   return blocks;
 }
 

@@ -6,6 +6,8 @@ import {
   ListTokensQuery,
   PatchTokenBody,
   RevokeBody,
+  LookupByValueBody,
+  LookupByValueResponse,
   RevokeByValueBody,
   RevokeByValueResponse,
   RotateBody,
@@ -89,6 +91,21 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
       },
     },
     async (req) => ctx.tokens.revokeByValue(req.caller!, req.body.secrets, req.body.reason),
+  );
+
+  app.post(
+    '/v1/tokens/lookup-by-value',
+    {
+      config: authenticated,
+      schema: {
+        tags,
+        operationId: 'lookUpTokensByValue',
+        ...scoped('Which tokens secrets belong to and whether they work now, up to 1,000 at once; changes nothing', NEEDS.lookUpSecrets),
+        body: LookupByValueBody,
+        response: { 200: LookupByValueResponse },
+      },
+    },
+    async (req) => ctx.tokens.lookupByValue(req.caller!, req.body.secrets),
   );
 
   app.get(

@@ -15,6 +15,8 @@ interface RouteAnswers {
   refusals?: readonly ErrorKind[];
   /** Headers of its own responses, by status. */
   headers?: Readonly<Record<number, readonly ResponseHeader[]>>;
+  /** Its errors are OAuth errors (RFC 6749 §5.2) as application/json, not problem+json (introspection). */
+  oauthErrors?: boolean;
 }
 
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;

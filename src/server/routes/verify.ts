@@ -81,7 +81,7 @@ export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: Verif
       {
         // Validated, but answered by the endpoint after the caller: a 401 says nothing about the body.
         attachValidation: true,
-        config: { answers: { refusals: CALLER_REFUSALS, headers: { 200: ['Retry-After'] } } },
+        config: { answers: { refusals: CALLER_REFUSALS, headers: { 200: ['Retry-After'] }, oauthErrors: true } },
         schema: {
           tags,
           operationId: 'introspectToken',
@@ -105,6 +105,7 @@ export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: Verif
     // with a path (https://example.com/tokens) is looked up below the well-known path.
     const metadataSchema = {
       tags,
+      operationId: 'getAuthorizationServerMetadata',
       summary: 'RFC 8414 authorization server metadata: the issuer and the introspection endpoint',
       security: [],
       response: { 200: AuthorizationServerMetadata },

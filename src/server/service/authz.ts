@@ -21,6 +21,8 @@ export const NEEDS = {
   writeTokens: ['tokens:write'],
   // tokens:write allows everything tokens:revoke does (the spec's scope table).
   revokeTokens: ['tokens:revoke', 'tokens:write'],
+  // Which token a secret belongs to and whether it is live (tokens scan): for those who read or revoke.
+  lookUpSecrets: ['tokens:read', 'tokens:revoke', 'tokens:write'],
   readAudit: ['audit:read'],
   manage: ['management'],
 } as const satisfies Record<string, readonly string[]>;

@@ -6,6 +6,7 @@ import { newId, TOKEN_ID_RE } from '../../shared/ids.js';
 import type {
   CreateTokenBody,
   ListTokensQuery,
+  LookupByValueResponse,
   PatchTokenBody,
   RevokeByValueResponse,
   RotateResponse,
@@ -27,7 +28,7 @@ import { findTokenBySecret } from './authn.js';
 import { Idempotency, type IdempotentResult } from './idempotency.js';
 import { effectiveStatus, tokenToWire } from './wire.js';
 
-const { writeTokens: WRITE, revokeTokens: REVOKE, readTokens: READ } = NEEDS;
+const { writeTokens: WRITE, revokeTokens: REVOKE, readTokens: READ, lookUpSecrets: LOOK_UP } = NEEDS;
 
 export class TokenService {
   private readonly idempotency: Idempotency;
@@ -396,20 +397,24 @@ export class TokenService {
     return next;
   }
 
+  /** The token behind each secret, by the same lookup as authentication: null when none, 'malformed' when not a secret of this server. */
+  private async tokensBySecret(ops: StoreOps, secrets: string[]): Promise<(TokenRecord | null | 'malformed')[]> {
+    const found: (TokenRecord | null | 'malformed')[] = [];
+    for (const raw of secrets) {
+      const secret = raw.trim();
+      found.push(parseSecret(secret, this.deps.secretPrefix) ? await findTokenBySecret(ops, this.deps.peppers, secret) : 'malformed');
+    }
+    return found;
+  }
+
   async revokeByValue(caller: Caller, secrets: string[], reason?: string): Promise<RevokeByValueResponse> {
     requireScope(caller.token, REVOKE);
     const changed: string[] = [];
     const response = await this.deps.store.transaction(async (tx) => {
       const results: RevokeByValueResponse['results'] = [];
-      for (const [index, raw] of secrets.entries()) {
-        const secret = raw.trim();
-        if (!parseSecret(secret, this.deps.secretPrefix)) {
-          results.push({ index, result: 'malformed', id: null, name: null, start: null });
-          continue;
-        }
-        const token = await findTokenBySecret(tx, this.deps.peppers, secret);
-        if (!token) {
-          results.push({ index, result: 'not_found', id: null, name: null, start: null });
+      for (const [index, token] of (await this.tokensBySecret(tx, secrets)).entries()) {
+        if (token === 'malformed' || token === null) {
+          results.push({ index, result: token === null ? 'not_found' : 'malformed', id: null, name: null, start: null });
           continue;
         }
         const already = token.status === 'revoked';
@@ -424,6 +429,25 @@ export class TokenService {
     });
     if (changed.length) this.committed(...changed);
     return response;
+  }
+
+  /**
+   * Which tokens secrets belong to and whether they work now, changing nothing (tokens scan): what
+   * revoke-by-value would find. Only for callers that may read or revoke tokens; like every route,
+   * a failed authentication of the caller counts toward its address's limit.
+   */
+  async lookupByValue(caller: Caller, secrets: string[]): Promise<LookupByValueResponse> {
+    requireScope(caller.token, LOOK_UP);
+    const now = this.now();
+    const results = (await this.tokensBySecret(this.deps.store, secrets)).map((token, index): LookupByValueResponse['results'][number] => {
+      if (token === 'malformed' || token === null) {
+        return { index, result: token === null ? 'not_found' : 'malformed', id: null, name: null, start: null, status: null, live: false };
+      }
+      const status = effectiveStatus(token, now);
+      return { index, result: 'found', id: token.id, name: token.name, start: token.start, status, live: status === 'active' };
+    });
+    const count = (r: string) => results.filter((x) => x.result === r).length;
+    return { results, found: count('found'), live: results.filter((r) => r.live).length, not_found: count('not_found'), malformed: count('malformed') };
   }
 }
 
