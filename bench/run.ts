@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
 import { Agent, fetch as fetchWith } from 'undici';
+import { measureConsole } from './console.js';
 import { seedStore, type Seeded } from './lib/seed.js';
 
 const exec = promisify(execFile);
@@ -382,6 +383,10 @@ async function main(): Promise<void> {
   const listSmall = await list(smallServer.base, small.admin);
   results.list = { big: listBig, small: listSmall };
 
+  // Before the create run below adds tokens to this store.
+  log('console first load: asset bytes, the token list rendered in chromium against curl of the same list');
+  results.console = await measureConsole(smallServer.base, small.admin, SMALL);
+
   log('create throughput');
   const createRun = await wrk(`${smallServer.base}/v1/tokens`, 'create.lua', 5, 8, { ADMIN_TOKEN: small.admin }, smallServer.proc.pid);
   const db = new DatabaseSync(smallDb, { readOnly: true });
@@ -427,6 +432,7 @@ function render({ machine, versions, git, results }: { machine: string; versions
   const ratio = (a: number, b: number) => round(a / b, 2);
   const met = (ok: boolean) => (ok ? 'met' : '**missed**');
   const ms = (x: number) => `${round(x, 2)} ms`;
+  const kb = (bytes: number) => `${round(bytes / 1024, 1)} KB`;
   const rows: string[][] = [
     ['introspect throughput, valid token, warm cache, keep-alive (best round)', `${t.introspectRps.toLocaleString('en')} req/s`, `bare node:http ${t.baselineRps.toLocaleString('en')} req/s`, `${ratio(t.introspectRps, t.baselineRps)}×`, '≥ 0.8×', met(t.introspectRps / t.baselineRps >= 0.8)],
     ...(t.tls
@@ -455,6 +461,22 @@ function render({ machine, versions, git, results }: { machine: string; versions
       ? []
       : [['context: a bare `node:http` GET of the same list (bench/list-baseline.mjs)', ms(c.bare.mean), `\`node -e 0\` ${ms(c.nodeE0.mean)}`, `${ratio(c.bare.mean, c.nodeE0.mean)}×`, '—', 'reported']]),
     ['`GET /v1/tokens?limit=100` p50, 1,000,000 tokens stored', ms(ls.big.p50), `1,000 tokens ${ms(ls.small.p50)}`, `${ratio(ls.big.p50, ls.small.p50)}×`, '≤ 1.5×', met(ls.big.p50 / ls.small.p50 <= 1.5)],
+    [
+      `console first load: JS + CSS on the wire (${results.console.assets.length} files)`,
+      `${kb(results.console.gzipBytes)} gzip (${kb(results.console.brotliBytes)} brotli)`,
+      `uncompressed ${kb(results.console.rawBytes)}`,
+      '—',
+      '≤ 60 KB gzip',
+      met(results.console.gzipBytes <= 60 * 1024),
+    ],
+    [
+      `console: the token list rendered in chromium, ${results.console.tokens.toLocaleString('en')} tokens stored (median of visits)`,
+      `first visit ${ms(results.console.firstVisitMs)}, assets cached ${ms(results.console.cachedVisitMs)}`,
+      `curl of the same page as JSON ${ms(results.console.curlPageMs)} (all ${results.console.tokens.toLocaleString('en')}: ${ms(results.console.curlAllMs)})`,
+      `${ratio(results.console.firstVisitMs, results.console.curlPageMs)}× / ${ratio(results.console.cachedVisitMs, results.console.curlPageMs)}×`,
+      'reported',
+      'reported',
+    ],
     ['create throughput via the API (8 connections)', `${results.create.tokensPerSecond.toLocaleString('en')} tokens/s`, `SQLite journal_mode=${results.create.journalMode}, synchronous=NORMAL`, '—', 'reported', results.create.failed ? `**${results.create.failed} failed**` : 'reported'],
     [`server RSS with ${results.memory.tokens.toLocaleString('en')} tokens stored, after the verify runs`, `${results.memory.server.rss} MiB (peak ${results.memory.server.peak} MiB)`, `bare node:http ${results.memory.baseline.rss} MiB`, `${ratio(results.memory.server.rss, results.memory.baseline.rss)}×`, 'reported', 'reported'],
   ];
@@ -512,20 +534,41 @@ ${results.usageHistory ? `- **Usage history** — two servers on the 1,000,000-t
 - **Create** — \`wrk -c8\` for 5 s posting \`{"name": <unique>, "scopes": ["query"]}\` (bench/wrk/create.lua) to a
   1,000-token store; each create is one transaction (name check, insert, audit event). Seeding the
   1,000,000-token store directly through SqliteStore in one transaction ran at ${results.create.seedTokensPerSecond.toLocaleString('en')} tokens/s.
+- **Console** — the page's script and stylesheet fetched with \`Accept-Encoding: gzip\` (and \`br\`), bytes on
+  the wire. Then Debian's chromium (playwright-core, headless) signs in once and, 10 times, opens \`/tokens\`
+  in a fresh browser context carrying the session cookie and waits until the 25th row of the list is
+  in the page (page, script, stylesheet, the session check, the list request and its rendering:
+  "first visit"), then opens it again in the same context ("assets cached"). The baseline is curl
+  fetching the list request the page makes (\`/v1/tokens?status=active,suspended&sort=-created_at&limit=25\`) with the bearer token.
 - **Memory** — VmRSS of the server process after the throughput, latency and flood runs against the
   1,000,000-token store (the SQLite page cache included).
 `;
 }
 
+/** `--only console`: the console's figures alone, printed; RESULTS.md is written by full runs only. */
+async function consoleOnly(): Promise<void> {
+  mkdirSync(join(work, 'data'), { recursive: true });
+  const db = join(work, 'data', 'console.db');
+  rmSync(db, { force: true });
+  const seeded = await seedStore(db, SMALL, 1);
+  const server = await startTokens('server-console', db);
+  try {
+    process.stdout.write(`${JSON.stringify(await measureConsole(server.base, seeded.admin, SMALL), null, 2)}\n`);
+  } finally {
+    await server.proc.stop();
+  }
+}
+
 // `--render`: write RESULTS.md again from the last run's results.json (after editing this template).
-// `--only usage-history`: just that comparison, printed (a partial run never rewrites RESULTS.md).
+// `--only usage-history` or `--only console`: that part alone, printed (a partial run never rewrites RESULTS.md).
 const rerender = process.argv.includes('--render');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && only !== 'usage-history') throw new Error(`--only: unknown part "${only}" (known: usage-history)`);
+const PARTS: Record<string, () => Promise<void>> = { 'usage-history': onlyUsageHistory, console: consoleOnly };
+if (only !== undefined && !PARTS[only]) throw new Error(`--only: unknown part "${only}" (known: ${Object.keys(PARTS).join(', ')})`);
 const job = rerender
   ? Promise.resolve().then(() => writeFileSync(join(root, 'bench', 'RESULTS.md'), render(JSON.parse(readFileSync(join(work, 'results.json'), 'utf8')))))
   : only
-    ? (mkdirSync(work, { recursive: true }), onlyUsageHistory())
+    ? (mkdirSync(work, { recursive: true }), PARTS[only]!())
     : main();
 job.catch((err) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : err}\n`);

@@ -1,9 +1,11 @@
 // Builds the CLI: first the command manifest (src/cli/manifest.ts) from the command definitions
 // themselves, then the bundle of src/cli/main.ts into dist/ (ESM, code-split so each command and heavy
 // library loads on demand) plus the keychain helper as its own entry, then the shell completions in
-// completions/. It builds into a fresh folder and swaps it in, so a build never leaves dist/
+// completions/, then the web console into dist/console/ (fingerprinted, with gzip and brotli copies). It builds into a fresh folder and swaps it in, so a build never leaves dist/
 // half-empty for a process (or a parallel test run in the same tree) that is using it.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
@@ -112,6 +114,50 @@ mkdirSync(out, { recursive: true });
 writeFileSync(new URL('tokens.bash', out), scripts.bash);
 writeFileSync(new URL('_tokens', out), scripts.zsh);
 writeFileSync(new URL('tokens.fish', out), scripts.fish);
+
+// 4. The console: one script and one stylesheet named by their content's hash (served with a year's
+// cache), the page that loads them (served no-cache), each also gzip- and brotli-compressed, and a
+// manifest the server reads them by.
+const consoleOut = `${next}/console`;
+const bundled = await build({
+  entryPoints: { app: 'src/console/main.tsx' },
+  outdir: `${consoleOut}/assets`,
+  entryNames: '[name]-[hash]',
+  assetNames: '[name]-[hash]',
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome110', 'firefox115', 'safari16'],
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  loader: { '.svg': 'file' },
+  metafile: true,
+  sourcemap: false,
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+});
+const outputs = Object.keys(bundled.metafile.outputs).map((path) => path.slice(consoleOut.length));
+const script = outputs.find((p) => p.endsWith('.js'));
+const style = outputs.find((p) => p.endsWith('.css'));
+const favicon = readFileSync(new URL('src/console/favicon.svg', root));
+const faviconPath = `/assets/favicon-${createHash('sha256').update(favicon).digest('hex').slice(0, 8)}.svg`;
+writeFileSync(new URL(`${consoleOut}${faviconPath}`, root), favicon);
+writeFileSync(
+  new URL(`${consoleOut}/index.html`, root),
+  readFileSync(new URL('src/console/index.html', root), 'utf8').replace('%SCRIPT%', script).replace('%STYLE%', style).replace('%FAVICON%', faviconPath),
+);
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+const manifest = { files: {} };
+for (const path of ['/index.html', script, style, faviconPath]) {
+  const file = new URL(`${consoleOut}${path}`, root);
+  const body = readFileSync(file);
+  writeFileSync(new URL(`${file.href}.gz`), gzipSync(body, { level: 9 }));
+  writeFileSync(new URL(`${file.href}.br`), brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+  manifest.files[path] = { type: TYPES[path.slice(path.lastIndexOf('.'))], immutable: path !== '/index.html', encodings: ['identity', 'gzip', 'br'] };
+}
+writeFileSync(new URL(`${consoleOut}/manifest.json`, root), JSON.stringify(manifest, null, 2));
 
 if (existsSync(new URL('dist', root))) renameSync(new URL('dist', root), new URL(old, root));
 renameSync(new URL(next, root), new URL('dist', root));

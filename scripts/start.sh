@@ -13,6 +13,7 @@ ARGS=(server --port "$PORT" --db .tokens/tokens.db)
 [ -f .tokens/tokens.db ] || ARGS+=(--bootstrap-file "$BOOT")
 cat >&2 <<MSG
 ==> tokens server on http://127.0.0.1:$PORT (store: .tokens/tokens.db)
+    Web console: open http://127.0.0.1:$PORT/ and sign in with the secret in $BOOT
     In another shell, point the CLI at it:
       alias tokens="$PWD/bin/tokens.js"
       export TOKENS_API_URL=http://127.0.0.1:$PORT

@@ -9,7 +9,9 @@ import { COMMANDS } from '../src/cli/manifest.js';
 import { importCycles, importGraph } from './helpers/imports.js';
 
 const graph = importGraph('src');
-const cliGraph = new Map([...graph].filter(([file]) => !file.startsWith('src/server/')));
+/** The web console runs in the browser: judged on its own below, not as a CLI layer. */
+const isConsole = (file: string) => file.startsWith('src/console/');
+const cliGraph = new Map([...graph].filter(([file]) => !file.startsWith('src/server/') && !isConsole(file)));
 
 /**
  * The CLI's layers, lowest first; a file may import its own layer or lower ones. The most specific
@@ -65,6 +67,15 @@ describe('src layers', () => {
   it('the server and the shared code never import the CLI', () => {
     const cli = (t: string) => !t.startsWith('src/server/') && !t.startsWith('src/shared/') && t !== 'src/version.ts';
     expect(imports((file, t) => (file.startsWith('src/server/') || file.startsWith('src/shared/')) && cli(t))).toEqual([]);
+  });
+
+  it('the console (browser code) imports only itself, the shared wire code and preact; nothing else imports it', () => {
+    expect(imports((file, t) => isConsole(file) && !isConsole(t) && !t.startsWith('src/shared/'))).toEqual([]);
+    const packages = [...graph].flatMap(([file, targets]) => (isConsole(file) ? targets.filter((t) => !t.startsWith('src/')) : []));
+    expect([...new Set(packages)].filter((p) => p !== 'preact' && p !== 'preact/hooks')).toEqual([]);
+    expect(imports((file, t) => !isConsole(file) && isConsole(t))).toEqual([]);
+    expect(importCycles(new Map([...graph].filter(([file]) => isConsole(file)))).map((c) => c.join(' → '))).toEqual([]);
+    expect(graph.get('src/console/main.tsx')).toEqual(expect.arrayContaining(['preact', 'src/console/api.ts', 'src/console/pages/tokens.tsx']));
   });
 
   it('every source file outside src/server has a layer', () => {

@@ -9,7 +9,7 @@ export default defineCommand({
   name: 'server',
   summary: 'Run the management API server (embedded SQLite store by default)',
   description:
-    'Serves the management API, the verify endpoints and /openapi.json. On first start with an empty store it creates one\n' +
+    'Serves the management API, the verify endpoints, /openapi.json and the web console at /. On first start with an empty store it creates one\n' +
     'management token and prints its secret once (or writes it 0600 to --bootstrap-file). Logs are JSON lines on stdout.',
   examples: [
     'tokens server',
@@ -30,6 +30,8 @@ export default defineCommand({
       env: 'TOKENS_PUBLIC_URL',
     }),
     trustProxy: list('--trust-proxy <cidrs>', 'comma-separated proxies whose X-Forwarded-For/X-Real-IP is believed', { env: 'TOKENS_TRUST_PROXY', repeatable: false }),
+    sessionIdleTimeout: duration('--session-idle-timeout <duration>', 'console sessions end after this long without a request', { default: '30m', env: 'TOKENS_SESSION_IDLE_TIMEOUT', minSeconds: 1 }),
+    sessionLifetime: duration('--session-lifetime <duration>', 'console sessions end this long after sign-in', { default: '12h', env: 'TOKENS_SESSION_LIFETIME', minSeconds: 1 }),
     logLevel: choice('--log-level <level>', LOG_LEVELS, 'log level', { default: 'info', env: 'TOKENS_LOG_LEVEL' }),
     tlsCert: text('--tls-cert <file>', 'serve HTTPS with this certificate (PEM, with its chain); re-read on SIGHUP and when it changes', { env: 'TOKENS_TLS_CERT' }),
     tlsKey: text('--tls-key <file>', "the certificate's private key (PEM, unencrypted)", { env: 'TOKENS_TLS_KEY' }),

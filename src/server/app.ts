@@ -5,20 +5,25 @@ import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
-import { TOO_MANY_FAILED_ATTEMPTS } from './auth-limiter.js';
+import { limitFailedAuth } from './auth-limiter.js';
 import { createAppContext, type AppContext, type ContextOptions } from './context.js';
 import { SWAGGER_OPTIONS } from './openapi.js';
 import { SHARED_SCHEMAS } from '../shared/schemas.js';
 import { type ApiError, BEARER_CHALLENGE, problem, problemDocument, toApiError } from './problems.js';
 import { requestIdFor, SECURITY_HEADERS } from './response-basics.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerConsoleRoutes } from './routes/console.js';
 import { registerOpsRoutes } from './routes/ops.js';
+import { registerSessionRoutes } from './routes/session.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerUsageRoutes } from './routes/usage.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import type { TypedApp } from './routes/types.js';
 import { registerVerifyRoutes } from './routes/verify.js';
+import type { Caller } from './service/caller.js';
 import { DomainError } from './service/errors.js';
+import type { ActiveSession } from './service/sessions.js';
+import { assertSameOrigin, clearSessionCookie, CSRF_HEADER, sessionIdFrom } from './session-cookie.js';
 import type { TokenRecord } from './store/types.js';
 import { serverWithFastPath, type FastPath } from './verify/fast-path.js';
 
@@ -91,23 +96,46 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.routeOptions.config.auth) return;
     const ip = request.ip;
-    const wait = limiter.blockedFor(ip);
-    if (wait) throw DomainError.rateLimited(TOO_MANY_FAILED_ATTEMPTS, wait);
     const header = request.headers.authorization;
+    // A console session stands in for the bearer token: the same caller, the same scope checks.
+    const sessionId = header === undefined ? sessionIdFrom(request) : undefined;
+    if (sessionId !== undefined) {
+      request.caller = await sessionCaller(request, reply, sessionId);
+      return;
+    }
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     let token: TokenRecord;
     try {
-      token = await ctx.authn.authenticate(match?.[1], ip);
+      // No credential at all (a signed-out console asking whether it has a session) is not a guess.
+      token = header === undefined ? await ctx.authn.authenticate(undefined, ip) : await limitFailedAuth(limiter, ip, () => ctx.authn.authenticate(match?.[1], ip));
     } catch (err) {
-      if (err instanceof DomainError && err.kind === 'unauthenticated') {
-        limiter.recordFailure(ip);
-        reply.header('www-authenticate', BEARER_CHALLENGE);
-      }
+      if (err instanceof DomainError && err.kind === 'unauthenticated') reply.header('www-authenticate', BEARER_CHALLENGE);
       throw err;
     }
     usage.record(token.id, ip);
     request.caller = { token, ip, requestId: request.id };
   });
+
+  /** The caller behind a session cookie; a state change also needs the session's CSRF token and no other origin. */
+  async function sessionCaller(request: FastifyRequest, reply: FastifyReply, sessionId: string): Promise<Caller> {
+    assertSameOrigin(request);
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const csrf = request.headers[CSRF_HEADER];
+      if (!ctx.sessions.csrfMatches(sessionId, typeof csrf === 'string' ? csrf : undefined)) {
+        throw DomainError.forbiddenCode('csrf_token_invalid', `refused: a change made with the console session needs its CSRF token in ${CSRF_HEADER}`);
+      }
+    }
+    let session: ActiveSession;
+    try {
+      session = await ctx.sessions.resolve(sessionId, request.ip);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'session_ended') clearSessionCookie(request, reply);
+      throw err;
+    }
+    usage.record(session.token.id, request.ip);
+    request.session = { id: sessionId, ...session };
+    return { token: session.token, ip: request.ip, requestId: request.id };
+  }
 
   app.addHook('onResponse', async (request, reply) => {
     metrics.inc('tokens_http_requests_total', 'HTTP requests served', {
@@ -142,6 +170,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
   registerAdminRoutes(app, ctx);
   registerUsageRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
+  registerSessionRoutes(app, ctx);
+  registerConsoleRoutes(app, ctx);
   fastPath = registerVerifyRoutes(app, ctx, {
     trustProxy: opts.trustProxy || [],
     bodyAjv,

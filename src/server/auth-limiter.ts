@@ -1,4 +1,6 @@
 // Per-IP limit on failed authentication (README, The server: Limits): slows down secret guessing without a store query.
+import { DomainError } from './service/errors.js';
+
 export const TOO_MANY_FAILED_ATTEMPTS = 'too many failed authentication attempts from this address';
 
 export class FailedAuthLimiter {
@@ -32,5 +34,20 @@ export class FailedAuthLimiter {
     }
     if (this.windows.size >= this.maxTracked) this.windows.delete(this.windows.keys().next().value!);
     this.windows.set(ip, { start: now, failures: 1 });
+  }
+}
+
+/**
+ * Runs one attempt to authenticate with a presented secret (a bearer header, a console sign-in)
+ * under the address's limit: refused while it is blocked, and a failure is counted.
+ */
+export async function limitFailedAuth<T>(limiter: FailedAuthLimiter, ip: string, attempt: () => Promise<T>): Promise<T> {
+  const wait = limiter.blockedFor(ip);
+  if (wait) throw DomainError.rateLimited(TOO_MANY_FAILED_ATTEMPTS, wait);
+  try {
+    return await attempt();
+  } catch (err) {
+    if (err instanceof DomainError && err.kind === 'unauthenticated') limiter.recordFailure(ip);
+    throw err;
   }
 }

@@ -15,6 +15,7 @@ import { Authenticator } from './service/authn.js';
 import type { ServiceDeps, TokenChanges } from './service/deps.js';
 import { ExportService } from './service/export.js';
 import { ScopeService } from './service/scopes.js';
+import { DEFAULT_SESSION_SETTINGS, SessionService, type SessionSettings } from './service/sessions.js';
 import { TokenService } from './service/tokens.js';
 import { UsageRecorder } from './service/usage.js';
 import { UsageHistoryService, type UsageRetention } from './service/usage-history.js';
@@ -67,6 +68,8 @@ export interface ContextOptions {
   webhookTimings?: Partial<WorkerTimings>;
   /** Failed authentications per minute and client address before 429. */
   failedAuthLimit?: number;
+  /** Console sessions' idle timeout and lifetime. */
+  sessions?: SessionSettings;
 }
 
 export interface AppContext {
@@ -76,6 +79,8 @@ export interface AppContext {
   audit: AuditService;
   export: ExportService;
   authn: Authenticator;
+  /** Console sessions: sign-in, the session behind a cookie, sign-out, and ending them when their token changes. */
+  sessions: SessionService;
   /** The one writer of audit events, for the HTTP edge's own (auth.denied); services hold it in deps. */
   auditWriter: AuditWriter;
   changes: ChangeBus;
@@ -105,6 +110,12 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const verifier = new Verifier({ authn, peppers: opts.peppers, secretPrefix: opts.secretPrefix, clock, counters: hotCounters });
   changes.onTokensChanged((ids) => verifier.invalidate(ids));
   changes.onReset(() => verifier.clear());
+  const sessions = new SessionService(deps, opts.sessions ?? DEFAULT_SESSION_SETTINGS);
+  const sessionCheckFailed = (err: unknown) => {
+    if (opts.logger) opts.logger.error({ err: String(err) }, 'checking console sessions after a token change failed');
+  };
+  changes.onTokensChanged((ids) => void sessions.tokensChanged(ids).catch(sessionCheckFailed));
+  changes.onReset(() => void sessions.recheckWatched().catch(sessionCheckFailed));
   metrics.onCollect(() => metrics.set('tokens_verify_cache_entries', 'entries in the verify cache (tokens and known-unknown digests)', verifier.cacheSize));
 
   const bursts = new BurstDetector(events, opts.burstThreshold ?? 50);
@@ -131,6 +142,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
     audit: new AuditService(deps),
     export: new ExportService(deps, scopes),
     authn,
+    sessions,
     auditWriter,
     changes,
     usage,

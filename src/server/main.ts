@@ -8,6 +8,7 @@ import { buildApp } from './app.js';
 import { DEFAULT_USAGE_RETENTION } from './service/usage-history.js';
 import type { WorkerTimings } from './webhooks/worker.js';
 import { loadOrCreatePepperFile, parsePeppers, type Peppers } from './pepper.js';
+import { DEFAULT_SESSION_SETTINGS } from './service/sessions.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
 import { ServedCertificate } from './tls.js';
@@ -47,6 +48,10 @@ export interface ServerOptions {
   burstThreshold?: number;
   /** Seconds a webhook receiver has to answer one attempt (default 10). */
   webhookTimeout?: number;
+  /** Console sessions end after this many seconds without a request… */
+  sessionIdleTimeout?: number;
+  /** …and this many seconds after sign-in. */
+  sessionLifetime?: number;
 }
 
 function defaultDbPath(env: NodeJS.ProcessEnv): string {
@@ -144,6 +149,10 @@ export async function startServer(
       hourlyMs: (opts.usageHourlyRetention ?? DEFAULT_USAGE_RETENTION.hourlyMs / 1000) * 1000,
       dailyMs: (opts.usageDailyRetention ?? DEFAULT_USAGE_RETENTION.dailyMs / 1000) * 1000,
     },
+    sessions: {
+      idleTimeoutMs: (opts.sessionIdleTimeout ?? DEFAULT_SESSION_SETTINGS.idleTimeoutMs / 1000) * 1000,
+      lifetimeMs: (opts.sessionLifetime ?? DEFAULT_SESSION_SETTINGS.lifetimeMs / 1000) * 1000,
+    },
   });
   ctx.usage.start();
   // A shared store reports what other instances changed: verify caches drop those tokens, or
@@ -155,12 +164,13 @@ export async function startServer(
       if (logger) logger[healthy ? 'info' : 'warn']({ store: store.kind }, message);
     },
   });
-  // Idempotency replays are kept 24 h; sweep older ones now and then.
+  // Idempotency replays are kept 24 h, console sessions until they end; sweep older ones now and then.
   // Usage history rolls hours up into days and drops old days on the same schedule.
   const sweep = () => {
     void store.deleteExpiredIdempotency(ctx.deps.clock()).catch((err) => logger && logger.warn({ err: String(err) }, 'idempotency sweep failed'));
     void ctx.usageHistory.rollUp().catch((err) => logger && logger.warn({ err: String(err) }, 'usage history roll-up failed'));
     void ctx.webhookWorker.prune().catch((err) => logger && logger.warn({ err: String(err) }, 'webhook delivery prune failed'));
+    void ctx.sessions.sweep().catch((err) => logger && logger.warn({ err: String(err) }, 'session sweep failed'));
   };
   sweep();
   const sweeper = setInterval(sweep, 15 * 60_000);
@@ -202,6 +212,8 @@ export async function startServer(
       );
     }
   }
+  if (logger) logger.info({ url, console: `${url}/`, store: store.kind, schema_version: await store.schemaVersion() }, 'listening');
+  io.stderr.write(`Console: ${url}/ (sign in with a token secret)\n`);
 
   let closing: Promise<void> | null = null;
   return {

@@ -38,6 +38,12 @@ const HEADERS: Record<string, HeaderDoc> = {
       'Introspection answers a caller that used HTTP Basic (client_secret_basic) with a Basic challenge and error="invalid_client"',
     schema: { type: 'string', pattern: '^(Bearer|Basic) ' },
   },
+  'Set-Cookie': {
+    description:
+      'The console session cookie, set by sign-in and cleared (Max-Age=0) by sign-out and by a 401 for an ended session: HttpOnly, SameSite=Strict, Path=/; Secure and named __Host-tokens_session except on plain-HTTP loopback (tokens_session)',
+    schema: { type: 'string', pattern: '^(__Host-)?tokens_session=' },
+  },
+  'X-Accel-Buffering': { description: 'Asks a proxy in front (nginx) to pass the event stream on at once rather than buffer it', schema: { type: 'string', const: 'no' }, required: true },
   'X-Token-Id': { description: "The admitted token's id, for the upstream", schema: { type: 'string' }, required: true },
   'X-Token-Scopes': { description: "The admitted token's scopes, space-separated, for the upstream", schema: { type: 'string' }, required: true },
 };
@@ -50,7 +56,7 @@ type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 5
 /** Each error response, defined once: its component name, when it happens, and its own headers. */
 const ERRORS: Record<ErrorStatus, { name: string; when: string; headers?: ResponseHeader[] }> = {
   400: { name: 'BadRequest', when: 'The request is malformed or a field is invalid; `errors` names the field' },
-  401: { name: 'Unauthorized', when: 'No valid token: missing, malformed, unknown, expired, suspended or revoked', headers: ['WWW-Authenticate'] },
+  401: { name: 'Unauthorized', when: 'No valid token: missing, malformed, unknown, expired, suspended or revoked (or a console session that ended)', headers: ['WWW-Authenticate', 'Set-Cookie'] },
   403: { name: 'Forbidden', when: 'The token may not do this: a scope is missing, or it is used from an address outside its allowed CIDRs', headers: ['WWW-Authenticate'] },
   404: { name: 'NotFound', when: 'No such token or scope' },
   409: { name: 'Conflict', when: 'The request conflicts with the current state (a name taken, a token already rotated or revoked, the same Idempotency-Key in flight)' },
@@ -148,7 +154,8 @@ export const SWAGGER_OPTIONS: FastifyDynamicSwaggerOptions = {
       title: 'tokens management API',
       version: VERSION,
       description:
-        'Create, rotate, revoke and verify API tokens. Authenticate with `Authorization: Bearer <secret>`; a request without a valid ' +
+        'Create, rotate, revoke and verify API tokens. Authenticate with `Authorization: Bearer <secret>` (the web console: its session ' +
+        'cookie, with `X-CSRF-Token` on changes); a request without a valid ' +
         'token is answered 401 before its body or query is looked at. Errors are RFC 9457 `application/problem+json` with a stable ' +
         '`code`. Every answer carries `X-Request-Id`.',
       license: { name: 'MIT', identifier: 'MIT' },
@@ -163,14 +170,17 @@ export const SWAGGER_OPTIONS: FastifyDynamicSwaggerOptions = {
       { name: 'webhooks', description: 'Events pushed to receivers, signed per Standard Webhooks, and their deliveries' },
       { name: 'verify', description: 'For gateways, on every request: RFC 7662 introspection and forward-auth' },
       { name: 'operations', description: 'Health, readiness, metrics and this document; no authentication' },
+      { name: 'console', description: 'The web console’s session: sign in with a token secret for a cookie, sign out, hear when it ends' },
     ],
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'A token secret (tkn_…)' },
         verifierToken: { type: 'apiKey', in: 'header', name: 'X-Verifier-Token', description: "The gateway's own token, holding scope verify (forward-auth)" },
+        // The web console's session (POST /v1/session); changes made with it also need its X-CSRF-Token.
+        session: { type: 'apiKey', in: 'cookie', name: 'tokens_session', description: 'A console session (named __Host-tokens_session over HTTPS); it has its token’s scopes' },
       },
     },
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
   },
   // Schemas with an $id (Token, Scope, AuditEvent) become components under that name.
   refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },

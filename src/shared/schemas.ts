@@ -199,6 +199,9 @@ export const LookupByValueResponse = Type.Object({
 });
 export type LookupByValueResponse = Static<typeof LookupByValueResponse>;
 
+export const TOKEN_SORTS = ['created_at', '-created_at', 'name', '-name', 'expires_at', '-expires_at', 'last_used_at', '-last_used_at'] as const;
+export type TokenSort = (typeof TOKEN_SORTS)[number];
+
 export const ListTokensQuery = Type.Object(
   {
     status: Type.Optional(
@@ -214,8 +217,13 @@ export const ListTokensQuery = Type.Object(
     expires_before: Type.Optional(Timestamp),
     unused_since: Type.Optional(Timestamp),
     created_before: Type.Optional(Timestamp),
+    sort: Type.Optional(
+      Type.Union(TOKEN_SORTS.map((s) => Type.Literal(s)), {
+        description: 'created_at (default: oldest first), name, expires_at (never-expiring last) or last_used_at (never-used first); a leading "-" reverses it',
+      }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    cursor: Type.Optional(Type.String({ maxLength: 300, description: 'next_cursor of the previous page, with the same filters and sort' })),
   },
   { additionalProperties: false },
 );
@@ -287,6 +295,24 @@ export const Export = Type.Object({
   scopes: Type.Array(ScopeRef),
 });
 export type Export = Static<typeof Export>;
+
+// Console sessions (README, Console): a token secret is exchanged once for an HttpOnly session cookie.
+export const SignInBody = Type.Object(
+  { secret: Type.String({ maxLength: 255, description: 'a token secret; checked, never stored or echoed' }) },
+  { additionalProperties: false },
+);
+export type SignInBody = Static<typeof SignInBody>;
+
+export const SessionInfo = Type.Object({
+  token: Token,
+  server: Type.Object({ version: Type.String(), secret_prefix: Type.String() }),
+  session: Type.Object({
+    expires_at: Timestamp,
+    idle_timeout_seconds: Type.Integer({ description: 'the session ends after this long without a request' }),
+    csrf_token: Type.String({ description: 'send it as X-CSRF-Token on every request that changes something' }),
+  }),
+});
+export type SessionInfo = Static<typeof SessionInfo>;
 
 export const Problem = Type.Object(
   {

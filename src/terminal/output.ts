@@ -2,7 +2,7 @@
 // decides how it looks: a table on a terminal (colour, relative times), TSV with full values
 // otherwise, --json with schema_version, -q ids only, --field one value.
 import type { IO } from './io.js';
-import { relativeTime } from '../input/duration.js';
+import { relativeTime } from '../shared/time-words.js';
 import { UsageError } from '../cli/errors.js';
 import { visibleWidth, type Palette } from './style.js';
 import { SCHEMA_VERSION } from '../shared/wire-constants.js';

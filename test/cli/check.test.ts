@@ -3,7 +3,7 @@
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findIssues } from '../../src/commands/check.js';
+import { findIssues } from '../../src/shared/attention.js';
 import type { Token } from '../../src/api/client.js';
 import { api } from '../helpers/server.js';
 import { startClockServer } from '../helpers/clock-server.js';

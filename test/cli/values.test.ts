@@ -1,6 +1,7 @@
 // Values as typed on the command line, and the renderer's edge cases, without a server.
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, parseExpiry, parsePointInPast, relativeTime } from '../../src/input/duration.js';
+import { durationSeconds, parseExpiry, parsePointInPast } from '../../src/input/duration.js';
+import { relativeTime } from '../../src/shared/time-words.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { render, type ListResult } from '../../src/terminal/output.js';
 import { redactHeader, redactJson, redactText } from '../../src/api/redact.js';

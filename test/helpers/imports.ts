@@ -1,6 +1,7 @@
 // The import graph of the source tree, read from the files as text: every static, type-only and
-// dynamic import of a relative path, resolved to the .ts file it names. Package imports are kept by name.
-import { readdirSync, readFileSync } from 'node:fs';
+// dynamic import of a relative path, resolved to the .ts (or the console's .tsx) file it names.
+// Package imports are kept by name.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
@@ -10,7 +11,7 @@ const IMPORT_RE = /(?:^|\n)\s*(?:import|export)\s[^;]*?\sfrom\s+['"]([^'"]+)['"]
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    return entry.isDirectory() ? tsFiles(path) : entry.name.endsWith('.ts') ? [path] : [];
+    return entry.isDirectory() ? tsFiles(path) : /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
   });
 }
 
@@ -20,7 +21,10 @@ export function importGraph(dir: string): Map<string, string[]> {
   for (const file of tsFiles(join(REPO, dir))) {
     const targets = [...readFileSync(file, 'utf8').matchAll(IMPORT_RE)].map((m) => {
       const spec = (m[1] ?? m[2] ?? m[3])!;
-      return spec.startsWith('.') ? relative(REPO, resolve(dirname(file), spec.replace(/\.js$/, '.ts'))) : spec;
+      if (!spec.startsWith('.')) return spec;
+      const ts = resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
+      const tsx = `${ts}x`;
+      return relative(REPO, !existsSync(ts) && existsSync(tsx) ? tsx : ts);
     });
     graph.set(relative(REPO, file), targets);
   }

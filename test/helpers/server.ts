@@ -61,7 +61,8 @@ export async function startTestServer(
     dir,
     dbPath,
     adminSecret,
-    logText: () => logs.text + stderr.text,
+    // Start-up lines (stderr) first: what the server logs later is always at the end of the text.
+    logText: () => stderr.text + logs.text,
     dispatcher,
     reloadTls: () => server.reloadTls(),
     close,

@@ -446,6 +446,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The console session this request is in, its token and its CSRF token (404 with a bearer token) */
+        get: operations["getSession"];
+        put?: never;
+        /** Sign in to the console: exchange a token secret for an HttpOnly session cookie (failed attempts count toward the per-address limit) */
+        post: operations["signIn"];
+        /** Sign out: end the console session (needs its CSRF token in X-CSRF-Token) */
+        delete: operations["signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events for the console: one `ended` event (data: {reason, message}) when the session ends, by sign-out, a change to its token, or time */
+        get: operations["watchSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/introspect": {
         parameters: {
             query?: never;
@@ -620,7 +656,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Unauthorized. No valid token: missing, malformed, unknown, expired, suspended or revoked. */
+        /** @description Unauthorized. No valid token: missing, malformed, unknown, expired, suspended or revoked (or a console session that ended). */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -631,6 +667,7 @@ export interface components {
                 "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
                 "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
                 "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                "Set-Cookie": components["headers"]["Set-Cookie"];
                 [name: string]: unknown;
             };
             content: {
@@ -946,10 +983,14 @@ export interface components {
         "Referrer-Policy": "no-referrer";
         /** @description Seconds to wait before trying again (always sent with 429) */
         "Retry-After": string;
+        /** @description The console session cookie, set by sign-in and cleared (Max-Age=0) by sign-out and by a 401 for an ended session: HttpOnly, SameSite=Strict, Path=/; Secure and named __Host-tokens_session except on plain-HTTP loopback (tokens_session) */
+        "Set-Cookie": string;
         /** @description HTTPS only from now on (sent when the server serves TLS: --tls-cert) */
         "Strict-Transport-Security": string;
         /** @description The Bearer challenge (RFC 6750); from the verify endpoints with error="invalid_token" or error="insufficient_scope". Introspection answers a caller that used HTTP Basic (client_secret_basic) with a Basic challenge and error="invalid_client" */
         "WWW-Authenticate": string;
+        /** @description Asks a proxy in front (nginx) to pass the event stream on at once rather than buffer it */
+        "X-Accel-Buffering": "no";
         /** @description No content sniffing */
         "X-Content-Type-Options": "nosniff";
         /** @description Never framed (not sent by the verify fast path, whose callers are gateways) */
@@ -1130,7 +1171,10 @@ export interface operations {
                 unused_since?: string;
                 /** @description UTC ISO 8601 timestamp */
                 created_before?: string;
+                /** @description created_at (default: oldest first), name, expires_at (never-expiring last) or last_used_at (never-used first); a leading "-" reverses it */
+                sort?: "created_at" | "-created_at" | "name" | "-name" | "expires_at" | "-expires_at" | "last_used_at" | "-last_used_at";
                 limit?: number;
+                /** @description next_cursor of the previous page, with the same filters and sort */
                 cursor?: string;
             };
             header?: never;
@@ -2489,6 +2533,246 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            scopes: string[];
+                            audiences: string[];
+                            allowed_cidrs: string[];
+                            rate_limit: {
+                                requests: number;
+                                per_seconds: number;
+                            } | null;
+                            metadata: {
+                                [key: string]: string;
+                            };
+                            /** @description display form: prefix and the first random characters */
+                            start: string;
+                            status: "active" | "suspended" | "revoked" | "expired";
+                            /** @description UTC ISO 8601 timestamp */
+                            created_at: string;
+                            created_by: string | null;
+                            expires_at: string | null;
+                            last_used_at: string | null;
+                            last_used_ip: string | null;
+                            use_count: number;
+                            revoked_at: string | null;
+                            revoked_by: string | null;
+                            revoke_reason: string | null;
+                            rotated_from: string | null;
+                            rotated_to: string | null;
+                            /** @description a rotation started with pending=true awaits complete or abort */
+                            rotation_pending: boolean;
+                            version: number;
+                        };
+                        server: {
+                            version: string;
+                            secret_prefix: string;
+                        };
+                        session: {
+                            /** @description UTC ISO 8601 timestamp */
+                            expires_at: string;
+                            /** @description the session ends after this long without a request */
+                            idle_timeout_seconds: number;
+                            /** @description send it as X-CSRF-Token on every request that changes something */
+                            csrf_token: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description a token secret; checked, never stored or echoed */
+                    secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            scopes: string[];
+                            audiences: string[];
+                            allowed_cidrs: string[];
+                            rate_limit: {
+                                requests: number;
+                                per_seconds: number;
+                            } | null;
+                            metadata: {
+                                [key: string]: string;
+                            };
+                            /** @description display form: prefix and the first random characters */
+                            start: string;
+                            status: "active" | "suspended" | "revoked" | "expired";
+                            /** @description UTC ISO 8601 timestamp */
+                            created_at: string;
+                            created_by: string | null;
+                            expires_at: string | null;
+                            last_used_at: string | null;
+                            last_used_ip: string | null;
+                            use_count: number;
+                            revoked_at: string | null;
+                            revoked_by: string | null;
+                            revoke_reason: string | null;
+                            rotated_from: string | null;
+                            rotated_to: string | null;
+                            /** @description a rotation started with pending=true awaits complete or abort */
+                            rotation_pending: boolean;
+                            version: number;
+                        };
+                        server: {
+                            version: string;
+                            secret_prefix: string;
+                        };
+                        session: {
+                            /** @description UTC ISO 8601 timestamp */
+                            expires_at: string;
+                            /** @description the session ends after this long without a request */
+                            idle_timeout_seconds: number;
+                            /** @description send it as X-CSRF-Token on every request that changes something */
+                            csrf_token: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the session’s csrf_token (GET /v1/session); required on every change made with a session */
+                "x-csrf-token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out; the cookie is cleared */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    watchSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream that stays open until the session ends: `event: ended` with `data: {"reason", "message"}`, then the end of the stream */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    "X-Accel-Buffering": components["headers"]["X-Accel-Buffering"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -307,6 +307,25 @@ describe('every operation through the generated client, every answer in the docu
     await answered(admin.DELETE('/v1/webhooks/{id}', { params: { path: { id } } }), 404);
   });
 
+  it('console session: sign-in 201 with its cookie, 401, 403; the session 200 (404 for a bearer token); its event stream until sign-out 204; then 401', async () => {
+    const anyone = clientAs(null);
+    const signedIn = await answered(anyone.POST('/v1/session', { body: { secret: reader.secret } }), 201);
+    const cookie = signedIn.response.headers.get('set-cookie')!.split(';')[0]!;
+    expect(signedIn.data!.token.id).toBe(reader.id);
+    await answered(anyone.POST('/v1/session', { body: { secret: 'tkn_wrong' } }), 401);
+    await answered(clientAs(null, { origin: 'http://evil.example' }).POST('/v1/session', { body: { secret: reader.secret } }), 403);
+    const session = clientAs(null, { cookie });
+    const info = await answered(session.GET('/v1/session'), 200);
+    await answered(admin.GET('/v1/session'), 404);
+    // The stream stays open until the session ends: sign out meanwhile, and it answers in full.
+    const events = answered(session.GET('/v1/session/events', { parseAs: 'text' }), 200);
+    await new Promise((r) => setTimeout(r, 200));
+    await answered(session.DELETE('/v1/session', { params: { header: { 'x-csrf-token': info.data!.session.csrf_token } } }), 204);
+    expect((await events).data).toContain('event: ended');
+    const ended = await answered(session.GET('/v1/session'), 401);
+    expect(ended.error!.code).toBe('session_ended');
+  });
+
   it('too many failed authentications from one address: 429 with Retry-After, on the management API as on the rest', async () => {
     const fromOneAddress = (secret: string | null) => clientAs(secret, { 'x-forwarded-for': '203.0.113.77' });
     for (let i = 0; i < 30; i++) await answered(fromOneAddress('tkn_wrong').GET('/v1/whoami'), 401);

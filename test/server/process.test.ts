@@ -59,6 +59,11 @@ describe('tokens server (built binary)', () => {
     const secret = /(tkn_[0-9A-Za-z]{38})/.exec(stderr)?.[1] ?? '';
     expect(secret).not.toBe('');
     expect(stderr).toContain('shown this once');
+    expect(stderr).toContain(`Console: ${url}/ (sign in with a token secret)`);
+    // The bundled server finds the console built beside it.
+    const page = await fetch(`${url}/`);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<title>tokens console</title>');
     for (let i = 0; i < 3; i++) expect((await api({ url }, secret, 'GET', '/v1/whoami')).status).toBe(200);
     first.kill('SIGTERM');
     const done = await first;

@@ -2,9 +2,9 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { newId } from '../../src/shared/ids.js';
-import type { DeliveryRecord, Store, StoreOps, TokenRecord, WebhookRecord } from '../../src/server/store/types.js';
+import { orderValue, type DeliveryRecord, type SessionRecord, type Store, type StoreOps, type TokenOrder, type TokenRecord, type WebhookRecord } from '../../src/server/store/types.js';
 import { blankToken } from '../../src/server/service/tokens.js';
-import { AUDIT_FIELDS, DELIVERY_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS, WEBHOOK_FIELDS, type FieldKind } from '../../src/server/store/fields.js';
+import { AUDIT_FIELDS, DELIVERY_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, SESSION_FIELDS, TOKEN_FIELDS, WEBHOOK_FIELDS, type FieldKind } from '../../src/server/store/fields.js';
 
 const HOUR = 3600_000;
 
@@ -136,6 +136,91 @@ export function storeConformance(label: string, { open, dispose, countStatements
       expect(await ids({ unusedSince: now - 90 * 60_000 })).toEqual(['ci-a', 'ci-b', 'web']);
       expect(await ids({ limit: 2 })).toEqual(['ci-a', 'ci-b']);
       expect(await ids({ limit: 2, afterId: tokens[1]!.id })).toEqual(['web', 'ci_c']);
+    });
+
+    it('lists in every order, with keyset pages that continue where the last one stopped', async () => {
+      const now = Date.now();
+      const tokens = [
+        makeToken({ createdAt: now - 5 * HOUR, name: 'delta', expiresAt: now + 3 * HOUR, lastUsedAt: now - 2 * HOUR }),
+        makeToken({ createdAt: now - 4 * HOUR, name: 'alpha', expiresAt: null, lastUsedAt: null }),
+        makeToken({ createdAt: now - 3 * HOUR, name: 'Charlie', expiresAt: now + 1 * HOUR, lastUsedAt: now - 1 * HOUR }),
+        makeToken({ createdAt: now - 2 * HOUR, name: 'bravo', expiresAt: now + 1 * HOUR, lastUsedAt: null }),
+        makeToken({ createdAt: now - 1 * HOUR, name: 'echo', expiresAt: null, lastUsedAt: now - 3 * HOUR }),
+      ];
+      await store.transaction(async (tx) => {
+        for (const t of tokens) await tx.insertToken(t);
+      });
+      const names = (ts: TokenRecord[]) => ts.map((t) => t.name);
+      // Every page of two, following the last row of each, must add up to the whole listing.
+      const paged = async (order: TokenOrder) => {
+        const all: TokenRecord[] = [];
+        let after: TokenRecord | undefined;
+        for (;;) {
+          const page = await store.listTokens({ now, limit: 2, order, ...(after ? { afterId: after.id, afterValue: orderValue(after, order.by) } : {}) });
+          all.push(...page);
+          if (page.length < 2) return names(all);
+          after = page[page.length - 1];
+        }
+      };
+      const cases: [TokenOrder, string[]][] = [
+        [{ by: 'id', descending: false }, ['delta', 'alpha', 'Charlie', 'bravo', 'echo']],
+        [{ by: 'id', descending: true }, ['echo', 'bravo', 'Charlie', 'alpha', 'delta']],
+        // Bytewise, as both engines compare names.
+        [{ by: 'name', descending: false }, ['Charlie', 'alpha', 'bravo', 'delta', 'echo']],
+        [{ by: 'name', descending: true }, ['echo', 'delta', 'bravo', 'alpha', 'Charlie']],
+        // Soonest first, ties in id order, never-expiring last.
+        [{ by: 'expires_at', descending: false }, ['Charlie', 'bravo', 'delta', 'alpha', 'echo']],
+        // Never used first (ties in id order), then least recently used.
+        [{ by: 'last_used_at', descending: false }, ['alpha', 'bravo', 'echo', 'delta', 'Charlie']],
+        [{ by: 'last_used_at', descending: true }, ['Charlie', 'delta', 'echo', 'bravo', 'alpha']],
+      ];
+      for (const [order, expected] of cases) {
+        expect(names(await store.listTokens({ now, limit: 100, order })), JSON.stringify(order)).toEqual(expected);
+        expect(await paged(order), `pages of ${JSON.stringify(order)}`).toEqual(expected);
+      }
+    });
+
+    it('keeps console sessions: read with their token in one statement, found by token, touched, marked ended, swept and deleted', async () => {
+      const now = Date.now();
+      const t = makeToken();
+      await store.transaction((tx) => tx.insertToken(t));
+      const session = (overrides: Partial<SessionRecord> = {}): SessionRecord => ({
+        idHash: randomBytes(32),
+        tokenId: t.id,
+        scopes: ['tokens:read', 'audit:read'],
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: now + HOUR,
+        endedReason: null,
+        ...overrides,
+      });
+      const live = session();
+      const idle = session({ lastSeenAt: now - 2 * HOUR });
+      const over = session({ expiresAt: now - 1 });
+      const orphan = session({ tokenId: 'tok_gone' });
+      await store.transaction(async (tx) => {
+        for (const s of [live, idle, over, orphan]) await tx.insertSession(s);
+      });
+      let found: Awaited<ReturnType<Store['getSessionWithToken']>> = null;
+      expect(await countStatements(async () => (found = await store.getSessionWithToken(live.idHash)))).toBe(1);
+      expect(found).toEqual({ session: live, token: t });
+      expect(await store.getSessionWithToken(orphan.idHash)).toEqual({ session: orphan, token: null });
+      expect(await store.getSessionWithToken(randomBytes(32))).toBeNull();
+      const ofToken = await store.sessionsOfTokens([t.id, 'tok_other']);
+      expect(ofToken.map((s) => s.idHash.toString('hex')).sort()).toEqual([live, idle, over].map((s) => s.idHash.toString('hex')).sort());
+      expect(await store.sessionsOfTokens([])).toEqual([]);
+      await store.touchSession(live.idHash, now + 5000);
+      await store.touchSession(live.idHash, now + 1000); // never moves back
+      expect((await store.getSessionWithToken(live.idHash))!.session.lastSeenAt).toBe(now + 5000);
+      await store.endSession(live.idHash, 'token_revoked');
+      await store.endSession(live.idHash, 'idle'); // the first reason stays
+      expect((await store.getSessionWithToken(live.idHash))!.session.endedReason).toBe('token_revoked');
+      expect(await store.deleteExpiredSessions(now, now - HOUR)).toBe(2);
+      expect(await store.getSessionWithToken(idle.idHash)).toBeNull();
+      expect(await store.getSessionWithToken(over.idHash)).toBeNull();
+      await store.deleteSession(live.idHash);
+      expect(await store.getSessionWithToken(live.idHash)).toBeNull();
+      expect(await store.getSessionWithToken(orphan.idHash)).not.toBeNull();
     });
 
     it('finds the current live holder of a name, skipping superseded and dead tokens', async () => {
@@ -671,7 +756,7 @@ export function firstReleaseToken(literals: { description: string; secretHash: s
  * uses for the field's kind: the tables the SQL core reads and writes by are the schema's.
  */
 export async function expectColumnsForFields(columnTypes: (table: string) => Promise<Record<string, string>>, typesByKind: Record<FieldKind, string[]>): Promise<void> {
-  const tables = { tokens: TOKEN_FIELDS, audit_events: AUDIT_FIELDS, scopes: SCOPE_FIELDS, idempotency_keys: IDEMPOTENCY_FIELDS, webhooks: WEBHOOK_FIELDS, webhook_deliveries: DELIVERY_FIELDS };
+  const tables = { tokens: TOKEN_FIELDS, audit_events: AUDIT_FIELDS, scopes: SCOPE_FIELDS, idempotency_keys: IDEMPOTENCY_FIELDS, webhooks: WEBHOOK_FIELDS, webhook_deliveries: DELIVERY_FIELDS, console_sessions: SESSION_FIELDS };
   for (const [table, fields] of Object.entries(tables)) {
     const actual = await columnTypes(table);
     expect(Object.keys(actual).sort(), table).toEqual(fields.map((f) => f.column).sort());

@@ -6,7 +6,7 @@ import type { Token, TokensApi } from '../../api/client.js';
 import { defineCommand, type Context } from '../../cli/define.js';
 import { duration, text, variadic, type OptionValues } from '../../cli/options.js';
 import { DRY_RUN, FILTER_OPTIONS, YES } from '../../cli/shared-options.js';
-import { humanDuration } from '../../input/duration.js';
+import { humanDuration } from '../../shared/time-words.js';
 import { selectTokens } from '../../input/selectors.js';
 import { MAX_OVERLAP_SECONDS } from '../../shared/wire-constants.js';
 import type { Field } from '../../terminal/output.js';

@@ -4,10 +4,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { Caller } from '../service/caller.js';
+import type { ActiveSession } from '../service/sessions.js';
 import type { ErrorKind } from '../service/errors.js';
 
 /** A header a route's answer may carry besides those every answer carries (openapi.ts describes each). */
-export type ResponseHeader = 'ETag' | 'Idempotent-Replayed' | 'Retry-After' | 'WWW-Authenticate' | 'X-Token-Id' | 'X-Token-Scopes';
+export type ResponseHeader = 'ETag' | 'Idempotent-Replayed' | 'Retry-After' | 'Set-Cookie' | 'WWW-Authenticate' | 'X-Accel-Buffering' | 'X-Token-Id' | 'X-Token-Scopes';
 
 /** What a route answers beyond its response schemas, for the OpenAPI document (openapi.ts). */
 interface RouteAnswers {
@@ -24,6 +25,8 @@ export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpres
 declare module 'fastify' {
   interface FastifyRequest {
     caller?: Caller;
+    /** Set when a console session (not a bearer token) authenticated the request. */
+    session?: ActiveSession & { id: string };
   }
   interface FastifyContextConfig {
     /** Scopes are checked in the service; this only says a valid token is needed at all. */
@@ -37,10 +40,11 @@ export const authenticated = { auth: true };
 
 /**
  * How the OpenAPI document says who may call a route: the summary names the scopes the service
- * checks (service/authz.ts NEEDS), and `security` lists each bearer scope that admits it, as
- * alternatives (`management` holds every scope).
+ * checks (NEEDS, src/shared/grants.ts), and `security` lists each scope that admits it, with a bearer
+ * token or a console session, as alternatives (`management` holds every scope).
  */
-export function scoped(summary: string, anyOf: readonly string[]): { summary: string; security: { bearer: string[] }[] } {
+export function scoped(summary: string, anyOf: readonly string[]): { summary: string; security: ({ bearer: string[] } | { session: string[] })[] } {
   const admitting = anyOf.includes('management') ? anyOf : [...anyOf, 'management'];
-  return { summary: `${summary} (scope ${anyOf.join(' or ')})`, security: admitting.map((scope) => ({ bearer: [scope] })) };
+  // A console session (the cookie) stands in for its token: the same scopes admit it.
+  return { summary: `${summary} (scope ${anyOf.join(' or ')})`, security: admitting.flatMap((scope) => [{ bearer: [scope] }, { session: [scope] }]) };
 }

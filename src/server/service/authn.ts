@@ -28,6 +28,13 @@ export async function findTokenBySecret(
   return null;
 }
 
+/** The token's CIDR allowlist admits `ip` (a bearer request's or a console session's address). */
+export function assertUsableFrom(token: TokenRecord, ip: string): void {
+  if (token.allowedCidrs.length && !ipAllowed(compileAllowlist(token.allowedCidrs), ip)) {
+    throw DomainError.forbidden(`this token may not be used from ${ip}`);
+  }
+}
+
 export class Authenticator {
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -52,9 +59,7 @@ export class Authenticator {
     if (!token) throw DomainError.unauthenticated();
     const status = effectiveStatus(token, this.deps.clock());
     if (status !== 'active') throw DomainError.unauthenticated(`token is ${status}`);
-    if (token.allowedCidrs.length && !ipAllowed(compileAllowlist(token.allowedCidrs), ip)) {
-      throw DomainError.forbidden(`this token may not be used from ${ip}`);
-    }
+    assertUsableFrom(token, ip);
     return token;
   }
 }

@@ -1,7 +1,11 @@
 // Who may do what (README, Security model): built-in scopes, and no escalation.
 import { BUILTIN_SCOPES } from '../../shared/schemas.js';
 import { DomainError } from './errors.js';
+import { holds, NEEDS } from '../../shared/grants.js';
 import type { TokenRecord } from '../store/types.js';
+
+// The table lives with the wire code so that the console shows what the server allows.
+export { NEEDS };
 
 export const BUILTIN_SCOPE_DESCRIPTIONS: Record<(typeof BUILTIN_SCOPES)[number], string> = {
   management: 'everything, plus the scope catalog, export and server settings',
@@ -12,27 +16,8 @@ export const BUILTIN_SCOPE_DESCRIPTIONS: Record<(typeof BUILTIN_SCOPES)[number],
   verify: 'call the verify and forward-auth endpoints (gateways)',
 };
 
-/**
- * The scopes each kind of operation needs, any one of them (`management` holds every scope): the
- * services check these, and the routes document them in the OpenAPI document (README, The API).
- */
-export const NEEDS = {
-  readTokens: ['tokens:read'],
-  writeTokens: ['tokens:write'],
-  // tokens:write allows everything tokens:revoke does (the spec's scope table).
-  revokeTokens: ['tokens:revoke', 'tokens:write'],
-  // Which token a secret belongs to and whether it is live (tokens scan): for those who read or revoke.
-  lookUpSecrets: ['tokens:read', 'tokens:revoke', 'tokens:write'],
-  readAudit: ['audit:read'],
-  manage: ['management'],
-} as const satisfies Record<string, readonly string[]>;
-
 export function isBuiltinScope(scope: string): boolean {
   return (BUILTIN_SCOPES as readonly string[]).includes(scope);
-}
-
-export function holds(caller: Pick<TokenRecord, 'scopes'>, scope: string): boolean {
-  return caller.scopes.includes('management') || caller.scopes.includes(scope);
 }
 
 /** The caller must hold at least one of `anyOf`. */

@@ -41,6 +41,11 @@ export class DomainError extends Error {
     return new DomainError('forbidden', 'forbidden', message);
   }
 
+  /** A refusal with a code of its own, e.g. `cross_site_request`. */
+  static forbiddenCode(code: string, message: string): DomainError {
+    return new DomainError('forbidden', code, message);
+  }
+
   static notFound(what: string): DomainError {
     return new DomainError('not_found', 'not_found', `${what} not found`);
   }

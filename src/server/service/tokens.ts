@@ -17,12 +17,13 @@ import type {
   TokenWithSecret,
 } from '../../shared/schemas.js';
 import { DomainError } from './errors.js';
-import type { StoreOps, TokenFilter, TokenRecord } from '../store/types.js';
-import { holds, isBuiltinScope, NEEDS, requireHoldsAll, requireMayLoosen, requireScope } from './authz.js';
+import { orderValue, type StoreOps, type TokenFilter, type TokenOrder, type TokenRecord } from '../store/types.js';
+import { isBuiltinScope, NEEDS, requireHoldsAll, requireMayLoosen, requireScope } from './authz.js';
+import { holds } from '../../shared/grants.js';
 import { looseningsOf } from './loosening.js';
 import type { Caller } from './caller.js';
 import type { ServiceDeps } from './deps.js';
-import { decodeCursor, encodeCursor, parseTimestamp } from './list-query.js';
+import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, parseTimestamp } from './list-query.js';
 import { normalizeCidr } from './cidr.js';
 import { findTokenBySecret } from './authn.js';
 import { Idempotency, type IdempotentResult } from './idempotency.js';
@@ -166,6 +167,12 @@ export class TokenService {
   async list(caller: Caller, q: ListTokensQuery): Promise<TokenPage> {
     requireScope(caller.token, READ);
     const limit = q.limit ?? 100;
+    const sort = q.sort ?? 'created_at';
+    const descending = sort.startsWith('-');
+    const by = sort.replace(/^-/, '');
+    // Ids are sortable by creation time: the creation order is the order by id.
+    const order: TokenOrder = { by: by === 'created_at' ? 'id' : (by as TokenOrder['by']), descending };
+    const after = q.cursor === undefined ? undefined : order.by === 'id' ? { id: decodeCursor(q.cursor, TOKEN_ID_RE) } : decodeKeysetCursor(q.cursor, sort, TOKEN_ID_RE);
     const filter: TokenFilter = {
       now: this.now(),
       statuses: q.status === undefined ? undefined : ([...new Set(q.status.split(','))] as TokenFilter['statuses']),
@@ -176,14 +183,17 @@ export class TokenService {
       expiresBefore: parseTimestamp(q.expires_before, 'expires_before'),
       unusedSince: parseTimestamp(q.unused_since, 'unused_since'),
       createdBefore: parseTimestamp(q.created_before, 'created_before'),
-      afterId: q.cursor === undefined ? undefined : decodeCursor(q.cursor, TOKEN_ID_RE),
+      order,
+      afterId: after?.id,
+      afterValue: after && 'value' in after ? after.value : undefined,
       limit: limit + 1,
     };
     const rows = await this.deps.store.listTokens(filter);
     const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
     return {
       data: page.map((t) => tokenToWire(t, filter.now)),
-      next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null,
+      next_cursor: rows.length > limit && last ? (order.by === 'id' ? encodeCursor(last.id) : encodeKeysetCursor(sort, orderValue(last, order.by), last.id)) : null,
     };
   }
 

@@ -1,7 +1,7 @@
 // Every field of the stored records, written once: its record key, its column, its name in the API's
 // JSON and its kind. The SQL core (./sql/) encodes each column by its kind for the engine at hand;
 // service/wire.ts builds the API's shapes from the same tables.
-import type { AuditRecord, DeliveryRecord, IdempotencyRecord, ScopeRecord, TokenRecord, WebhookRecord } from './types.js';
+import type { AuditRecord, DeliveryRecord, IdempotencyRecord, ScopeRecord, SessionRecord, TokenRecord, WebhookRecord } from './types.js';
 
 export type FieldKind =
   /** An identifier or a short machine-made string (ids, names, IPs, status). */
@@ -123,4 +123,15 @@ export const DELIVERY_FIELDS = fieldTable<DeliveryRecord>({
   lastStatus: 'integer',
   lastError: 'freeText',
   deliveredAt: 'time',
+});
+
+/** Console sessions: never sent (the API answers with the session's token and times). */
+export const SESSION_FIELDS = fieldTable<SessionRecord>({
+  idHash: 'bytes',
+  tokenId: 'text',
+  scopes: 'json',
+  createdAt: 'time',
+  lastSeenAt: 'time',
+  expiresAt: 'time',
+  endedReason: 'text',
 });

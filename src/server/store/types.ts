@@ -76,9 +76,37 @@ export interface TokenFilter {
   expiresBefore?: number;
   unusedSince?: number;
   createdBefore?: number;
-  /** Keyset pagination: only ids greater than this one. */
+  /** The listing order (default: by id, which is creation order). */
+  order?: TokenOrder;
+  /** Keyset pagination: only tokens after this one in the listing order… */
   afterId?: string;
+  /** …whose order value (orderValue) was this; not needed for the order by id. */
+  afterValue?: string | number;
   limit: number;
+}
+
+/** What a token listing may be ordered by; id ties are broken by id in the same direction. */
+export const TOKEN_ORDER_KEYS = ['id', 'name', 'expires_at', 'last_used_at'] as const;
+export interface TokenOrder {
+  by: (typeof TOKEN_ORDER_KEYS)[number];
+  descending: boolean;
+}
+
+/** Stands for "never expires" in the expiry order, so that never-expiring tokens sort last. */
+export const NEVER_EXPIRES = Number.MAX_SAFE_INTEGER;
+
+/** A token's value in a listing order: where a keyset page after it starts (never-used tokens sort first by last use). */
+export function orderValue(token: TokenRecord, by: TokenOrder['by']): string | number {
+  switch (by) {
+    case 'id':
+      return token.id;
+    case 'name':
+      return token.name;
+    case 'expires_at':
+      return token.expiresAt ?? NEVER_EXPIRES;
+    case 'last_used_at':
+      return token.lastUsedAt ?? 0;
+  }
 }
 
 export interface AuditFilter {
@@ -91,6 +119,36 @@ export interface AuditFilter {
   afterId?: string;
   newestFirst?: boolean;
   limit: number;
+}
+
+/** A console session (README, Console): only the SHA-256 of its id is stored. */
+export interface SessionRecord {
+  idHash: Buffer;
+  tokenId: string;
+  /** The token's scopes at sign-in: losing any of them ends the session. */
+  scopes: string[];
+  createdAt: number;
+  /** Written at most every few seconds to a minute (see SessionService), not on every request. */
+  lastSeenAt: number;
+  /** The absolute end: sign-in + lifetime, or the token's expiry if sooner. */
+  expiresAt: number;
+  /** Why it ended, once it has (kept until swept, so the browser can be told why). */
+  endedReason: string | null;
+}
+
+/** Where console sessions are kept (a table several instances share). */
+export interface SessionOps {
+  insertSession(session: SessionRecord): Promise<void>;
+  /** The session and its token in one lookup (the token null when it is gone). */
+  getSessionWithToken(idHash: Buffer): Promise<{ session: SessionRecord; token: TokenRecord | null } | null>;
+  /** Sessions of any of these tokens. */
+  sessionsOfTokens(tokenIds: readonly string[]): Promise<SessionRecord[]>;
+  touchSession(idHash: Buffer, lastSeenAt: number): Promise<void>;
+  /** Marks the session ended (the first reason stays); it no longer authenticates anything. */
+  endSession(idHash: Buffer, reason: string): Promise<void>;
+  deleteSession(idHash: Buffer): Promise<void>;
+  /** Sessions past their absolute end, or idle (ended ones included) since before `idleSince`. */
+  deleteExpiredSessions(now: number, idleSince: number): Promise<number>;
 }
 
 export interface UsageUpdate {
@@ -197,7 +255,7 @@ export interface ExpiryCandidate {
 }
 
 /** Operations available inside and outside a transaction. */
-export interface StoreOps {
+export interface StoreOps extends SessionOps {
   getToken(id: string): Promise<TokenRecord | null>;
   /** Inside a transaction: reads the token and holds it against concurrent writers until commit. */
   lockToken(id: string): Promise<TokenRecord | null>;

@@ -6,7 +6,7 @@ import type { BlockList } from 'node:net';
 import { isWellFormedSecret } from '../../shared/secret.js';
 import type { Peppers } from '../pepper.js';
 import type { Authenticator } from '../service/authn.js';
-import { holds } from '../service/authz.js';
+import { holds } from '../../shared/grants.js';
 import { compileAllowlist, ipAllowed } from '../service/cidr.js';
 import type { RateLimitRecord, TokenRecord } from '../store/types.js';
 import { BoundedCache } from './cache.js';

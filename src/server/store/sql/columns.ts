@@ -1,6 +1,6 @@
 // Records ↔ rows: the field tables (../fields.ts) with one dialect's encodings, prepared once per store.
-import { AUDIT_FIELDS, DELIVERY_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS, WEBHOOK_FIELDS, type Field } from '../fields.js';
-import type { AuditRecord, DeliveryRecord, IdempotencyRecord, ScopeRecord, TokenRecord, WebhookRecord } from '../types.js';
+import { AUDIT_FIELDS, DELIVERY_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, SESSION_FIELDS, TOKEN_FIELDS, WEBHOOK_FIELDS, type Field } from '../fields.js';
+import type { AuditRecord, DeliveryRecord, IdempotencyRecord, ScopeRecord, SessionRecord, TokenRecord, WebhookRecord } from '../types.js';
 import type { Codec, Dialect, Row } from './driver.js';
 
 /** Every column of the table, values bound in field order (RecordColumns.values). */
@@ -45,6 +45,7 @@ export interface Tables {
   readonly idempotency: RecordColumns<IdempotencyRecord>;
   readonly webhooks: RecordColumns<WebhookRecord>;
   readonly deliveries: RecordColumns<DeliveryRecord>;
+  readonly sessions: RecordColumns<SessionRecord>;
 }
 
 export function tablesFor(dialect: Dialect): Tables {
@@ -56,5 +57,6 @@ export function tablesFor(dialect: Dialect): Tables {
     idempotency: new RecordColumns(IDEMPOTENCY_FIELDS, dialect),
     webhooks: new RecordColumns(WEBHOOK_FIELDS, dialect),
     deliveries: new RecordColumns(DELIVERY_FIELDS, dialect),
+    sessions: new RecordColumns(SESSION_FIELDS, dialect),
   };
 }

@@ -2,7 +2,7 @@
 // or a transaction's. Where a transaction reads in order to write, it locks what it read (rows where
 // the engine locks rows, keys where the check is about rows that do not exist yet), so that server
 // instances sharing a database serialise exactly where SQLite's single writer would.
-import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, TOKEN_FIELDS } from '../fields.js';
+import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, SESSION_FIELDS, TOKEN_FIELDS } from '../fields.js';
 import type { DeliveryState, UsageGranularity } from '../../../shared/wire-constants.js';
 import type {
   AuditFilter,
@@ -13,6 +13,7 @@ import type {
   ExpiryCandidate,
   IdempotencyRecord,
   ScopeRecord,
+  SessionRecord,
   StoreOps,
   TokenFilter,
   TokenRecord,
@@ -27,7 +28,7 @@ import { insertSql, type Tables } from './columns.js';
 import type { SqlSession } from './driver.js';
 import * as usage from './usage.js';
 import * as webhooks from './webhooks.js';
-import { Params, auditConditions, live, tokenConditions, whereClause } from './where.js';
+import { Params, auditConditions, live, tokenConditions, tokenOrderBy, whereClause } from './where.js';
 
 /** Stored keys never hold NUL (PostgreSQL text cannot): a lookup by such a value finds nothing. */
 const hasNul = (...values: (string | null | undefined)[]) => values.some((v) => typeof v === 'string' && v.includes('\0'));
@@ -38,7 +39,6 @@ const usageShape = (n: number) => Math.min(USAGE_ROWS_MAX, 2 ** Math.ceil(Math.l
 /** Matches no token: fills a usage batch up to its shape. */
 const NO_USAGE: readonly unknown[] = ['', 0, 0, null];
 
-
 const [TOKEN_KEY, ...TOKEN_MUTABLE] = TOKEN_FIELDS;
 const INSERT_TOKEN = insertSql('tokens', TOKEN_FIELDS);
 /** Binds the mutable columns, then the id. */
@@ -46,6 +46,11 @@ const UPDATE_TOKEN = `UPDATE tokens SET ${TOKEN_MUTABLE.map((f) => `${f.column} 
 const INSERT_AUDIT = insertSql('audit_events', AUDIT_FIELDS);
 const INSERT_SCOPE = insertSql('scopes', SCOPE_FIELDS);
 const [IDEMPOTENCY_KEY, ...IDEMPOTENCY_REST] = IDEMPOTENCY_FIELDS;
+const INSERT_SESSION = insertSql('console_sessions', SESSION_FIELDS);
+/** A session's columns under other names, so that one row can carry it and its token. */
+const SESSION_ALIASES = SESSION_FIELDS.map((f) => [f.column, `s_${f.column}`] as const);
+const SESSION_WITH_TOKEN = `SELECT t.*, ${SESSION_ALIASES.map(([column, alias]) => `s.${column} AS ${alias}`).join(', ')}
+  FROM console_sessions s LEFT JOIN tokens t ON t.id = s.token_id WHERE s.id_hash = ?`;
 const PUT_IDEMPOTENCY = `${insertSql('idempotency_keys', IDEMPOTENCY_FIELDS)}
   ON CONFLICT (${IDEMPOTENCY_KEY!.column}) DO UPDATE SET ${IDEMPOTENCY_REST.map((f) => `${f.column} = excluded.${f.column}`).join(', ')}`;
 
@@ -102,7 +107,7 @@ export class SqlQueries implements StoreOps {
     if (hasNul(f.scope, f.name, f.namePrefix, f.startPrefix, f.afterId)) return [];
     const p = new Params();
     const where = whereClause(tokenConditions(f, p, this.tables.dialect));
-    return this.tokens(`SELECT * FROM tokens ${where} ORDER BY id LIMIT ${p.add(f.limit)}`, p.values);
+    return this.tokens(`SELECT * FROM tokens ${where} ORDER BY ${tokenOrderBy(f.order)} LIMIT ${p.add(f.limit)}`, p.values);
   }
 
   async countTokens(): Promise<number> {
@@ -303,5 +308,42 @@ export class SqlQueries implements StoreOps {
 
   async deleteExpiredIdempotency(now: number): Promise<number> {
     return this.session.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [now]);
+  }
+
+  // --- console sessions ---
+
+  async insertSession(session: SessionRecord): Promise<void> {
+    await this.session.run(INSERT_SESSION, this.tables.sessions.values(session));
+  }
+
+  async getSessionWithToken(idHash: Buffer): Promise<{ session: SessionRecord; token: TokenRecord | null } | null> {
+    const [row] = await this.session.all(SESSION_WITH_TOKEN, [idHash]);
+    if (!row) return null;
+    const session = this.tables.sessions.fromRow(Object.fromEntries(SESSION_ALIASES.map(([column, alias]) => [column, row[alias]])));
+    return { session, token: row.id === null || row.id === undefined ? null : this.tables.tokens.fromRow(row) };
+  }
+
+  async sessionsOfTokens(tokenIds: readonly string[]): Promise<SessionRecord[]> {
+    const ids = tokenIds.filter((id) => !hasNul(id));
+    if (!ids.length) return [];
+    const p = new Params();
+    const rows = await this.session.all(`SELECT * FROM console_sessions WHERE token_id IN ${p.list(ids)}`, p.values);
+    return rows.map((r) => this.tables.sessions.fromRow(r));
+  }
+
+  async touchSession(idHash: Buffer, lastSeenAt: number): Promise<void> {
+    await this.session.run('UPDATE console_sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?', [lastSeenAt, idHash, lastSeenAt]);
+  }
+
+  async endSession(idHash: Buffer, reason: string): Promise<void> {
+    await this.session.run('UPDATE console_sessions SET ended_reason = ? WHERE id_hash = ? AND ended_reason IS NULL', [reason, idHash]);
+  }
+
+  async deleteSession(idHash: Buffer): Promise<void> {
+    await this.session.run('DELETE FROM console_sessions WHERE id_hash = ?', [idHash]);
+  }
+
+  async deleteExpiredSessions(now: number, idleSince: number): Promise<number> {
+    return this.session.run('DELETE FROM console_sessions WHERE expires_at <= ? OR last_seen_at < ?', [now, idleSince]);
   }
 }

@@ -1,7 +1,7 @@
 // Filters → WHERE conditions, for both engines: each condition is SQL text with `?` placeholders
 // whose values are collected, in order, by the Params it is built with.
 import type { TokenStatus } from '../../../shared/wire-constants.js';
-import type { AuditFilter, TokenFilter } from '../types.js';
+import { NEVER_EXPIRES, type AuditFilter, type TokenFilter, type TokenOrder } from '../types.js';
 import type { Dialect } from './driver.js';
 
 export class Params {
@@ -40,7 +40,22 @@ function escapeLike(prefix: string): string {
 
 const startsWith = (column: string, prefix: string, p: Params) => `${column} LIKE ${p.add(`${escapeLike(prefix)}%`)} ESCAPE '\\'`;
 
-/** The conditions of a token listing (all must hold); the listing orders by id. */
+/** Each listing order as an expression that is never NULL, so that keyset pages can continue from a value. */
+const ORDER_EXPRESSIONS: Record<TokenOrder['by'], string> = {
+  id: 'id',
+  name: 'name',
+  // The same expression as the index tokens_expiry_order (migration 3).
+  expires_at: `COALESCE(expires_at, ${NEVER_EXPIRES})`,
+  last_used_at: 'COALESCE(last_used_at, 0)',
+};
+
+/** ORDER BY of a token listing: the order's expression, then id, both in its direction. */
+export function tokenOrderBy(order: TokenOrder = { by: 'id', descending: false }): string {
+  const direction = order.descending ? 'DESC' : 'ASC';
+  return order.by === 'id' ? `id ${direction}` : `${ORDER_EXPRESSIONS[order.by]} ${direction}, id ${direction}`;
+}
+
+/** The conditions of a token listing (all must hold), in the order tokenOrderBy gives it. */
 export function tokenConditions(f: TokenFilter, p: Params, dialect: Dialect): string[] {
   const where: string[] = [];
   if (f.statuses?.length) where.push(`(${f.statuses.map((s) => `(${statusCondition(s, p, f.now)})`).join(' OR ')})`);
@@ -51,7 +66,15 @@ export function tokenConditions(f: TokenFilter, p: Params, dialect: Dialect): st
   if (f.expiresBefore !== undefined) where.push(`expires_at IS NOT NULL AND expires_at < ${p.add(f.expiresBefore)}`);
   if (f.unusedSince !== undefined) where.push(`COALESCE(last_used_at, created_at) < ${p.add(f.unusedSince)}`);
   if (f.createdBefore !== undefined) where.push(`created_at < ${p.add(f.createdBefore)}`);
-  if (f.afterId !== undefined) where.push(`id > ${p.add(f.afterId)}`);
+  if (f.afterId !== undefined) {
+    const { by, descending } = f.order ?? { by: 'id', descending: false };
+    const after = descending ? '<' : '>';
+    if (by === 'id') where.push(`id ${after} ${p.add(f.afterId)}`);
+    else {
+      const expr = ORDER_EXPRESSIONS[by];
+      where.push(`(${expr} ${after} ${p.add(f.afterValue)} OR (${expr} = ${p.add(f.afterValue)} AND id ${after} ${p.add(f.afterId)}))`);
+    }
+  }
   return where;
 }
 

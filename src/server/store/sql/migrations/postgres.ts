@@ -158,4 +158,22 @@ CREATE TABLE expiry_notices (
 CREATE INDEX tokens_expires_at ON tokens (expires_at);
 `,
   },
+  {
+    // As SQLite's migration 5: console sessions, and an index for "expiring soonest".
+    version: 5,
+    sql: `
+CREATE TABLE console_sessions (
+  id_hash bytea PRIMARY KEY,
+  token_id text COLLATE "C" NOT NULL,
+  scopes json NOT NULL,
+  created_at bigint NOT NULL,
+  last_seen_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  ended_reason text
+);
+CREATE INDEX console_sessions_token ON console_sessions (token_id);
+CREATE INDEX console_sessions_expiry ON console_sessions (expires_at);
+CREATE INDEX tokens_expiry_order ON tokens ((COALESCE(expires_at, 9007199254740991)), id);
+`,
+  },
 ];

@@ -145,4 +145,22 @@ CREATE TABLE expiry_notices (
 CREATE INDEX tokens_expires_at ON tokens (expires_at);
 `,
   },
+  {
+    // Console sessions (only the SHA-256 of the cookie's id), and an index for "expiring soonest".
+    version: 5,
+    sql: `
+CREATE TABLE console_sessions (
+  id_hash BLOB PRIMARY KEY,
+  token_id TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  ended_reason TEXT
+);
+CREATE INDEX console_sessions_token ON console_sessions (token_id);
+CREATE INDEX console_sessions_expiry ON console_sessions (expires_at);
+CREATE INDEX tokens_expiry_order ON tokens (COALESCE(expires_at, 9007199254740991), id);
+`,
+  },
 ];

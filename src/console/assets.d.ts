@@ -1,0 +1,2 @@
+// esbuild bundles the stylesheet the entry imports into its own fingerprinted file.
+declare module '*.css';
