@@ -852,7 +852,7 @@ export interface components {
                 "application/json": components["schemas"]["OAuthError"];
             };
         };
-        /** @description Unauthorized. No valid token: missing, malformed, unknown, expired, suspended or revoked. An OAuth error (RFC 6749 §5.2) with the problem+json members alongside. */
+        /** @description Unauthorized. No valid token: missing, malformed, unknown, expired, suspended or revoked (or a console session that ended). An OAuth error (RFC 6749 §5.2) with the problem+json members alongside. */
         OAuthUnauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -863,6 +863,7 @@ export interface components {
                 "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
                 "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
                 "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                "Set-Cookie": components["headers"]["Set-Cookie"];
                 [name: string]: unknown;
             };
             content: {
