@@ -24,6 +24,14 @@ export function UsageChart({ tokenId }: { tokenId: string }) {
   const max = Math.max(1, ...buckets.map((b) => b.uses + b.refused));
   const step = WIDTH / Math.max(1, buckets.length);
   const reasons = Object.entries(totals.refusals).filter(([, n]) => n > 0);
+  if (totals.uses + totals.refused === 0) {
+    return (
+      <section aria-labelledby="usage-title" class="usage">
+        <h2 id="usage-title">Usage, last {DAYS} days</h2>
+        <p class="muted">No calls in the last {DAYS} days.</p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="usage-title" class="usage">
       <h2 id="usage-title">Usage, last {DAYS} days</h2>
