@@ -3,53 +3,60 @@
 
 _tokens_subcommands() {
   case "$1" in
-    '') echo 'login logout whoami profile create list show update scopes rotate revoke suspend resume audit usage webhooks check scan export server completion' ;;
-    'profile') echo 'list use add remove' ;;
-    'scopes') echo 'add remove set catalog' ;;
-    'scopes catalog') echo 'list add remove' ;;
-    'webhooks') echo 'add list remove test deliveries' ;;
+    '') subs=('login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'webhooks' 'check' 'scan' 'export' 'server' 'completion') ;;
+    'profile') subs=('list' 'use' 'add' 'remove') ;;
+    'scopes') subs=('add' 'remove' 'set' 'catalog') ;;
+    'scopes catalog') subs=('list' 'add' 'remove') ;;
+    'webhooks') subs=('add' 'list' 'remove' 'test' 'deliveries') ;;
+    *) subs=() ;;
   esac
+}
+
+_tokens_is_subcommand() {
+  local s
+  for s in "${subs[@]}"; do [[ "$s" == "$1" ]] && return 0; done
+  return 1
 }
 
 _tokens_flags() {
   case "$1" in
-    'login') echo '--api-url --insecure-storage --status -h --help' ;;
-    'logout') echo '-y --yes -h --help' ;;
-    'whoami') echo '-h --help' ;;
-    'profile') echo '-h --help' ;;
-    'profile list') echo '-h --help' ;;
-    'profile use') echo '-h --help' ;;
-    'profile add') echo '--api-url --output --use -h --help' ;;
-    'profile remove') echo '-y --yes -h --help' ;;
-    'create') echo '--name --scope --description --expires --audience --cidr --rate-limit --metadata --idempotency-key -h --help' ;;
-    'list') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --all --limit -h --help' ;;
-    'show') echo '-h --help' ;;
-    'update') echo '--name --description --expires --audience --clear-audiences --cidr --clear-cidrs --rate-limit --metadata -h --help' ;;
-    'scopes') echo '-h --help' ;;
-    'scopes add') echo '-h --help' ;;
-    'scopes remove') echo '-y --yes -h --help' ;;
-    'scopes set') echo '-y --yes -h --help' ;;
-    'scopes catalog') echo '-h --help' ;;
-    'scopes catalog list') echo '-h --help' ;;
-    'scopes catalog add') echo '--description -h --help' ;;
-    'scopes catalog remove') echo '-y --yes -h --help' ;;
-    'rotate') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --overlap --deliver --deliver-file --deliver-timeout --dry-run --idempotency-key -y --yes -h --help' ;;
-    'revoke') echo '--value --status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run --include-self -y --yes -h --help' ;;
-    'suspend') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run --include-self -y --yes -h --help' ;;
-    'resume') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run -y --yes -h --help' ;;
-    'audit') echo '--token --target --actor --action --since --until --limit -h --help' ;;
-    'usage') echo '--since --until --granularity --top --by -h --help' ;;
-    'webhooks') echo '-h --help' ;;
-    'webhooks add') echo '--event --all-events --format --description -h --help' ;;
-    'webhooks list') echo '-h --help' ;;
-    'webhooks remove') echo '-y --yes -h --help' ;;
-    'webhooks test') echo '--wait -h --help' ;;
-    'webhooks deliveries') echo '--state --limit -h --help' ;;
-    'check') echo '--expiring-within --unused-for -h --help' ;;
-    'scan') echo '--prefix --offline --revoke --reason -y --yes -h --help' ;;
-    'export') echo '-o --output -h --help' ;;
-    'server') echo '--port --host --db --database-url --bootstrap-file --pepper-file --secret-prefix --public-url --trust-proxy --session-idle-timeout --session-lifetime --log-level --tls-cert --tls-key --tls-client-ca --require-client-cert-for-verify --no-usage-history --usage-hourly-retention --allow-private-webhooks --burst-threshold --webhook-timeout --usage-daily-retention -h --help' ;;
-    'completion') echo '-h --help' ;;
+    'login') echo '--api-url --insecure-storage --status' ;;
+    'logout') echo '-y --yes' ;;
+    'whoami') echo '' ;;
+    'profile') echo '' ;;
+    'profile list') echo '' ;;
+    'profile use') echo '' ;;
+    'profile add') echo '--api-url --output --use' ;;
+    'profile remove') echo '-y --yes' ;;
+    'create') echo '--name --scope --description --expires --audience --cidr --rate-limit --metadata --idempotency-key' ;;
+    'list') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --all --limit' ;;
+    'show') echo '' ;;
+    'update') echo '--name --description --expires --audience --clear-audiences --cidr --clear-cidrs --rate-limit --metadata' ;;
+    'scopes') echo '' ;;
+    'scopes add') echo '' ;;
+    'scopes remove') echo '-y --yes' ;;
+    'scopes set') echo '-y --yes' ;;
+    'scopes catalog') echo '' ;;
+    'scopes catalog list') echo '' ;;
+    'scopes catalog add') echo '--description' ;;
+    'scopes catalog remove') echo '-y --yes' ;;
+    'rotate') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --overlap --deliver --deliver-file --deliver-timeout --dry-run --idempotency-key -y --yes' ;;
+    'revoke') echo '--value --status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run --include-self -y --yes' ;;
+    'suspend') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run --include-self -y --yes' ;;
+    'resume') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run -y --yes' ;;
+    'audit') echo '--token --target --actor --action --since --until --limit' ;;
+    'usage') echo '--since --until --granularity --top --by' ;;
+    'webhooks') echo '' ;;
+    'webhooks add') echo '--event --all-events --format --description' ;;
+    'webhooks list') echo '' ;;
+    'webhooks remove') echo '-y --yes' ;;
+    'webhooks test') echo '--wait' ;;
+    'webhooks deliveries') echo '--state --limit' ;;
+    'check') echo '--expiring-within --unused-for' ;;
+    'scan') echo '--prefix --offline --revoke --reason -y --yes' ;;
+    'export') echo '-o --output' ;;
+    'server') echo '--port --host --db --database-url --bootstrap-file --pepper-file --secret-prefix --public-url --trust-proxy --session-idle-timeout --session-lifetime --log-level --tls-cert --tls-key --tls-client-ca --require-client-cert-for-verify --no-usage-history --usage-hourly-retention --allow-private-webhooks --burst-threshold --webhook-timeout --usage-daily-retention' ;;
+    'completion') echo '' ;;
   esac
   echo '--profile --json -q --quiet --field --token-stdin --insecure-http --ca-file --debug -h --help -V --version'
 }
@@ -61,47 +68,126 @@ _tokens_takes_value() {
   return 1
 }
 
-_tokens_flag_values() {
+# What completes the value of flag $2 at command path $1.
+_tokens_flag_spec() {
   case "$1|$2" in
-    'profile add|--output') echo 'auto table tsv json' ;;
-    'list|--status') echo 'active suspended revoked expired' ;;
-    'rotate|--status') echo 'active suspended revoked expired' ;;
-    'revoke|--status') echo 'active suspended revoked expired' ;;
-    'suspend|--status') echo 'active suspended revoked expired' ;;
-    'resume|--status') echo 'active suspended revoked expired' ;;
-    'usage|--granularity') echo 'hour day' ;;
-    'usage|--by') echo 'uses refused' ;;
-    'webhooks add|--event') echo 'token.created token.updated token.scopes_changed token.rotated token.suspended token.resumed token.revoked token.expiring token.expired auth.denied.burst' ;;
-    'webhooks add|--format') echo 'standard slack' ;;
-    'webhooks deliveries|--state') echo 'pending delivered failed' ;;
-    'server|--log-level') echo 'fatal error warn info debug silent' ;;
-    *'|--profile') tokens profile list --quiet 2>/dev/null ;;
+    'profile add|--output') echo 'list auto table tsv json' ;;
+    'create|--scope') echo 'dyn scopes' ;;
+    'list|--status') echo 'list active suspended revoked expired' ;;
+    'list|--scope') echo 'dyn scopes' ;;
+    'rotate|--status') echo 'list active suspended revoked expired' ;;
+    'rotate|--scope') echo 'dyn scopes' ;;
+    'rotate|--deliver-file') echo 'files' ;;
+    'revoke|--status') echo 'list active suspended revoked expired' ;;
+    'revoke|--scope') echo 'dyn scopes' ;;
+    'suspend|--status') echo 'list active suspended revoked expired' ;;
+    'suspend|--scope') echo 'dyn scopes' ;;
+    'resume|--status') echo 'list active suspended revoked expired' ;;
+    'resume|--scope') echo 'dyn scopes' ;;
+    'audit|--token') echo 'dyn live-tokens' ;;
+    'usage|--granularity') echo 'list hour day' ;;
+    'usage|--by') echo 'list uses refused' ;;
+    'webhooks add|--event') echo 'list token.created token.updated token.scopes_changed token.rotated token.suspended token.resumed token.revoked token.expiring token.expired auth.denied.burst' ;;
+    'webhooks add|--format') echo 'list standard slack' ;;
+    'webhooks deliveries|--state') echo 'list pending delivered failed' ;;
+    'export|-o') echo 'files' ;;
+    'export|--output') echo 'files' ;;
+    'server|--db') echo 'files' ;;
+    'server|--bootstrap-file') echo 'files' ;;
+    'server|--pepper-file') echo 'files' ;;
+    'server|--log-level') echo 'list fatal error warn info debug silent' ;;
+    'server|--tls-cert') echo 'files' ;;
+    'server|--tls-key') echo 'files' ;;
+    'server|--tls-client-ca') echo 'files' ;;
+    *'|--profile') echo 'dyn profiles' ;;
+    *'|--ca-file') echo 'files' ;;
   esac
 }
 
-_tokens_arg_values() {
-  case "$1" in
-    'completion') echo 'bash zsh fish' ;;
-    'profile use'|'profile remove') tokens profile list --quiet 2>/dev/null ;;
+# What completes positional number $2 (from 0) at command path $1.
+_tokens_arg_spec() {
+  case "$1|$2" in
+    'profile use|0') echo 'dyn profiles' ;;
+    'profile remove|0') echo 'dyn profiles' ;;
+    'show|0') echo 'dyn live-tokens' ;;
+    'update|0') echo 'dyn live-tokens' ;;
+    'scopes add|0') echo 'dyn live-tokens' ;;
+    'scopes add|'*) echo 'dyn scopes' ;;
+    'scopes remove|0') echo 'dyn live-tokens' ;;
+    'scopes remove|'*) echo 'dyn scopes' ;;
+    'scopes set|0') echo 'dyn live-tokens' ;;
+    'scopes set|'*) echo 'dyn scopes' ;;
+    'scopes catalog remove|0') echo 'dyn custom-scopes' ;;
+    'rotate|'*) echo 'dyn active-tokens' ;;
+    'revoke|'*) echo 'dyn live-tokens' ;;
+    'suspend|'*) echo 'dyn active-tokens' ;;
+    'resume|'*) echo 'dyn suspended-tokens' ;;
+    'usage|0') echo 'dyn live-tokens' ;;
+    'scan|'*) echo 'files' ;;
+    'completion|0') echo 'list bash zsh fish' ;;
+  esac
+}
+
+# Adds to COMPREPLY what spec $1 offers for the word being completed. Names from the server are
+# matched and quoted here, never evaluated by the shell.
+_tokens_offer() {
+  local spec="$1" v
+  case "$spec" in
+    files)
+      compopt -o filenames 2>/dev/null
+      while IFS= read -r v; do COMPREPLY+=("$v"); done < <(compgen -f -- "$cur")
+      ;;
+    list\ *)
+      for v in ${spec#list }; do [[ "$v" == "$cur"* ]] && COMPREPLY+=("$v"); done
+      ;;
+    dyn\ *)
+      while IFS= read -r v; do
+        [[ -n "$v" && "$v" == "$cur"* ]] && COMPREPLY+=("$(printf '%q' "$v")")
+      done < <(command tokens "${pass[@]}" __complete "${spec#dyn }" "$cur" 2>/dev/null </dev/null)
+      ;;
   esac
 }
 
 _tokens() {
-  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmdpath="" word i
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    word="${COMP_WORDS[i]}"
+  # Words from the line itself: COMP_WORDS would split scope names like tokens:read at the colon.
+  local line="${COMP_LINE:0:COMP_POINT}" cur="" prev cmdpath="" word i npos=0
+  local -a words=() pass=() subs=()
+  read -ra words <<< "$line"
+  [[ "$line" =~ [[:space:]]$ ]] && words+=("")
+  cur="${words[${#words[@]}-1]}"
+  prev="${words[${#words[@]}-2]}"
+  COMPREPLY=()
+  for ((i = 1; i < ${#words[@]} - 1; i++)); do
+    word="${words[i]}"
+    case "$word" in
+      --profile) ((i + 1 < ${#words[@]} - 1)) && pass+=(--profile "${words[i+1]}") ;;
+      --profile=*) pass+=("$word") ;;
+      --ca-file) ((i + 1 < ${#words[@]} - 1)) && pass+=(--ca-file "${words[i+1]}") ;;
+      --ca-file=*) pass+=("$word") ;;
+      --insecure-http) pass+=("$word") ;;
+    esac
     if [[ "$word" == -* ]]; then
       if [[ "$word" != *=* ]] && _tokens_takes_value "$cmdpath" "$word"; then ((i++)); fi
       continue
     fi
-    if [[ " $(_tokens_subcommands "$cmdpath") " == *" $word "* ]]; then cmdpath="${cmdpath:+$cmdpath }$word"; fi
+    _tokens_subcommands "$cmdpath"
+    if ((npos == 0)) && _tokens_is_subcommand "$word"; then cmdpath="${cmdpath:+$cmdpath }$word"; else ((npos++)); fi
   done
-  if ((COMP_CWORD > 1)) && [[ "$prev" == -* ]] && _tokens_takes_value "$cmdpath" "$prev"; then
-    COMPREPLY=($(compgen -W "$(_tokens_flag_values "$cmdpath" "$prev")" -- "$cur"))
+  if ((${#words[@]} > 2)) && [[ "$prev" == -* ]] && _tokens_takes_value "$cmdpath" "$prev"; then
+    _tokens_offer "$(_tokens_flag_spec "$cmdpath" "$prev")"
   elif [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$(_tokens_flags "$cmdpath")" -- "$cur"))
   else
-    COMPREPLY=($(compgen -W "$(_tokens_subcommands "$cmdpath") $(_tokens_arg_values "$cmdpath")" -- "$cur"))
+    if ((npos == 0)); then
+      _tokens_subcommands "$cmdpath"
+      for word in "${subs[@]}"; do [[ "$word" == "$cur"* ]] && COMPREPLY+=("$word"); done
+    fi
+    _tokens_offer "$(_tokens_arg_spec "$cmdpath" "$npos")"
+  fi
+  # bash replaces only what follows the last colon of the word (COMP_WORDBREAKS): offer that part.
+  if [[ "$cur" == *:* && "$COMP_WORDBREAKS" == *:* ]]; then
+    local colon="${cur%"${cur##*:}"}"
+    COMPREPLY=("${COMPREPLY[@]#"$colon"}")
   fi
 }
 complete -F _tokens tokens

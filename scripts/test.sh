@@ -3,7 +3,7 @@
 # vitest inside a private D-Bus session with an unlocked gnome-keyring (the real Secret Service).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh --system nginx openssl gnome-keyring dbus dbus-x11 libsecret-tools caddy haproxy apache2 libapache2-mod-auth-openidc curl chromium
+bash scripts/ensure-deps.sh --system nginx openssl gnome-keyring dbus dbus-x11 libsecret-tools caddy haproxy apache2 libapache2-mod-auth-openidc curl chromium bash-completion zsh fish
 export PATH="$PWD/node_modules/.bin:$PATH"
 bash scripts/ensure-gitleaks.sh
 

@@ -4,6 +4,7 @@
 import { CommanderError, type Command } from 'commander';
 import { createContext, type ContextSeed } from './context.js';
 import type { CommandDefinition, Context } from './define.js';
+import { COMPLETE_COMMAND, printCompletions } from './complete.js';
 import { CliError, EXIT, SilentError } from './errors.js';
 import { COMMANDS } from './manifest.js';
 import { attach, buildProgram, globalsOf, wantedCommand, type Runner } from './program.js';
@@ -66,6 +67,12 @@ export async function main(argv: string[], seed: ContextSeed): Promise<number> {
   };
 
   const wanted = wantedCommand(argv);
+  if (wanted === COMPLETE_COMMAND) {
+    // Hidden: the completion scripts' source of token, scope and profile names.
+    program.command(`${COMPLETE_COMMAND} <source> [prefix]`, { hidden: true }).action(async (source: string, prefix: string | undefined, _opts: unknown, command: Command) => {
+      exitCode = await printCompletions(seed, globalsOf(command), source, prefix ?? '', loadCommandTree);
+    });
+  }
   for (const entry of COMMANDS) {
     if (entry.name === wanted) attach(program, (await entry.load()).default, runner);
     else program.command(entry.name).summary(entry.summary).description(entry.summary);

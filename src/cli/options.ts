@@ -3,6 +3,19 @@
 import { UsageError } from './errors.js';
 import { compactDuration, parseDuration } from '../input/duration.js';
 
+/**
+ * Where shell completion finds values that the command tree cannot list itself: tokens on the server
+ * by name (live ones, or only active or suspended ones), its scopes (all, or only the custom ones),
+ * the profiles, or files. The scripts ask `tokens __complete SOURCE` (cli/complete.ts) for all but files.
+ */
+export const VALUE_SOURCES = ['live-tokens', 'active-tokens', 'suspended-tokens', 'scopes', 'custom-scopes', 'profiles', 'files'] as const;
+export type ValueSource = (typeof VALUE_SOURCES)[number];
+
+/** A value named <path>, <file> or <dir> in the flags completes as a file path unless declared otherwise. */
+function sourceOf(flags: string, completes: ValueSource | undefined): ValueSource | undefined {
+  return completes ?? (/<(path|file|dir)>/.test(flags) ? 'files' : undefined);
+}
+
 /** One flag: how commander reads it, and how its raw value becomes the handler's value. */
 export interface OptionDecl<T> {
   /** commander flags, e.g. "-p, --port <number>" */
@@ -17,6 +30,8 @@ export interface OptionDecl<T> {
   /** Environment variable that supplies the value when the flag is absent (read by commander). */
   readonly env?: string;
   readonly hidden?: boolean;
+  /** Where shell completion finds its values (besides `choices`). */
+  readonly completes?: ValueSource;
   /** commander's value (a string, true, a string[] for repeatable flags, or undefined) → the handler's. */
   parse(raw: unknown): T;
 }
@@ -28,6 +43,8 @@ interface ArgumentDecl<T> {
   readonly variadic: boolean;
   /** Fixed values: checked by commander and offered by shell completion. */
   readonly choices?: readonly string[];
+  /** Where shell completion finds its values (besides `choices`). */
+  readonly completes?: ValueSource;
   /** Only carries the type; commander hands the value over as is. */
   readonly _type?: T;
 }
@@ -45,6 +62,7 @@ function flagName(decl: Pick<OptionDecl<unknown>, 'flags'>): string {
 interface Extra {
   env?: string;
   hidden?: boolean;
+  completes?: ValueSource;
 }
 interface WithDefault {
   default: string;
@@ -60,6 +78,7 @@ function valued<T>(flags: string, description: string, extra: Extra & Partial<Wi
     defaultValue: extra.default,
     env: extra.env,
     hidden: extra.hidden,
+    completes: sourceOf(flags, extra.completes),
     ...more,
     parse: (raw) => (raw === undefined ? undefined : convert(String(raw), flag)),
   };
@@ -95,6 +114,7 @@ export function list<const C extends readonly string[] = readonly string[]>(
     env: extra.env,
     hidden: extra.hidden,
     choices: extra.choices,
+    completes: sourceOf(flags, extra.completes),
     repeatable,
     // Repeatable values arrive as string[] (commander collects them, checking choices); the other kind as one string.
     parse: (raw) => (raw === undefined ? undefined : repeatable ? (raw as string[]) : splitList(String(raw))),
@@ -137,16 +157,19 @@ export function duration<E extends Extra & Partial<WithDefault> = {}>(
 }
 
 /** A required positional. */
-export function argument<const C extends readonly string[] = readonly string[]>(description: string, extra: { choices?: C } = {}): ArgumentDecl<string extends C[number] ? string : C[number]> {
-  return { description, required: true, variadic: false, choices: extra.choices };
+export function argument<const C extends readonly string[] = readonly string[]>(
+  description: string,
+  extra: { choices?: C; completes?: ValueSource } = {},
+): ArgumentDecl<string extends C[number] ? string : C[number]> {
+  return { description, required: true, variadic: false, choices: extra.choices, completes: extra.completes };
 }
 
 /** A positional that may be left out. */
-export function optionalArgument(description: string): ArgumentDecl<string | undefined> {
-  return { description, required: false, variadic: false };
+export function optionalArgument(description: string, extra: { completes?: ValueSource } = {}): ArgumentDecl<string | undefined> {
+  return { description, required: false, variadic: false, completes: extra.completes };
 }
 
 /** Any number of positionals (at least one when required). */
-export function variadic(description: string, extra: { required?: boolean } = {}): ArgumentDecl<string[]> {
-  return { description, required: Boolean(extra.required), variadic: true };
+export function variadic(description: string, extra: { required?: boolean; completes?: ValueSource } = {}): ArgumentDecl<string[]> {
+  return { description, required: Boolean(extra.required), variadic: true, completes: extra.completes };
 }

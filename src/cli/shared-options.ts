@@ -4,7 +4,7 @@ import { choice, duration, flag, text, type OptionDecl, type OptionValues } from
 
 /** Accepted by every command (before or after the command name). */
 export const GLOBAL_OPTIONS = {
-  profile: text('--profile <name>', 'profile to use (default: TOKENS_PROFILE, then the current profile)'),
+  profile: text('--profile <name>', 'profile to use (default: TOKENS_PROFILE, then the current profile)', { completes: 'profiles' }),
   json: flag('--json', 'print JSON (with schema_version) instead of a table or TSV'),
   quiet: flag('-q, --quiet', 'print only ids (for create/rotate: only the new secret)'),
   field: text('--field <name>', 'print only this field (a JSON key, e.g. id, status, expires_at)'),
@@ -30,7 +30,7 @@ export const REASON = text('--reason <text>', 'why; recorded in the audit log');
 /** Token filters; input/filters.ts turns them into the server's list query. */
 export const FILTER_OPTIONS = {
   status: choice('--status <status>', TOKEN_STATUSES, 'only tokens with this status'),
-  scope: text('--scope <scope>', 'only tokens holding this scope'),
+  scope: text('--scope <scope>', 'only tokens holding this scope', { completes: 'scopes' }),
   namePrefix: text('--name-prefix <prefix>', 'only tokens whose name starts with this'),
   expiringWithin: duration('--expiring-within <duration>', 'only tokens expiring within this long (e.g. 14d)'),
   unusedFor: duration('--unused-for <duration>', 'only tokens not used for this long (a never-used token counts from its creation)'),

@@ -30,7 +30,7 @@ export default defineCommand({
     'tokens audit --limit 20',
   ],
   options: {
-    token: text('--token <token>', 'events about this token (id, name or start prefix)'),
+    token: text('--token <token>', 'events about this token (id, name or start prefix)', { completes: 'live-tokens' }),
     target: text('--target <target>', 'events about this target id or scope name'),
     actor: text('--actor <id>', 'events by this token id'),
     action: text('--action <action>', 'only this action, e.g. token.revoked'),

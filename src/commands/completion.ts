@@ -8,8 +8,9 @@ export default defineCommand({
   name: 'completion',
   summary: 'Print the shell completion script for bash, zsh or fish',
   description:
-    'Prints a completion script for commands, flags and fixed flag values. The same scripts ship in\n' +
-    'completions/ (generated at build time).',
+    'Prints a completion script for commands, flags and their values: fixed choices, file paths, and the\n' +
+    'token, scope and profile names the server and your profiles know (asked of tokens itself, quickly;\n' +
+    'nothing when the server is down). The same scripts ship in completions/ (generated at build time).',
   arguments: { shell: argument('bash, zsh or fish', { choices: SHELLS }) },
   examples: [
     'source <(tokens completion bash)',

@@ -10,7 +10,7 @@ import { describeToken, tokenRecord } from '../terminal/token-view.js';
 
 const OPTIONS = {
   name: text('--name <name>', 'unique among live tokens (1–100 characters)'),
-  scope: list('--scope <scope>', 'scope to grant; repeat or comma-separate for several'),
+  scope: list('--scope <scope>', 'scope to grant; repeat or comma-separate for several', { completes: 'scopes' }),
   description: text('--description <text>', 'what the token is for'),
   expires: text('--expires <when>', 'a duration (90d, 12h), a date (2027-03-01), an ISO time, or never'),
   audience: list('--audience <name>', 'service it is valid for; repeatable (default: any)'),

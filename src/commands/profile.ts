@@ -48,7 +48,7 @@ const list = defineCommand({
 const use = defineCommand({
   name: 'use',
   summary: 'Make a profile the current one',
-  arguments: { name: argument('profile name') },
+  arguments: { name: argument('profile name', { completes: 'profiles' }) },
   examples: ['tokens profile use prod'],
   async run(opts, ctx) {
     const name = validateProfileName(opts.name);
@@ -100,7 +100,7 @@ const add = defineCommand({
 const remove = defineCommand({
   name: 'remove',
   summary: 'Remove a profile and its stored credential',
-  arguments: { name: argument('profile name') },
+  arguments: { name: argument('profile name', { completes: 'profiles' }) },
   options: { yes: YES },
   examples: ['tokens profile remove staging', 'tokens profile remove old --yes'],
   async run(opts, ctx) {

@@ -43,7 +43,7 @@ function editCommand(edit: Edit): CommandDefinition {
     name: edit,
     summary,
     description: `${summary}. Scopes may be separate arguments or comma-separated.${destructive ? ' Asks first unless --yes.' : ''}`,
-    arguments: { token: argument('id, name or start prefix'), scopes: variadic('scope names', { required: true }) },
+    arguments: { token: argument('id, name or start prefix', { completes: 'live-tokens' }), scopes: variadic('scope names', { required: true, completes: 'scopes' }) },
     examples: [example],
   };
   // Only the edits that can take scopes away ask first, so only they have --yes.
@@ -88,7 +88,7 @@ const catalogAdd = defineCommand({
 const catalogRemove = defineCommand({
   name: 'remove',
   summary: 'Remove a custom scope that no live token holds (needs management)',
-  arguments: { name: argument('scope name') },
+  arguments: { name: argument('scope name', { completes: 'custom-scopes' }) },
   options: { yes: YES },
   examples: ['tokens scopes catalog remove invoice:read --yes'],
   async run(opts, ctx) {

@@ -15,7 +15,7 @@ export default defineCommand({
     'Changes only what is given. --audience and --cidr replace the whole list; --metadata KEY=VALUE adds or\n' +
     'changes one entry and KEY= removes it. The change is sent with If-Match: if someone changed the token\n' +
     'in the meantime, nothing is changed and the exit code is 6. Scopes: "tokens scopes"; status: suspend/resume/revoke.',
-  arguments: { token: argument('id, name or start prefix') },
+  arguments: { token: argument('id, name or start prefix', { completes: 'live-tokens' }) },
   examples: [
     'tokens update ci-deploy --expires 30d',
     'tokens update ci-deploy --name ci-deploy-eu --description "deploys to eu-west"',

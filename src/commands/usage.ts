@@ -103,7 +103,7 @@ export default defineCommand({
     'tokens usage --top 10',
     'tokens usage --top 10 --by refused --since 7d',
   ],
-  arguments: { token: optionalArgument('id, name or start prefix (leave out with --top)') },
+  arguments: { token: optionalArgument('id, name or start prefix (leave out with --top)', { completes: 'live-tokens' }) },
   options: {
     since: text('--since <when>', 'from this long ago (24h, 30d) or this date (default: 24h, or 30d by day)'),
     until: text('--until <when>', 'up to this long ago or this date (default: now)'),

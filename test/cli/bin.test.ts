@@ -1,5 +1,5 @@
 // The built binary (bin/tokens.js → dist/) with execa: wiring, exit codes, pipes, colour, help,
-// completions, and what loads at startup.
+// and what loads at startup (completions: completion.test.ts).
 import { execa } from 'execa';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -162,47 +162,5 @@ describe('startup', () => {
     const list = librariesIn(await loaded(['list']));
     expect(list).toContain('node_modules/undici/');
     expect(list).not.toContain('@sinclair/typebox');
-  });
-});
-
-describe('completions', () => {
-  it('tokens completion <shell> prints the scripts shipped in completions/', async () => {
-    for (const [shell, file] of [['bash', 'tokens.bash'], ['zsh', '_tokens'], ['fish', 'tokens.fish']]) {
-      const r = await tokens(['completion', shell!]);
-      expect(r.exitCode).toBe(0);
-      expect(`${r.stdout}\n`).toBe(readFileSync(join(ROOT, 'completions', file!), 'utf8'));
-    }
-  });
-
-  it('bash completes commands, subcommands, flags and fixed flag values', async () => {
-    const complete = async (...words: string[]) => {
-      const script = `source "${join(ROOT, 'completions/tokens.bash')}"
-COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 )); COMPREPLY=()
-_tokens; printf '%s\\n' "\${COMPREPLY[@]}"`;
-      return (await execa('bash', ['-c', script])).stdout.split('\n').filter(Boolean);
-    };
-    expect(await complete('tokens', '')).toEqual(expect.arrayContaining(['login', 'list', 'scopes', 'rotate', 'revoke', 'completion']));
-    expect(await complete('tokens', 'sco')).toEqual(['scopes']);
-    expect(await complete('tokens', 'sc')).toEqual(['scopes', 'scan']);
-    expect(await complete('tokens', 'scopes', '')).toEqual(['add', 'remove', 'set', 'catalog']);
-    expect(await complete('tokens', 'scopes', 'catalog', '')).toEqual(['list', 'add', 'remove']);
-    expect(await complete('tokens', 'list', '--st')).toEqual(['--status']);
-    expect(await complete('tokens', 'list', '--status', '')).toEqual(['active', 'suspended', 'revoked', 'expired']);
-    expect(await complete('tokens', '--profile', 'x', 'list', '--status', 'r')).toEqual(['revoked']);
-    expect(await complete('tokens', 'profile', 'add', 'p', '--output', '')).toEqual(['auto', 'table', 'tsv', 'json']);
-    expect(await complete('tokens', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
-    expect(await complete('tokens', 'revoke', 'x', '--')).toEqual(expect.arrayContaining(['--reason', '--yes', '--json', '--profile']));
-  });
-
-  it('zsh and fish scripts cover the same commands, flags and values', () => {
-    const zsh = readFileSync(join(ROOT, 'completions/_tokens'), 'utf8');
-    const fish = readFileSync(join(ROOT, 'completions/tokens.fish'), 'utf8');
-    expect(zsh.startsWith('#compdef tokens\n')).toBe(true);
-    expect(zsh).toContain("'scopes catalog') reply=('list:List the built-in and custom scopes'");
-    expect(zsh).toContain("'list|--status') reply=('active' 'suspended' 'revoked' 'expired')");
-    expect(zsh).toContain('compdef _tokens tokens');
-    expect(fish).toContain("complete -c tokens -n '__tokens_at '\\''scopes catalog'\\''' -a 'list' -d 'List the built-in and custom scopes'");
-    expect(fish).toContain("complete -c tokens -n '__tokens_at '\\''list'\\''' -l status -x -a 'active suspended revoked expired'");
-    expect(fish).toContain("complete -c tokens -s q -l quiet -d");
   });
 });

@@ -18,7 +18,7 @@ export default defineCommand({
     'succeeds. Each token is re-read afterwards to confirm it is revoked; --reason goes to the audit log.\n' +
     'Several tokens: one report line each, exit 3 if any failed. The credential this command uses is refused\n' +
     'unless --include-self.',
-  arguments: { token: variadic('ids, names or start prefixes (or use filters or --value -)') },
+  arguments: { token: variadic('ids, names or start prefixes (or use filters or --value -)', { completes: 'live-tokens' }) },
   options: {
     value: text('--value <source>', 'read leaked secrets from standard input ("-"), one per line; never pass a secret itself'),
     ...FILTER_OPTIONS,

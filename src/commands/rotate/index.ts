@@ -126,7 +126,7 @@ export default defineCommand({
     'TOKEN_PREDECESSOR_ID and TOKEN_EXPIRES_AT in its environment (not TOKENS_TOKEN) and the secret, without a\n' +
     'newline, on stdin; it must exit 0 within --deliver-timeout. Rotating needs every scope the token has, and a\n' +
     'token cannot rotate itself: rotate the credential you use with another one.',
-  arguments: { token: variadic('ids, names or start prefixes (or use filters)') },
+  arguments: { token: variadic('ids, names or start prefixes (or use filters)', { completes: 'active-tokens' }) },
   examples: [
     "tokens rotate ci-deploy --overlap 24h --yes --deliver 'gh secret set API_TOKEN'",
     'tokens rotate ci-deploy --overlap 1h --yes --deliver-file /run/secrets/api-token',

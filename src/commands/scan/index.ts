@@ -59,7 +59,7 @@ export default defineCommand({
     'changes; --offline skips this). Exit 8 when it found live secrets — or any secret, when it could not\n' +
     'ask — and 0 when not. --revoke revokes the tokens of the live and suspended secrets found, after\n' +
     'showing them and asking (or --yes), with --reason for the audit log.',
-  arguments: { path: variadic('files or directories to scan; none or "-" reads standard input') },
+  arguments: { path: variadic('files or directories to scan; none or "-" reads standard input', { completes: 'files' }) },
   options: {
     prefix: text('--prefix <prefix>', 'only secrets with this prefix (default: any, checksum checked)'),
     offline: flag('--offline', 'do not ask the server which secrets are live'),
