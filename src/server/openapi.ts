@@ -109,12 +109,10 @@ function completeDocument(doc: Record<string, any>): Record<string, unknown> {
         response.headers = { ...headersOf([...EVERY_ANSWER, ...own]), ...(response.headers as object) };
       }
       for (const status of answers.statuses) {
+        // A status the route documents itself (/readyz's 503) it answers in that form.
+        if (responses[status]) continue;
         (answers.oauth ? usedOAuthErrors : usedErrors).add(status);
-        const ref = { $ref: `#/components/responses/${answers.oauth ? 'OAuth' : ''}${ERRORS[status].name}` };
-        const existing = responses[status];
-        if (!existing) responses[status] = ref;
-        // The route answers this status itself (/readyz's 503): the problem document is the other form it takes.
-        else (existing.content as Record<string, unknown>)['application/problem+json'] = { schema: { $ref: '#/components/schemas/Problem' } };
+        responses[status] = { $ref: `#/components/responses/${answers.oauth ? 'OAuth' : ''}${ERRORS[status].name}` };
       }
     }
   }

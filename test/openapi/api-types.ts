@@ -1090,7 +1090,6 @@ export interface operations {
                         status: "unavailable";
                         store: "sqlite" | "postgres";
                     };
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
