@@ -163,6 +163,7 @@ describe.each(Object.keys(SHELLS) as (keyof typeof SHELLS)[])('%s', (shell) => {
     expect(await complete('tokens suspend ')).toEqual(['bootstrap', 'ci-build', 'ci-deploy']);
     expect(await complete('tokens resume ')).toEqual(['gateway']);
     expect(await complete('tokens audit --token ci-d')).toEqual(['ci-deploy']);
+    expect(await complete('tokens usage ci-')).toEqual(['ci-build', 'ci-deploy']);
     expect(await complete('tokens scopes add ')).toEqual(['bootstrap', 'ci-build', 'ci-deploy', 'gateway']);
   });
 
