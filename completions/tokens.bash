@@ -28,10 +28,10 @@ _tokens_flags() {
     'profile use') echo '' ;;
     'profile add') echo '--api-url --output --use' ;;
     'profile remove') echo '-y --yes' ;;
-    'create') echo '--name --scope --description --expires --audience --cidr --rate-limit --metadata --idempotency-key' ;;
-    'list') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --all --limit' ;;
+    'create') echo '--name --scope --description --expires --audience --cidr --rate-limit --metadata --owner --idempotency-key' ;;
+    'list') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --owner --created-by --all --limit' ;;
     'show') echo '' ;;
-    'update') echo '--name --description --expires --audience --clear-audiences --cidr --clear-cidrs --rate-limit --metadata' ;;
+    'update') echo '--name --description --owner --clear-owner --expires --audience --clear-audiences --cidr --clear-cidrs --rate-limit --metadata' ;;
     'scopes') echo '' ;;
     'scopes add') echo '' ;;
     'scopes remove') echo '-y --yes' ;;
@@ -40,10 +40,10 @@ _tokens_flags() {
     'scopes catalog list') echo '' ;;
     'scopes catalog add') echo '--description' ;;
     'scopes catalog remove') echo '-y --yes' ;;
-    'rotate') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --overlap --deliver --deliver-file --deliver-timeout --dry-run --idempotency-key -y --yes' ;;
-    'revoke') echo '--value --status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run --include-self -y --yes' ;;
-    'suspend') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run --include-self -y --yes' ;;
-    'resume') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --reason --dry-run -y --yes' ;;
+    'rotate') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --owner --created-by --overlap --deliver --deliver-file --deliver-timeout --dry-run --idempotency-key -y --yes' ;;
+    'revoke') echo '--value --status --scope --name-prefix --expiring-within --unused-for --older-than --owner --created-by --reason --dry-run --include-self -y --yes' ;;
+    'suspend') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --owner --created-by --reason --dry-run --include-self -y --yes' ;;
+    'resume') echo '--status --scope --name-prefix --expiring-within --unused-for --older-than --owner --created-by --reason --dry-run -y --yes' ;;
     'audit') echo '--token --target --actor --action --since --until --limit' ;;
     'usage') echo '--since --until --granularity --top --by' ;;
     'webhooks') echo '' ;;
@@ -63,7 +63,7 @@ _tokens_flags() {
 
 _tokens_takes_value() {
   case "$1|$2" in
-    *'|--profile'|*'|--field'|*'|--ca-file'|'login|--api-url'|'profile add|--api-url'|'profile add|--output'|'create|--name'|'create|--scope'|'create|--description'|'create|--expires'|'create|--audience'|'create|--cidr'|'create|--rate-limit'|'create|--metadata'|'create|--idempotency-key'|'list|--status'|'list|--scope'|'list|--name-prefix'|'list|--expiring-within'|'list|--unused-for'|'list|--older-than'|'list|--limit'|'update|--name'|'update|--description'|'update|--expires'|'update|--audience'|'update|--cidr'|'update|--rate-limit'|'update|--metadata'|'scopes catalog add|--description'|'rotate|--status'|'rotate|--scope'|'rotate|--name-prefix'|'rotate|--expiring-within'|'rotate|--unused-for'|'rotate|--older-than'|'rotate|--overlap'|'rotate|--deliver'|'rotate|--deliver-file'|'rotate|--deliver-timeout'|'rotate|--idempotency-key'|'revoke|--value'|'revoke|--status'|'revoke|--scope'|'revoke|--name-prefix'|'revoke|--expiring-within'|'revoke|--unused-for'|'revoke|--older-than'|'revoke|--reason'|'suspend|--status'|'suspend|--scope'|'suspend|--name-prefix'|'suspend|--expiring-within'|'suspend|--unused-for'|'suspend|--older-than'|'suspend|--reason'|'resume|--status'|'resume|--scope'|'resume|--name-prefix'|'resume|--expiring-within'|'resume|--unused-for'|'resume|--older-than'|'resume|--reason'|'audit|--token'|'audit|--target'|'audit|--actor'|'audit|--action'|'audit|--since'|'audit|--until'|'audit|--limit'|'usage|--since'|'usage|--until'|'usage|--granularity'|'usage|--top'|'usage|--by'|'webhooks add|--event'|'webhooks add|--format'|'webhooks add|--description'|'webhooks test|--wait'|'webhooks deliveries|--state'|'webhooks deliveries|--limit'|'check|--expiring-within'|'check|--unused-for'|'scan|--prefix'|'scan|--reason'|'export|-o'|'export|--output'|'server|--port'|'server|--host'|'server|--db'|'server|--database-url'|'server|--bootstrap-file'|'server|--pepper-file'|'server|--secret-prefix'|'server|--public-url'|'server|--trust-proxy'|'server|--session-idle-timeout'|'server|--session-lifetime'|'server|--log-level'|'server|--tls-cert'|'server|--tls-key'|'server|--tls-client-ca'|'server|--usage-hourly-retention'|'server|--burst-threshold'|'server|--webhook-timeout'|'server|--usage-daily-retention') return 0 ;;
+    *'|--profile'|*'|--field'|*'|--ca-file'|'login|--api-url'|'profile add|--api-url'|'profile add|--output'|'create|--name'|'create|--scope'|'create|--description'|'create|--expires'|'create|--audience'|'create|--cidr'|'create|--rate-limit'|'create|--metadata'|'create|--owner'|'create|--idempotency-key'|'list|--status'|'list|--scope'|'list|--name-prefix'|'list|--expiring-within'|'list|--unused-for'|'list|--older-than'|'list|--owner'|'list|--created-by'|'list|--limit'|'update|--name'|'update|--description'|'update|--owner'|'update|--expires'|'update|--audience'|'update|--cidr'|'update|--rate-limit'|'update|--metadata'|'scopes catalog add|--description'|'rotate|--status'|'rotate|--scope'|'rotate|--name-prefix'|'rotate|--expiring-within'|'rotate|--unused-for'|'rotate|--older-than'|'rotate|--owner'|'rotate|--created-by'|'rotate|--overlap'|'rotate|--deliver'|'rotate|--deliver-file'|'rotate|--deliver-timeout'|'rotate|--idempotency-key'|'revoke|--value'|'revoke|--status'|'revoke|--scope'|'revoke|--name-prefix'|'revoke|--expiring-within'|'revoke|--unused-for'|'revoke|--older-than'|'revoke|--owner'|'revoke|--created-by'|'revoke|--reason'|'suspend|--status'|'suspend|--scope'|'suspend|--name-prefix'|'suspend|--expiring-within'|'suspend|--unused-for'|'suspend|--older-than'|'suspend|--owner'|'suspend|--created-by'|'suspend|--reason'|'resume|--status'|'resume|--scope'|'resume|--name-prefix'|'resume|--expiring-within'|'resume|--unused-for'|'resume|--older-than'|'resume|--owner'|'resume|--created-by'|'resume|--reason'|'audit|--token'|'audit|--target'|'audit|--actor'|'audit|--action'|'audit|--since'|'audit|--until'|'audit|--limit'|'usage|--since'|'usage|--until'|'usage|--granularity'|'usage|--top'|'usage|--by'|'webhooks add|--event'|'webhooks add|--format'|'webhooks add|--description'|'webhooks test|--wait'|'webhooks deliveries|--state'|'webhooks deliveries|--limit'|'check|--expiring-within'|'check|--unused-for'|'scan|--prefix'|'scan|--reason'|'export|-o'|'export|--output'|'server|--port'|'server|--host'|'server|--db'|'server|--database-url'|'server|--bootstrap-file'|'server|--pepper-file'|'server|--secret-prefix'|'server|--public-url'|'server|--trust-proxy'|'server|--session-idle-timeout'|'server|--session-lifetime'|'server|--log-level'|'server|--tls-cert'|'server|--tls-key'|'server|--tls-client-ca'|'server|--usage-hourly-retention'|'server|--burst-threshold'|'server|--webhook-timeout'|'server|--usage-daily-retention') return 0 ;;
   esac
   return 1
 }
@@ -75,15 +75,20 @@ _tokens_flag_spec() {
     'create|--scope') echo 'dyn scopes' ;;
     'list|--status') echo 'list active suspended revoked expired' ;;
     'list|--scope') echo 'dyn scopes' ;;
+    'list|--created-by') echo 'dyn live-tokens' ;;
     'rotate|--status') echo 'list active suspended revoked expired' ;;
     'rotate|--scope') echo 'dyn scopes' ;;
+    'rotate|--created-by') echo 'dyn live-tokens' ;;
     'rotate|--deliver-file') echo 'files' ;;
     'revoke|--status') echo 'list active suspended revoked expired' ;;
     'revoke|--scope') echo 'dyn scopes' ;;
+    'revoke|--created-by') echo 'dyn live-tokens' ;;
     'suspend|--status') echo 'list active suspended revoked expired' ;;
     'suspend|--scope') echo 'dyn scopes' ;;
+    'suspend|--created-by') echo 'dyn live-tokens' ;;
     'resume|--status') echo 'list active suspended revoked expired' ;;
     'resume|--scope') echo 'dyn scopes' ;;
+    'resume|--created-by') echo 'dyn live-tokens' ;;
     'audit|--token') echo 'dyn live-tokens' ;;
     'usage|--granularity') echo 'list hour day' ;;
     'usage|--by') echo 'list uses refused' ;;

@@ -35,4 +35,6 @@ export const FILTER_OPTIONS = {
   expiringWithin: duration('--expiring-within <duration>', 'only tokens expiring within this long (e.g. 14d)'),
   unusedFor: duration('--unused-for <duration>', 'only tokens not used for this long (a never-used token counts from its creation)'),
   olderThan: duration('--older-than <duration>', 'only tokens created longer ago than this (e.g. 90d)'),
+  owner: text('--owner <owner>', 'only tokens with exactly this owner (e.g. alice@example.com)'),
+  createdBy: text('--created-by <token>', 'only tokens created by this token (id, name or start prefix)', { completes: 'live-tokens' }),
 };

@@ -17,6 +17,7 @@ const OPTIONS = {
   cidr: list('--cidr <block>', 'allowed client address or CIDR block; repeatable (default: any)'),
   rateLimit: parsed('--rate-limit <rate>', 'requests per period, e.g. 100/1m', parseRateLimit),
   metadata: list('--metadata <key=value>', 'metadata entry; repeatable'),
+  owner: text('--owner <owner>', 'who answers for the token, e.g. alice@example.com or team-payments'),
   idempotencyKey: text('--idempotency-key <key>', 'reuse on a re-run to get the same token back instead of a second one'),
 };
 
@@ -66,7 +67,7 @@ export default defineCommand({
     'catalog); otherwise --name and --scope are required and the token never expires unless --expires is given.\n' +
     'You can only grant scopes you hold yourself.',
   examples: [
-    'tokens create --name ci-deploy --scope tokens:read --scope tokens:write --expires 90d',
+    'tokens create --name ci-deploy --scope tokens:read --scope tokens:write --expires 90d --owner alice@example.com',
     'tokens create --name gateway --scope verify --cidr 10.0.0.0/8 --rate-limit 100/1m --json',
     'tokens create --name billing --scope invoice:read --expires 2027-03-01 --metadata team=payments | gh secret set API_TOKEN',
     'tokens create',
@@ -88,6 +89,7 @@ export default defineCommand({
       ...(opts.cidr ? { allowed_cidrs: opts.cidr } : {}),
       ...(opts.rateLimit !== undefined ? { rate_limit: opts.rateLimit } : {}),
       ...(metadata ? { metadata } : {}),
+      ...(opts.owner !== undefined ? { owner: opts.owner } : {}),
     };
     const created = await api.createToken(body, opts.idempotencyKey);
     return tokenRecord(created.token, {

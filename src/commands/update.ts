@@ -10,7 +10,7 @@ import { describeToken, tokenRecord } from '../terminal/token-view.js';
 
 export default defineCommand({
   name: 'update',
-  summary: "Change a token's name, description, expiry, CIDRs, audiences, rate limit or metadata",
+  summary: "Change a token's name, description, owner, expiry, CIDRs, audiences, rate limit or metadata",
   description:
     'Changes only what is given. --audience and --cidr replace the whole list; --metadata KEY=VALUE adds or\n' +
     'changes one entry and KEY= removes it. The change is sent with If-Match: if someone changed the token\n' +
@@ -20,11 +20,14 @@ export default defineCommand({
     'tokens update ci-deploy --expires 30d',
     'tokens update ci-deploy --name ci-deploy-eu --description "deploys to eu-west"',
     'tokens update gateway --cidr 10.0.0.0/8 --cidr 2001:db8::/32 --rate-limit 500/1m',
-    'tokens update billing --metadata owner=alice --metadata ticket=',
+    'tokens update billing --metadata ticket=INC-42 --metadata stale=',
+    'tokens update billing --owner team-payments',
   ],
   options: {
     name: text('--name <name>', 'new name'),
     description: text('--description <text>', 'new description'),
+    owner: text('--owner <owner>', 'new owner (e.g. bob@example.com)'),
+    clearOwner: flag('--clear-owner', 'no owner'),
     expires: text('--expires <when>', 'a duration (90d), a date (2027-03-01), an ISO time, or never'),
     audience: list('--audience <name>', 'replace the audiences; repeatable'),
     clearAudiences: flag('--clear-audiences', 'valid for any audience'),
@@ -36,17 +39,19 @@ export default defineCommand({
   async run(opts, ctx) {
     if (opts.audience && opts.clearAudiences) throw new UsageError('use either --audience or --clear-audiences');
     if (opts.cidr && opts.clearCidrs) throw new UsageError('use either --cidr or --clear-cidrs');
+    if (opts.owner !== undefined && opts.clearOwner) throw new UsageError('use either --owner or --clear-owner');
     const now = ctx.clock();
     const patch: PatchTokenBody = {
       ...(opts.name !== undefined ? { name: opts.name } : {}),
       ...(opts.description !== undefined ? { description: opts.description } : {}),
+      ...(opts.owner !== undefined || opts.clearOwner ? { owner: opts.owner ?? null } : {}),
       ...(opts.expires !== undefined ? { expires_at: parseExpiry(opts.expires, now) } : {}),
       ...(opts.audience || opts.clearAudiences ? { audiences: opts.audience ?? [] } : {}),
       ...(opts.cidr || opts.clearCidrs ? { allowed_cidrs: opts.cidr ?? [] } : {}),
       ...(opts.rateLimit !== undefined ? { rate_limit: opts.rateLimit } : {}),
     };
     if (!Object.keys(patch).length && !opts.metadata) {
-      throw new UsageError('nothing to update', 'give at least one of --name, --description, --expires, --audience, --cidr, --rate-limit, --metadata');
+      throw new UsageError('nothing to update', 'give at least one of --name, --description, --owner, --expires, --audience, --cidr, --rate-limit, --metadata');
     }
     const api = await ctx.api();
     const token = await resolveToken(api, opts.token);

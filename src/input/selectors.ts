@@ -5,7 +5,7 @@ import { TOKEN_ID_RE } from '../shared/ids.js';
 import { parseSecret } from '../shared/secret.js';
 import type { Token, TokensApi } from '../api/client.js';
 import { ApiProblemError, CliError, EXIT, NotFoundError, UsageError } from '../cli/errors.js';
-import { hasFilters, tokenQuery, type TokenFilters } from './filters.js';
+import { hasFilters, tokenQuery, type TokenFilters, type TokenQuery } from './filters.js';
 
 const START_PREFIX_RE = /^[a-z][a-z0-9]{1,7}_[0-9A-Za-z]*$/;
 const MAX_LISTED_CANDIDATES = 10;
@@ -66,6 +66,14 @@ interface Selection {
   tokens: Token[];
   /** Filters, or several selectors: report per token rather than as one record. */
   bulk: boolean;
+  /** Tokens to act on after all the others (the creator, with `withCreator`); also last in `tokens`. */
+  last: Token[];
+}
+
+/** The server's list query for the filters, with the token --created-by names resolved first. */
+export async function filterQuery(api: TokensApi, filters: TokenFilters, now: number): Promise<{ query: TokenQuery; creator?: Token }> {
+  const creator = filters.createdBy ? await resolveToken(api, filters.createdBy) : undefined;
+  return { query: tokenQuery(filters, now, creator?.id), creator };
 }
 
 /**
@@ -77,12 +85,20 @@ export async function selectTokens(
   selectors: string[],
   filters: TokenFilters,
   now: number,
-  opts: { defaultStatuses: Token['status'][]; verb: string },
+  opts: {
+    defaultStatuses: Token['status'][];
+    verb: string;
+    /** With --created-by: the creating token too, when it matches the other filters — after the tokens it created. */
+    withCreator?: boolean;
+  },
 ): Promise<Selection> {
   const filtered = hasFilters(filters);
   if (selectors.length && filtered) throw new UsageError(`name the tokens to ${opts.verb} or select them with filters, not both`);
   if (!selectors.length && !filtered) {
-    throw new UsageError(`name the tokens to ${opts.verb} (id, name or start prefix), or select them with filters`, 'filters: --scope, --status, --name-prefix, --expiring-within, --unused-for, --older-than');
+    throw new UsageError(
+      `name the tokens to ${opts.verb} (id, name or start prefix), or select them with filters`,
+      'filters: --scope, --status, --name-prefix, --expiring-within, --unused-for, --older-than, --owner, --created-by',
+    );
   }
   if (selectors.length) {
     const tokens: Token[] = [];
@@ -90,11 +106,19 @@ export async function selectTokens(
       const token = await resolveToken(api, selector);
       if (!tokens.some((t) => t.id === token.id)) tokens.push(token);
     }
-    return { tokens, bulk: selectors.length > 1 };
+    return { tokens, bulk: selectors.length > 1, last: [] };
   }
-  const query = tokenQuery(filters, now);
-  if (filters.status) return { tokens: await api.listTokens(query), bulk: true };
-  const statuses = opts.defaultStatuses;
+  const { query, creator } = await filterQuery(api, filters, now);
+  const statuses = filters.status ? [filters.status] : opts.defaultStatuses;
+  const tokens = await listWithStatuses(api, query, statuses);
+  if (!opts.withCreator || !creator || tokens.some((t) => t.id === creator.id)) return { tokens, bulk: true, last: [] };
+  const { created_by: _, ...otherFilters } = query;
+  const itself = (await listWithStatuses(api, { ...otherFilters, name: creator.name }, statuses)).find((t) => t.id === creator.id);
+  return itself ? { tokens: [...tokens, itself], bulk: true, last: [itself] } : { tokens, bulk: true, last: [] };
+}
+
+/** The tokens matching `query` whose status is one of `statuses`. */
+async function listWithStatuses(api: TokensApi, query: TokenQuery & { name?: string }, statuses: Token['status'][]): Promise<Token[]> {
   const tokens = await api.listTokens({ ...query, status: statuses.join(',') as Token['status'] });
-  return { tokens: tokens.filter((t) => statuses.includes(t.status)), bulk: true };
+  return tokens.filter((t) => statuses.includes(t.status));
 }

@@ -14,8 +14,16 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 const Timestamp = Type.String({ description: 'UTC ISO 8601 timestamp', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' });
 
 export const ScopeName = Type.String({ pattern: SCOPE_NAME_PATTERN, maxLength: 64 });
-export const TokenName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
+/** One line of text without control characters (names, owners). */
+const ONE_LINE = '^[^\\u0000-\\u001f\\u007f]+$';
+export const TokenName = Type.String({ minLength: 1, maxLength: 100, pattern: ONE_LINE });
 export const Description = Type.String({ maxLength: 1000 });
+export const Owner = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: ONE_LINE,
+  description: 'who answers for the token: free text such as an e-mail address or a team name',
+});
 export const Cidr = Type.String({ maxLength: 64, description: 'IPv4 or IPv6 address or CIDR block' });
 export const Audience = Type.String({ minLength: 1, maxLength: 200 });
 export const RateLimit = Type.Object(
@@ -40,6 +48,7 @@ export const Token = Type.Object(
     allowed_cidrs: Type.Array(Type.String()),
     rate_limit: Nullable(RateLimit),
     metadata: Type.Record(Type.String(), Type.String()),
+    owner: Nullable(Type.String()),
     start: Type.String({ description: 'display form: prefix and the first random characters' }),
     status: Type.Union(TOKEN_STATUSES.map((s) => Type.Literal(s))),
     created_at: Timestamp,
@@ -87,6 +96,7 @@ export const CreateTokenBody = Type.Object(
     allowed_cidrs: Type.Optional(Type.Array(Cidr, { maxItems: 64, uniqueItems: true })),
     rate_limit: Type.Optional(Nullable(RateLimit)),
     metadata: Type.Optional(Metadata),
+    owner: Type.Optional(Owner),
     expires_at: Type.Optional(ExpiresAtInput),
   },
   { additionalProperties: false },
@@ -102,6 +112,7 @@ export const PatchTokenBody = Type.Object(
     audiences: Type.Optional(Type.Array(Audience, { maxItems: 64, uniqueItems: true })),
     rate_limit: Type.Optional(Nullable(RateLimit)),
     metadata: Type.Optional(Metadata),
+    owner: Type.Optional(Nullable(Owner)),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -222,6 +233,8 @@ export const ListTokensQuery = Type.Object(
         description: 'created_at (default: oldest first), name, expires_at (never-expiring last) or last_used_at (never-used first); a leading "-" reverses it',
       }),
     ),
+    owner: Type.Optional(Type.String({ maxLength: 200, description: 'tokens with exactly this owner' })),
+    created_by: Type.Optional(Type.String({ maxLength: 64, description: 'tokens created by this token (its id)' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
     cursor: Type.Optional(Type.String({ maxLength: 300, description: 'next_cursor of the previous page, with the same filters and sort' })),
   },

@@ -13,8 +13,9 @@ export const TOKEN_COLUMNS: Field<Token>[] = [
   { key: 'start', label: 'Start', value: (t) => t.start },
   { key: 'expires_at', label: 'Expires', value: (t) => t.expires_at, kind: 'time', empty: 'never' },
   { key: 'last_used_at', label: 'Last used', value: (t) => t.last_used_at, kind: 'time', empty: 'never' },
-  // Last, so the columns scripts already cut from the TSV keep their positions.
+  // Added later, so last: the columns scripts already cut from the TSV keep their positions.
   { key: 'created_at', label: 'Created', value: (t) => t.created_at, kind: 'time' },
+  { key: 'owner', label: 'Owner', value: (t) => t.owner, flexible: true },
 ];
 
 const TOKEN_FIELDS: Field<Token>[] = [
@@ -27,6 +28,7 @@ const TOKEN_FIELDS: Field<Token>[] = [
   { key: 'allowed_cidrs', label: 'Allowed CIDRs', value: (t) => t.allowed_cidrs, empty: 'any' },
   { key: 'rate_limit', label: 'Rate limit', value: rateLimit, empty: 'none' },
   { key: 'metadata', label: 'Metadata', value: (t) => t.metadata },
+  { key: 'owner', label: 'Owner', value: (t) => t.owner },
   { key: 'start', label: 'Start', value: (t) => t.start },
   { key: 'created_at', label: 'Created', value: (t) => t.created_at, kind: 'time' },
   { key: 'created_by', label: 'Created by', value: (t) => t.created_by },

@@ -64,7 +64,7 @@ describe('wiring and exit codes', () => {
     expect(created.exitCode).toBe(0);
     expect(created.stdout).toMatch(/^tkn_[0-9A-Za-z]{38}$/);
     const listed = await tokens(['list', '--name-prefix', 'pipe-']);
-    expect(listed.stdout).toMatch(/^tok_\w{26}\tpipe-1\tactive\tverify\ttkn_\w{6}\t\t\t\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(listed.stdout).toMatch(/^tok_\w{26}\tpipe-1\tactive\tverify\ttkn_\w{6}\t\t\t\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\t$/);
     const jq = await execa('bash', ['-c', `node "${BIN}" list --json | jq -r '.data[] | select(.name == "pipe-1") | .status'`], {
       env: { ...process.env, ...shared.cli.env },
       reject: false,

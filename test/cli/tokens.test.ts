@@ -104,8 +104,8 @@ describe('list and show', () => {
   it('piped: TSV with full values, no header, no colour', async () => {
     const created = await json(['create', '--name', 'tsv-1', '--scope', 'tokens:read,verify', '--expires', '2030-01-02']);
     const out = await ok(['list', '--name-prefix', 'tsv-'], { env: { ...env(), FORCE_COLOR: undefined } });
-    // Times in full UTC ISO 8601; CREATED is the last column.
-    expect(out).toBe(`${created.id}\ttsv-1\tactive\ttokens:read,verify\t${created.start}\t2030-01-02T00:00:00.000Z\t\t${created.created_at}\n`);
+    // Times in full UTC ISO 8601; CREATED and OWNER (empty here) come last.
+    expect(out).toBe(`${created.id}\ttsv-1\tactive\ttokens:read,verify\t${created.start}\t2030-01-02T00:00:00.000Z\t\t${created.created_at}\t\n`);
     expect(created.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
   });
 
@@ -115,9 +115,9 @@ describe('list and show', () => {
     const out = await ok(['list', '--name-prefix', 'table-'], { env: env(), tty: true });
     expect(out).toBe(
       [
-        'ID                              NAME      STATUS  SCOPES       START       EXPIRES      LAST USED  CREATED',
-        `${a.id}  table-a   active  verify       ${a.start}  never        never      just now`,
-        `${b.id}  table-bb  active  tokens:read  ${b.start}  in 3 months  never      just now`,
+        'ID                              NAME      STATUS  SCOPES       START       EXPIRES      LAST USED  CREATED   OWNER',
+        `${a.id}  table-a   active  verify       ${a.start}  never        never      just now  -`,
+        `${b.id}  table-bb  active  tokens:read  ${b.start}  in 3 months  never      just now  -`,
         '',
       ].join('\n'),
     );

@@ -557,6 +557,7 @@ export interface components {
             metadata: {
                 [key: string]: string;
             };
+            owner: string | null;
             /** @description display form: prefix and the first random characters */
             start: string;
             status: "active" | "suspended" | "revoked" | "expired";
@@ -1173,6 +1174,10 @@ export interface operations {
                 created_before?: string;
                 /** @description created_at (default: oldest first), name, expires_at (never-expiring last) or last_used_at (never-used first); a leading "-" reverses it */
                 sort?: "created_at" | "-created_at" | "name" | "-name" | "expires_at" | "-expires_at" | "last_used_at" | "-last_used_at";
+                /** @description tokens with exactly this owner */
+                owner?: string;
+                /** @description tokens created by this token (its id) */
+                created_by?: string;
                 limit?: number;
                 /** @description next_cursor of the previous page, with the same filters and sort */
                 cursor?: string;
@@ -1236,6 +1241,8 @@ export interface operations {
                     metadata?: {
                         [key: string]: string;
                     };
+                    /** @description who answers for the token: free text such as an e-mail address or a team name */
+                    owner?: string;
                     expires_at?: string | null;
                 };
             };
@@ -1452,6 +1459,7 @@ export interface operations {
                     metadata?: {
                         [key: string]: string;
                     };
+                    owner?: string | null;
                 };
             };
         };
@@ -2578,6 +2586,7 @@ export interface operations {
                             metadata: {
                                 [key: string]: string;
                             };
+                            owner: string | null;
                             /** @description display form: prefix and the first random characters */
                             start: string;
                             status: "active" | "suspended" | "revoked" | "expired";
@@ -2665,6 +2674,7 @@ export interface operations {
                             metadata: {
                                 [key: string]: string;
                             };
+                            owner: string | null;
                             /** @description display form: prefix and the first random characters */
                             start: string;
                             status: "active" | "suspended" | "revoked" | "expired";

@@ -55,6 +55,7 @@ export function storeConformance(label: string, { open, dispose, countStatements
         allowedCidrs: ['10.0.0.0/8', '2001:db8::/32'],
         rateLimit: { requests: 10, perSeconds: 60 },
         metadata: { team: 'infra' },
+        owner: 'alice@example.com',
         expiresAt: Date.now() + HOUR,
         pendingOverlapSeconds: 3600,
       });
@@ -221,6 +222,30 @@ export function storeConformance(label: string, { open, dispose, countStatements
       await store.deleteSession(live.idHash);
       expect(await store.getSessionWithToken(live.idHash)).toBeNull();
       expect(await store.getSessionWithToken(orphan.idHash)).not.toBeNull();
+    });
+
+    it('lists the tokens of an owner, and the tokens a token created, by exact value', async () => {
+      const now = Date.now();
+      const admin = makeToken({ name: 'admin', owner: 'root@example.com' });
+      const tokens = [
+        makeToken({ name: 'a1', owner: 'alice@example.com', createdBy: admin.id }),
+        makeToken({ name: 'b1', owner: 'bob@example.com', createdBy: admin.id, status: 'revoked' }),
+        makeToken({ name: 'a2', owner: 'alice@example.com', createdBy: 'tok_other' }),
+        makeToken({ name: 'a3', owner: 'Alice@example.com' }),
+        makeToken({ name: 'none' }),
+      ];
+      await store.transaction(async (tx) => {
+        for (const t of [admin, ...tokens]) await tx.insertToken(t);
+      });
+      const names = async (f: Partial<Parameters<Store['listTokens']>[0]>) => (await store.listTokens({ now, limit: 100, ...f })).map((t) => t.name);
+      expect(await names({ owner: 'alice@example.com' })).toEqual(['a1', 'a2']);
+      expect(await names({ owner: 'alice@example.com', statuses: ['active'], createdBy: admin.id })).toEqual(['a1']);
+      expect(await names({ createdBy: admin.id })).toEqual(['a1', 'b1']);
+      expect(await names({ owner: 'alice' })).toEqual([]);
+      expect(await names({ owner: 'x\u0000' })).toEqual([]);
+      expect(await names({ createdBy: 'x\u0000' })).toEqual([]);
+      expect((await store.getToken(tokens[0]!.id))!.owner).toBe('alice@example.com');
+      expect((await store.getToken(tokens[4]!.id))!.owner).toBeNull();
     });
 
     it('finds the current live holder of a name, skipping superseded and dead tokens', async () => {

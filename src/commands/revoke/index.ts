@@ -17,7 +17,9 @@ export default defineCommand({
     'asking; --yes skips the question, and without a terminal --yes is required. Revoking a revoked token\n' +
     'succeeds. Each token is re-read afterwards to confirm it is revoked; --reason goes to the audit log.\n' +
     'Several tokens: one report line each, exit 3 if any failed. The credential this command uses is refused\n' +
-    'unless --include-self.',
+    'unless --include-self (and then goes last).\n' +
+    'Offboarding: --owner selects the live tokens of one owner. After a token leaks, --created-by <token> revokes\n' +
+    'every live token it created and then the token itself, last (when it matches the other filters too).',
   arguments: { token: variadic('ids, names or start prefixes (or use filters or --value -)', { completes: 'live-tokens' }) },
   options: {
     value: text('--value <source>', 'read leaked secrets from standard input ("-"), one per line; never pass a secret itself'),
@@ -33,6 +35,8 @@ export default defineCommand({
     'tokens revoke --value -',
     'tokens revoke --scope management --unused-for 90d --reason "unused admin tokens" --dry-run',
     'tokens revoke tok_01jq3v8k2m4n5p6q7r8s9t0v1w --yes --json',
+    'tokens revoke --owner alice@example.com --reason "left the company" --yes',
+    'tokens revoke --created-by ci-admin --reason "ci-admin leaked" --yes',
   ],
   async run(opts, ctx) {
     if (opts.value !== undefined) {

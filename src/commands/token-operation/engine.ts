@@ -2,7 +2,8 @@
 // re-read → report. The command plans (selects the tokens, or reads the pasted secrets) and says how
 // to act on one; the engine does the rest the same way for all of them:
 // - the credential this command runs with is refused unless --include-self when acting on it would
-//   lock the operator out, and it is always acted on last and alone;
+//   lock the operator out, and it is always acted on last and alone (as is whatever the plan puts
+//   last, e.g. the token whose creations `revoke --created-by` revokes);
 // - --dry-run reports what would happen and changes nothing;
 // - several items run a few at a time, past failures, with a progress bar on a terminal; each is
 //   read back afterwards (or, for a credential that locked itself out, the server refusing it is the
@@ -42,6 +43,8 @@ interface TokenOperation<Item, Outcome> {
   dryRun: boolean;
   includeSelf?: boolean;
   own?: OwnCredential<Item>;
+  /** Items acted on alone, in this order, after all the others (the own credential is always last). */
+  last?: Item[];
   /** The report lines of a dry run. */
   planned(items: Item[]): ReportRow[] | Promise<ReportRow[]>;
   /** What to show and ask before acting; null when nothing needs confirming. */
@@ -115,11 +118,12 @@ export async function runTokenOperation<Item, Outcome>(ctx: Context, op: TokenOp
   return report(rows);
 }
 
-/** Applies and re-reads every item: the others a few batches at a time, then each own one alone. */
+/** Applies and re-reads every item: the others a few batches at a time, then those put last and each own one, alone. */
 async function applyAll<Item, Outcome>(ctx: Context, op: TokenOperation<Item, Outcome>, own: Item[]): Promise<Map<Item, Result<Outcome>>> {
   const results = new Map<Item, Result<Outcome>>();
   const size = op.batchSize ?? 1;
-  const others = op.items.filter((item) => !own.includes(item));
+  const alone = [...(op.last ?? []).filter((item) => !own.includes(item) && op.items.includes(item)), ...own];
+  const others = op.items.filter((item) => !alone.includes(item));
   const queue = Array.from({ length: Math.ceil(others.length / size) }, (_, i) => others.slice(i * size, (i + 1) * size));
   const bar = op.progress ? new ProgressBar(ctx.io, op.progress, op.items.length) : undefined;
   let done = 0;
@@ -149,7 +153,7 @@ async function applyAll<Item, Outcome>(ctx: Context, op: TokenOperation<Item, Ou
       for (let batch = queue.shift(); batch; batch = queue.shift()) await runBatch(batch, false);
     };
     await Promise.all(Array.from({ length: Math.min(op.concurrency ?? DEFAULT_CONCURRENCY, queue.length) }, worker));
-    for (const item of own) await runBatch([item], true);
+    for (const item of alone) await runBatch([item], own.includes(item));
   } finally {
     bar?.finish();
   }

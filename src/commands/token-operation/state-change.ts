@@ -69,7 +69,7 @@ async function rereadRevoked(api: TokensApi, outcome: StateOutcome): Promise<Sta
 }
 
 /** The status an action leaves behind, as a report word: "revoked", "already revoked". */
-function stateRow(outcome: StateOutcome, action: StateAction): ReportRow {
+function stateRow(outcome: StateOutcome, action: StateAction, own: boolean): ReportRow {
   const text = STATE_ACTIONS[action];
   const { token } = outcome;
   return {
@@ -77,7 +77,8 @@ function stateRow(outcome: StateOutcome, action: StateAction): ReportRow {
     name: token.name,
     result: outcome.changed ? text.past.toLowerCase() : `already ${text.status}`,
     ok: true,
-    detail: action === 'revoke' ? 'confirmed revoked (re-read from the server)' : `now ${token.status}`,
+    // The own credential cannot read itself back: the server refusing it is the confirmation (the engine checks).
+    detail: action !== 'revoke' ? `now ${token.status}` : own && outcome.changed ? 'confirmed revoked (the server now refuses it)' : 'confirmed revoked (re-read from the server)',
     json: { status: token.status, changed: outcome.changed },
   };
 }
@@ -86,12 +87,18 @@ export async function changeTokenState(ctx: Context, action: StateAction, opts: 
   const text = STATE_ACTIONS[action];
   const verb = `${action[0]!.toUpperCase()}${action.slice(1)}`;
   const api = await ctx.api();
-  const selection = await selectTokens(api, opts.token, opts, ctx.clock(), { defaultStatuses: action === 'resume' ? ['suspended'] : ['active', 'suspended'], verb: action });
+  const selection = await selectTokens(api, opts.token, opts, ctx.clock(), {
+    defaultStatuses: action === 'resume' ? ['suspended'] : ['active', 'suspended'],
+    verb: action,
+    // After a leak: what the token created, then the token itself.
+    withCreator: action === 'revoke',
+  });
   return runTokenOperation<Token, StateOutcome>(ctx, {
     verb: action,
     done: text.past.toLowerCase(),
     items: selection.tokens,
     bulk: selection.bulk,
+    last: selection.last,
     dryRun: Boolean(opts.dryRun),
     includeSelf: opts.includeSelf,
     // Resuming needs a working credential: the own one is never suspended while it runs.
@@ -130,7 +137,7 @@ export async function changeTokenState(ctx: Context, action: StateAction, opts: 
     },
     apply: async ([token]) => [await applyState(api, token!, action, opts.reason)],
     reread: action === 'revoke' ? async (_batch, [outcome]) => [await rereadRevoked(api, outcome!)] : undefined,
-    row: (_token, outcome) => stateRow(outcome, action),
+    row: (_token, outcome, own) => stateRow(outcome, action, own),
     failed: (token, err) => failedRow(token, err),
     record: (_token, outcome) =>
       tokenRecord(outcome.token, {

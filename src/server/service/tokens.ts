@@ -141,6 +141,7 @@ export class TokenService {
         allowedCidrs,
         rateLimit: input.rate_limit ? { requests: input.rate_limit.requests, perSeconds: input.rate_limit.per_seconds } : null,
         metadata: input.metadata ?? {},
+        owner: ownerOf(input.owner ?? null),
         start: fresh.start,
         createdAt: now,
         createdBy: caller.token.id,
@@ -153,7 +154,7 @@ export class TokenService {
         action: 'token.created',
         target: token.id,
         token,
-        details: { name: token.name, scopes: token.scopes, expires_at: input.expires_at ?? null },
+        details: { name: token.name, scopes: token.scopes, expires_at: input.expires_at ?? null, owner: token.owner },
       });
       return { status: 201, body: { token: tokenToWire(token, now), secret: fresh.secret } };
     });
@@ -183,6 +184,8 @@ export class TokenService {
       expiresBefore: parseTimestamp(q.expires_before, 'expires_before'),
       unusedSince: parseTimestamp(q.unused_since, 'unused_since'),
       createdBefore: parseTimestamp(q.created_before, 'created_before'),
+      owner: q.owner === undefined ? undefined : q.owner.trim(),
+      createdBy: q.created_by,
       order,
       afterId: after?.id,
       afterValue: after && 'value' in after ? after.value : undefined,
@@ -220,6 +223,7 @@ export class TokenService {
             ? token.rateLimit
             : patch.rate_limit && { requests: patch.rate_limit.requests, perSeconds: patch.rate_limit.per_seconds },
         metadata: patch.metadata ?? token.metadata,
+        owner: patch.owner === undefined ? token.owner : ownerOf(patch.owner),
         version: token.version + 1,
       };
       this.requireMayApply(caller, token, next);
@@ -286,6 +290,7 @@ export class TokenService {
         allowedCidrs: token.allowedCidrs,
         rateLimit: token.rateLimit,
         metadata: token.metadata,
+        owner: token.owner,
         start: fresh.start,
         createdAt: now,
         createdBy: caller.token.id,
@@ -461,6 +466,14 @@ export class TokenService {
   }
 }
 
+/** Owners are compared exactly; surrounding blanks are never part of one. */
+function ownerOf(owner: string | null): string | null {
+  if (owner === null) return null;
+  const trimmed = owner.trim();
+  if (!trimmed) throw DomainError.invalidInput('owner must not be blank (null removes it)', 'owner');
+  return trimmed;
+}
+
 export function blankToken(): Omit<TokenRecord, 'id' | 'name' | 'scopes' | 'start' | 'createdAt' | 'secretHash' | 'pepperVersion'> {
   return {
     description: '',
@@ -468,6 +481,7 @@ export function blankToken(): Omit<TokenRecord, 'id' | 'name' | 'scopes' | 'star
     allowedCidrs: [],
     rateLimit: null,
     metadata: {},
+    owner: null,
     status: 'active',
     createdBy: null,
     expiresAt: null,

@@ -47,6 +47,7 @@ export const TOKEN_FIELDS = fieldTable<TokenRecord>({
   allowedCidrs: 'json',
   rateLimit: 'json',
   metadata: 'json',
+  owner: 'text',
   start: 'text',
   status: 'text',
   createdAt: 'time',

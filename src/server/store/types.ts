@@ -16,6 +16,8 @@ export interface TokenRecord {
   allowedCidrs: string[];
   rateLimit: RateLimitRecord | null;
   metadata: Record<string, string>;
+  /** Who answers for the token: free text such as an e-mail address or a team name. */
+  owner: string | null;
   start: string;
   status: StoredTokenStatus;
   createdAt: number;
@@ -76,6 +78,9 @@ export interface TokenFilter {
   expiresBefore?: number;
   unusedSince?: number;
   createdBefore?: number;
+  owner?: string;
+  /** Tokens this token created (its id). */
+  createdBy?: string;
   /** The listing order (default: by id, which is creation order). */
   order?: TokenOrder;
   /** Keyset pagination: only tokens after this one in the listing order… */

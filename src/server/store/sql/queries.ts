@@ -104,7 +104,7 @@ export class SqlQueries implements StoreOps {
   }
 
   async listTokens(f: TokenFilter): Promise<TokenRecord[]> {
-    if (hasNul(f.scope, f.name, f.namePrefix, f.startPrefix, f.afterId)) return [];
+    if (hasNul(f.scope, f.name, f.namePrefix, f.startPrefix, f.owner, f.createdBy, f.afterId)) return [];
     const p = new Params();
     const where = whereClause(tokenConditions(f, p, this.tables.dialect));
     return this.tokens(`SELECT * FROM tokens ${where} ORDER BY ${tokenOrderBy(f.order)} LIMIT ${p.add(f.limit)}`, p.values);

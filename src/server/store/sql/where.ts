@@ -66,6 +66,8 @@ export function tokenConditions(f: TokenFilter, p: Params, dialect: Dialect): st
   if (f.expiresBefore !== undefined) where.push(`expires_at IS NOT NULL AND expires_at < ${p.add(f.expiresBefore)}`);
   if (f.unusedSince !== undefined) where.push(`COALESCE(last_used_at, created_at) < ${p.add(f.unusedSince)}`);
   if (f.createdBefore !== undefined) where.push(`created_at < ${p.add(f.createdBefore)}`);
+  if (f.owner !== undefined) where.push(`owner = ${p.add(f.owner)}`);
+  if (f.createdBy !== undefined) where.push(`created_by = ${p.add(f.createdBy)}`);
   if (f.afterId !== undefined) {
     const { by, descending } = f.order ?? { by: 'id', descending: false };
     const after = descending ? '<' : '>';

@@ -176,4 +176,13 @@ CREATE INDEX console_sessions_expiry ON console_sessions (expires_at);
 CREATE INDEX tokens_expiry_order ON tokens ((COALESCE(expires_at, 9007199254740991)), id);
 `,
   },
+  {
+    // As SQLite's migration 6: owners, and the listings by owner and by creator.
+    version: 6,
+    sql: `
+ALTER TABLE tokens ADD COLUMN owner text COLLATE "C";
+CREATE INDEX tokens_owner ON tokens (owner);
+CREATE INDEX tokens_created_by ON tokens (created_by);
+`,
+  },
 ];

@@ -163,4 +163,14 @@ CREATE INDEX console_sessions_expiry ON console_sessions (expires_at);
 CREATE INDEX tokens_expiry_order ON tokens (COALESCE(expires_at, 9007199254740991), id);
 `,
   },
+  {
+    // Owners (who answers for a token), and the listings by owner and by creator that offboarding
+    // and incident response run.
+    version: 6,
+    sql: `
+ALTER TABLE tokens ADD COLUMN owner TEXT;
+CREATE INDEX tokens_owner ON tokens (owner);
+CREATE INDEX tokens_created_by ON tokens (created_by);
+`,
+  },
 ];
