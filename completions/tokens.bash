@@ -3,11 +3,12 @@
 
 _tokens_subcommands() {
   case "$1" in
-    '') subs=('login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'webhooks' 'check' 'scan' 'export' 'server' 'completion') ;;
+    '') subs=('login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'webhooks' 'check' 'scan' 'policy' 'export' 'server' 'completion') ;;
     'profile') subs=('list' 'use' 'add' 'remove') ;;
     'scopes') subs=('add' 'remove' 'set' 'catalog') ;;
     'scopes catalog') subs=('list' 'add' 'remove') ;;
     'webhooks') subs=('add' 'list' 'remove' 'test' 'deliveries') ;;
+    'policy') subs=('list' 'set' 'remove') ;;
     *) subs=() ;;
   esac
 }
@@ -54,6 +55,10 @@ _tokens_flags() {
     'webhooks deliveries') echo '--state --limit' ;;
     'check') echo '--expiring-within --unused-for' ;;
     'scan') echo '--prefix --offline --revoke --reason -y --yes' ;;
+    'policy') echo '' ;;
+    'policy list') echo '' ;;
+    'policy set') echo '--max-ttl --require-expiry --require-cidr --max-rate-limit --require-owner' ;;
+    'policy remove') echo '-y --yes' ;;
     'export') echo '-o --output' ;;
     'server') echo '--port --host --db --database-url --bootstrap-file --pepper-file --secret-prefix --public-url --trust-proxy --session-idle-timeout --session-lifetime --log-level --tls-cert --tls-key --tls-client-ca --require-client-cert-for-verify --no-usage-history --usage-hourly-retention --allow-private-webhooks --burst-threshold --webhook-timeout --usage-daily-retention' ;;
     'completion') echo '' ;;
@@ -63,7 +68,7 @@ _tokens_flags() {
 
 _tokens_takes_value() {
   case "$1|$2" in
-    *'|--profile'|*'|--field'|*'|--ca-file'|'login|--api-url'|'profile add|--api-url'|'profile add|--output'|'create|--name'|'create|--scope'|'create|--description'|'create|--expires'|'create|--audience'|'create|--cidr'|'create|--rate-limit'|'create|--metadata'|'create|--owner'|'create|--idempotency-key'|'list|--status'|'list|--scope'|'list|--name-prefix'|'list|--expiring-within'|'list|--unused-for'|'list|--older-than'|'list|--owner'|'list|--created-by'|'list|--limit'|'update|--name'|'update|--description'|'update|--owner'|'update|--expires'|'update|--audience'|'update|--cidr'|'update|--rate-limit'|'update|--metadata'|'scopes catalog add|--description'|'rotate|--status'|'rotate|--scope'|'rotate|--name-prefix'|'rotate|--expiring-within'|'rotate|--unused-for'|'rotate|--older-than'|'rotate|--owner'|'rotate|--created-by'|'rotate|--overlap'|'rotate|--deliver'|'rotate|--deliver-file'|'rotate|--deliver-timeout'|'rotate|--idempotency-key'|'revoke|--value'|'revoke|--status'|'revoke|--scope'|'revoke|--name-prefix'|'revoke|--expiring-within'|'revoke|--unused-for'|'revoke|--older-than'|'revoke|--owner'|'revoke|--created-by'|'revoke|--reason'|'suspend|--status'|'suspend|--scope'|'suspend|--name-prefix'|'suspend|--expiring-within'|'suspend|--unused-for'|'suspend|--older-than'|'suspend|--owner'|'suspend|--created-by'|'suspend|--reason'|'resume|--status'|'resume|--scope'|'resume|--name-prefix'|'resume|--expiring-within'|'resume|--unused-for'|'resume|--older-than'|'resume|--owner'|'resume|--created-by'|'resume|--reason'|'audit|--token'|'audit|--target'|'audit|--actor'|'audit|--action'|'audit|--since'|'audit|--until'|'audit|--limit'|'usage|--since'|'usage|--until'|'usage|--granularity'|'usage|--top'|'usage|--by'|'webhooks add|--event'|'webhooks add|--format'|'webhooks add|--description'|'webhooks test|--wait'|'webhooks deliveries|--state'|'webhooks deliveries|--limit'|'check|--expiring-within'|'check|--unused-for'|'scan|--prefix'|'scan|--reason'|'export|-o'|'export|--output'|'server|--port'|'server|--host'|'server|--db'|'server|--database-url'|'server|--bootstrap-file'|'server|--pepper-file'|'server|--secret-prefix'|'server|--public-url'|'server|--trust-proxy'|'server|--session-idle-timeout'|'server|--session-lifetime'|'server|--log-level'|'server|--tls-cert'|'server|--tls-key'|'server|--tls-client-ca'|'server|--usage-hourly-retention'|'server|--burst-threshold'|'server|--webhook-timeout'|'server|--usage-daily-retention') return 0 ;;
+    *'|--profile'|*'|--field'|*'|--ca-file'|'login|--api-url'|'profile add|--api-url'|'profile add|--output'|'create|--name'|'create|--scope'|'create|--description'|'create|--expires'|'create|--audience'|'create|--cidr'|'create|--rate-limit'|'create|--metadata'|'create|--owner'|'create|--idempotency-key'|'list|--status'|'list|--scope'|'list|--name-prefix'|'list|--expiring-within'|'list|--unused-for'|'list|--older-than'|'list|--owner'|'list|--created-by'|'list|--limit'|'update|--name'|'update|--description'|'update|--owner'|'update|--expires'|'update|--audience'|'update|--cidr'|'update|--rate-limit'|'update|--metadata'|'scopes catalog add|--description'|'rotate|--status'|'rotate|--scope'|'rotate|--name-prefix'|'rotate|--expiring-within'|'rotate|--unused-for'|'rotate|--older-than'|'rotate|--owner'|'rotate|--created-by'|'rotate|--overlap'|'rotate|--deliver'|'rotate|--deliver-file'|'rotate|--deliver-timeout'|'rotate|--idempotency-key'|'revoke|--value'|'revoke|--status'|'revoke|--scope'|'revoke|--name-prefix'|'revoke|--expiring-within'|'revoke|--unused-for'|'revoke|--older-than'|'revoke|--owner'|'revoke|--created-by'|'revoke|--reason'|'suspend|--status'|'suspend|--scope'|'suspend|--name-prefix'|'suspend|--expiring-within'|'suspend|--unused-for'|'suspend|--older-than'|'suspend|--owner'|'suspend|--created-by'|'suspend|--reason'|'resume|--status'|'resume|--scope'|'resume|--name-prefix'|'resume|--expiring-within'|'resume|--unused-for'|'resume|--older-than'|'resume|--owner'|'resume|--created-by'|'resume|--reason'|'audit|--token'|'audit|--target'|'audit|--actor'|'audit|--action'|'audit|--since'|'audit|--until'|'audit|--limit'|'usage|--since'|'usage|--until'|'usage|--granularity'|'usage|--top'|'usage|--by'|'webhooks add|--event'|'webhooks add|--format'|'webhooks add|--description'|'webhooks test|--wait'|'webhooks deliveries|--state'|'webhooks deliveries|--limit'|'check|--expiring-within'|'check|--unused-for'|'scan|--prefix'|'scan|--reason'|'policy set|--max-ttl'|'policy set|--max-rate-limit'|'export|-o'|'export|--output'|'server|--port'|'server|--host'|'server|--db'|'server|--database-url'|'server|--bootstrap-file'|'server|--pepper-file'|'server|--secret-prefix'|'server|--public-url'|'server|--trust-proxy'|'server|--session-idle-timeout'|'server|--session-lifetime'|'server|--log-level'|'server|--tls-cert'|'server|--tls-key'|'server|--tls-client-ca'|'server|--usage-hourly-retention'|'server|--burst-threshold'|'server|--webhook-timeout'|'server|--usage-daily-retention') return 0 ;;
   esac
   return 1
 }
@@ -129,6 +134,8 @@ _tokens_arg_spec() {
     'resume|'*) echo 'dyn suspended-tokens' ;;
     'usage|0') echo 'dyn live-tokens' ;;
     'scan|'*) echo 'files' ;;
+    'policy set|0') echo 'dyn scopes' ;;
+    'policy remove|0') echo 'dyn scopes' ;;
     'completion|0') echo 'list bash zsh fish' ;;
   esac
 }

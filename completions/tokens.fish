@@ -4,7 +4,7 @@
 function __tokens_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' 'login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'webhooks' 'check' 'scan' 'export' 'server' 'completion'
+            printf '%s\n' 'login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'webhooks' 'check' 'scan' 'policy' 'export' 'server' 'completion'
         case 'profile'
             printf '%s\n' 'list' 'use' 'add' 'remove'
         case 'scopes'
@@ -13,12 +13,14 @@ function __tokens_subcommands
             printf '%s\n' 'list' 'add' 'remove'
         case 'webhooks'
             printf '%s\n' 'add' 'list' 'remove' 'test' 'deliveries'
+        case 'policy'
+            printf '%s\n' 'list' 'set' 'remove'
     end
 end
 
 function __tokens_takes_value
     switch "$argv[1]|$argv[2]"
-        case '*|--profile' '*|--field' '*|--ca-file' 'login|--api-url' 'profile add|--api-url' 'profile add|--output' 'create|--name' 'create|--scope' 'create|--description' 'create|--expires' 'create|--audience' 'create|--cidr' 'create|--rate-limit' 'create|--metadata' 'create|--owner' 'create|--idempotency-key' 'list|--status' 'list|--scope' 'list|--name-prefix' 'list|--expiring-within' 'list|--unused-for' 'list|--older-than' 'list|--owner' 'list|--created-by' 'list|--limit' 'update|--name' 'update|--description' 'update|--owner' 'update|--expires' 'update|--audience' 'update|--cidr' 'update|--rate-limit' 'update|--metadata' 'scopes catalog add|--description' 'rotate|--status' 'rotate|--scope' 'rotate|--name-prefix' 'rotate|--expiring-within' 'rotate|--unused-for' 'rotate|--older-than' 'rotate|--owner' 'rotate|--created-by' 'rotate|--overlap' 'rotate|--deliver' 'rotate|--deliver-file' 'rotate|--deliver-timeout' 'rotate|--idempotency-key' 'revoke|--value' 'revoke|--status' 'revoke|--scope' 'revoke|--name-prefix' 'revoke|--expiring-within' 'revoke|--unused-for' 'revoke|--older-than' 'revoke|--owner' 'revoke|--created-by' 'revoke|--reason' 'suspend|--status' 'suspend|--scope' 'suspend|--name-prefix' 'suspend|--expiring-within' 'suspend|--unused-for' 'suspend|--older-than' 'suspend|--owner' 'suspend|--created-by' 'suspend|--reason' 'resume|--status' 'resume|--scope' 'resume|--name-prefix' 'resume|--expiring-within' 'resume|--unused-for' 'resume|--older-than' 'resume|--owner' 'resume|--created-by' 'resume|--reason' 'audit|--token' 'audit|--target' 'audit|--actor' 'audit|--action' 'audit|--since' 'audit|--until' 'audit|--limit' 'usage|--since' 'usage|--until' 'usage|--granularity' 'usage|--top' 'usage|--by' 'webhooks add|--event' 'webhooks add|--format' 'webhooks add|--description' 'webhooks test|--wait' 'webhooks deliveries|--state' 'webhooks deliveries|--limit' 'check|--expiring-within' 'check|--unused-for' 'scan|--prefix' 'scan|--reason' 'export|-o' 'export|--output' 'server|--port' 'server|--host' 'server|--db' 'server|--database-url' 'server|--bootstrap-file' 'server|--pepper-file' 'server|--secret-prefix' 'server|--public-url' 'server|--trust-proxy' 'server|--session-idle-timeout' 'server|--session-lifetime' 'server|--log-level' 'server|--tls-cert' 'server|--tls-key' 'server|--tls-client-ca' 'server|--usage-hourly-retention' 'server|--burst-threshold' 'server|--webhook-timeout' 'server|--usage-daily-retention'
+        case '*|--profile' '*|--field' '*|--ca-file' 'login|--api-url' 'profile add|--api-url' 'profile add|--output' 'create|--name' 'create|--scope' 'create|--description' 'create|--expires' 'create|--audience' 'create|--cidr' 'create|--rate-limit' 'create|--metadata' 'create|--owner' 'create|--idempotency-key' 'list|--status' 'list|--scope' 'list|--name-prefix' 'list|--expiring-within' 'list|--unused-for' 'list|--older-than' 'list|--owner' 'list|--created-by' 'list|--limit' 'update|--name' 'update|--description' 'update|--owner' 'update|--expires' 'update|--audience' 'update|--cidr' 'update|--rate-limit' 'update|--metadata' 'scopes catalog add|--description' 'rotate|--status' 'rotate|--scope' 'rotate|--name-prefix' 'rotate|--expiring-within' 'rotate|--unused-for' 'rotate|--older-than' 'rotate|--owner' 'rotate|--created-by' 'rotate|--overlap' 'rotate|--deliver' 'rotate|--deliver-file' 'rotate|--deliver-timeout' 'rotate|--idempotency-key' 'revoke|--value' 'revoke|--status' 'revoke|--scope' 'revoke|--name-prefix' 'revoke|--expiring-within' 'revoke|--unused-for' 'revoke|--older-than' 'revoke|--owner' 'revoke|--created-by' 'revoke|--reason' 'suspend|--status' 'suspend|--scope' 'suspend|--name-prefix' 'suspend|--expiring-within' 'suspend|--unused-for' 'suspend|--older-than' 'suspend|--owner' 'suspend|--created-by' 'suspend|--reason' 'resume|--status' 'resume|--scope' 'resume|--name-prefix' 'resume|--expiring-within' 'resume|--unused-for' 'resume|--older-than' 'resume|--owner' 'resume|--created-by' 'resume|--reason' 'audit|--token' 'audit|--target' 'audit|--actor' 'audit|--action' 'audit|--since' 'audit|--until' 'audit|--limit' 'usage|--since' 'usage|--until' 'usage|--granularity' 'usage|--top' 'usage|--by' 'webhooks add|--event' 'webhooks add|--format' 'webhooks add|--description' 'webhooks test|--wait' 'webhooks deliveries|--state' 'webhooks deliveries|--limit' 'check|--expiring-within' 'check|--unused-for' 'scan|--prefix' 'scan|--reason' 'policy set|--max-ttl' 'policy set|--max-rate-limit' 'export|-o' 'export|--output' 'server|--port' 'server|--host' 'server|--db' 'server|--database-url' 'server|--bootstrap-file' 'server|--pepper-file' 'server|--secret-prefix' 'server|--public-url' 'server|--trust-proxy' 'server|--session-idle-timeout' 'server|--session-lifetime' 'server|--log-level' 'server|--tls-cert' 'server|--tls-key' 'server|--tls-client-ca' 'server|--usage-hourly-retention' 'server|--burst-threshold' 'server|--webhook-timeout' 'server|--usage-daily-retention'
             return 0
     end
     return 1
@@ -109,6 +111,7 @@ complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'usage' -d 'A token'\''s usag
 complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'webhooks' -d 'Push token events to receivers: signed webhooks, Slack'
 complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'check' -d 'Report tokens that need attention; exit 8 when there are any'
 complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'scan' -d 'Find leaked secrets in files or stdin, say which are live, and --revoke them'
+complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'policy' -d 'Rules the server enforces on tokens per scope: maximum lifetime, expiry, CIDRs, rate limit, owner'
 complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'export' -d 'Export all token metadata and the scope catalog as JSON (never secrets)'
 complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'server' -d 'Run the management API server (embedded SQLite store by default)'
 complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
@@ -266,6 +269,17 @@ complete -c tokens -n '__tokens_at '\''scan'\''' -l offline -d 'do not ask the s
 complete -c tokens -n '__tokens_at '\''scan'\''' -l revoke -d 'revoke the tokens of the live and suspended secrets found'
 complete -c tokens -n '__tokens_at '\''scan'\''' -l reason -r -d 'why; recorded in the audit log'
 complete -c tokens -n '__tokens_at '\''scan'\''' -s y -l yes -d 'do not ask for confirmation (needed when there is no terminal)'
+complete -c tokens -n '__tokens_arg '\''policy'\'' 0' -a 'list' -d 'List the policies'
+complete -c tokens -n '__tokens_arg '\''policy'\'' 0' -a 'set' -d 'Set the rules of a scope (replacing its earlier ones); needs management'
+complete -c tokens -n '__tokens_arg '\''policy'\'' 0' -a 'remove' -d 'Remove the policy of a scope; needs management'
+complete -c tokens -n '__tokens_arg '\''policy set'\'' 0' -a '(__tokens_values scopes)'
+complete -c tokens -n '__tokens_at '\''policy set'\''' -l max-ttl -r -d 'tokens expire at most this long after creation (e.g. 90d)'
+complete -c tokens -n '__tokens_at '\''policy set'\''' -l require-expiry -d 'tokens must have an expiry'
+complete -c tokens -n '__tokens_at '\''policy set'\''' -l require-cidr -d 'tokens must be limited to addresses (--cidr)'
+complete -c tokens -n '__tokens_at '\''policy set'\''' -l max-rate-limit -r -d 'tokens must have a rate limit of at most this (e.g. 100/1m)'
+complete -c tokens -n '__tokens_at '\''policy set'\''' -l require-owner -d 'tokens must have an owner'
+complete -c tokens -n '__tokens_arg '\''policy remove'\'' 0' -a '(__tokens_values scopes)'
+complete -c tokens -n '__tokens_at '\''policy remove'\''' -s y -l yes -d 'do not ask for confirmation (needed when there is no terminal)'
 complete -c tokens -n '__tokens_at '\''export'\''' -s o -l output -r -F -d 'write to this file (0600) instead of stdout'
 complete -c tokens -n '__tokens_at '\''server'\''' -l port -r -d 'TCP port (0 picks a free one)'
 complete -c tokens -n '__tokens_at '\''server'\''' -l host -r -d 'address to listen on'

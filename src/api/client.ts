@@ -9,6 +9,9 @@ import type {
   ListTokensQuery,
   LookupByValueResponse,
   PatchTokenBody,
+  Policy,
+  PolicyList,
+  PolicyRulesBody,
   RevokeByValueResponse,
   RotateResponse,
   RotationOutcome,
@@ -31,7 +34,7 @@ import type {
 } from '../shared/schemas.js';
 import type { HttpClient, Query } from './http.js';
 
-export type { AuditEvent, Delivery, Scope, Token, TokenUsage, UsageRanking, Webhook, WebhookWithSecret, Whoami };
+export type { AuditEvent, Delivery, Policy, PolicyRulesBody, Scope, Token, TokenUsage, UsageRanking, Webhook, WebhookWithSecret, Whoami };
 
 /** A fresh Idempotency-Key; the same one is sent on every retry of the call it belongs to. */
 function newIdempotencyKey(): string {
@@ -139,6 +142,19 @@ export class TokensApi {
 
   async deleteScope(name: string): Promise<void> {
     await this.http.call('DELETE', `/v1/scopes/${encodeURIComponent(name)}`);
+  }
+
+  async listPolicies(): Promise<Policy[]> {
+    return (await this.http.call<PolicyList>('GET', '/v1/policies')).body.data;
+  }
+
+  async setPolicy(scope: string, rules: PolicyRulesBody): Promise<Policy> {
+    // A PUT of the whole policy: sending it twice ends in the same rules.
+    return (await this.http.call<Policy>('PUT', `/v1/policies/${encodeURIComponent(scope)}`, { body: rules, retry: true })).body;
+  }
+
+  async removePolicy(scope: string): Promise<void> {
+    await this.http.call('DELETE', `/v1/policies/${encodeURIComponent(scope)}`);
   }
 
   async listAudit(query: Omit<ListAuditQuery, 'limit' | 'cursor'>, max?: number): Promise<AuditEvent[]> {

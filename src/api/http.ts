@@ -6,6 +6,8 @@ import { ApiProblemError, CliError, EXIT, UnreachableError } from '../cli/errors
 import type { Credential } from '../credentials/credential.js';
 import { redactHeader, redactJson, redactText } from './redact.js';
 import { readTrustedCa, tlsFailure, type TrustedCa } from './tls.js';
+import { policyRefusal } from './policy-violations.js';
+import type { PolicyViolation } from '../shared/policy-rules.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -184,7 +186,14 @@ export class HttpClient {
   }
 
   private problem(status: number, body: unknown, headers: Record<string, string>): ApiProblemError {
-    const p = (body && typeof body === 'object' ? body : {}) as { detail?: string; code?: string; request_id?: string; candidates?: string[]; errors?: { field: string; message: string }[] };
+    const p = (body && typeof body === 'object' ? body : {}) as {
+      detail?: string;
+      code?: string;
+      request_id?: string;
+      candidates?: string[];
+      errors?: { field: string; message: string }[];
+      violations?: PolicyViolation[];
+    };
     const requestId = p.request_id ?? headers['x-request-id'];
     const code = p.code ?? `http_${status}`;
     if (!p.detail) {
@@ -201,6 +210,8 @@ export class HttpClient {
     } else if (status >= 500) {
       message = `server error: ${p.detail}`;
       hint = requestId ? `request id ${requestId} identifies it in the server log` : undefined;
+    } else if (code === 'policy_violation' && Array.isArray(p.violations) && p.violations.length) {
+      ({ message, hint } = policyRefusal(p.violations));
     }
     return new ApiProblemError(status, code, message, requestId, p.candidates, hint);
   }

@@ -20,9 +20,11 @@ export default defineCommand({
   description:
     'Looks at every live token and reports: tokens expiring within --expiring-within (default 14d); tokens\n' +
     'not used for --unused-for (default 90d; a never-used token counts from its creation); management tokens\n' +
-    'that never expire; management tokens usable from any address (no CIDR restriction); and expired tokens a\n' +
-    'profile still logs in with. Old tokens ending in a rotation overlap are left out. Exit 8 when it found\n' +
-    'anything, 0 when not — so a scheduled CI job can alert on it. Needs tokens:read.',
+    'that never expire; management tokens usable from any address (no CIDR restriction); tokens that break a\n' +
+    'policy the server keeps (kind "policy", one finding per rule: tokens created before the rule; see "tokens\n' +
+    'policy list"); and expired tokens a profile still logs in with. Old tokens ending in a rotation overlap are\n' +
+    'left out. Exit 8 when it found anything, 0 when not — so a scheduled CI job can alert on it. Needs\n' +
+    'tokens:read.',
   examples: ['tokens check', 'tokens check --expiring-within 30d --unused-for 60d', "tokens check --json | jq -r '.data[] | \"\\(.kind) \\(.name)\"'"],
   options: {
     expiringWithin: duration('--expiring-within <duration>', 'report tokens expiring within this long', { default: '14d' }),
@@ -44,7 +46,8 @@ export default defineCommand({
         // Not on this server after all (or gone): what login recorded decides.
       }
     }
-    const findings = findIssues(tokens, profiles, ctx.clock(), limits);
+    const policies = await api.listPolicies();
+    const findings = findIssues(tokens, profiles, ctx.clock(), limits, policies);
     const tokenCount = new Set(findings.map((f) => f.id)).size;
     if (findings.length) ctx.io.warn(`${tokenCount} token${tokenCount === 1 ? ' needs' : 's need'} attention (${findings.length} finding${findings.length === 1 ? '' : 's'})`);
     const result: ListResult<Finding> & { exitCode: number } = {

@@ -1,7 +1,8 @@
 // Durations (90d, 12h, 1d12h) and dates (2027-03-01, ISO 8601) as users type them on the command line.
 import { UsageError } from '../cli/errors.js';
+import { UNIT_SECONDS } from '../shared/durations.js';
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+export { compactDuration } from '../shared/durations.js';
 const DURATION_RE = /^(?:\d+[smhdw])+$/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -65,10 +66,4 @@ export function parsePointInPast(text: string, now: number, flag: string): strin
   const ms = absoluteTime(value);
   if (ms === undefined) throw new UsageError(`${flag} must be ${DURATION_FORMS} (meaning that long ago) or a date like 2027-03-01 — not "${text}"`);
   return new Date(ms).toISOString();
-}
-
-/** Seconds as the user would type them: 7776000 → "90d", 90 → "90s" (the largest unit that divides them). */
-export function compactDuration(seconds: number): string {
-  const [unit, size] = Object.entries(UNIT_SECONDS).reverse().find(([, size]) => seconds % size === 0) ?? ['s', 1];
-  return `${seconds / size}${unit}`;
 }

@@ -14,6 +14,7 @@ import { ExpiryWarnings } from './service/expiry-warnings.js';
 import { Authenticator } from './service/authn.js';
 import type { ServiceDeps, TokenChanges } from './service/deps.js';
 import { ExportService } from './service/export.js';
+import { PolicyService } from './service/policies.js';
 import { ScopeService } from './service/scopes.js';
 import { DEFAULT_SESSION_SETTINGS, SessionService, type SessionSettings } from './service/sessions.js';
 import { TokenService } from './service/tokens.js';
@@ -76,6 +77,7 @@ export interface AppContext {
   deps: ServiceDeps;
   tokens: TokenService;
   scopes: ScopeService;
+  policies: PolicyService;
   audit: AuditService;
   export: ExportService;
   authn: Authenticator;
@@ -106,6 +108,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const hotCounters = new HotCounters(metrics);
   const authn = new Authenticator(deps);
   const scopes = new ScopeService(deps);
+  const policies = new PolicyService(deps);
 
   const verifier = new Verifier({ authn, peppers: opts.peppers, secretPrefix: opts.secretPrefix, clock, counters: hotCounters });
   changes.onTokensChanged((ids) => verifier.invalidate(ids));
@@ -137,8 +140,9 @@ export function createAppContext(opts: ContextOptions): AppContext {
 
   return {
     deps,
-    tokens: new TokenService(deps),
+    tokens: new TokenService(deps, policies),
     scopes,
+    policies,
     audit: new AuditService(deps),
     export: new ExportService(deps, scopes),
     authn,

@@ -58,12 +58,19 @@ const ERRORS: Record<ErrorStatus, { name: string; when: string; headers?: Respon
   400: { name: 'BadRequest', when: 'The request is malformed or a field is invalid; `errors` names the field' },
   401: { name: 'Unauthorized', when: 'No valid token: missing, malformed, unknown, expired, suspended or revoked (or a console session that ended)', headers: ['WWW-Authenticate', 'Set-Cookie'] },
   403: { name: 'Forbidden', when: 'The token may not do this: a scope is missing, or it is used from an address outside its allowed CIDRs', headers: ['WWW-Authenticate'] },
-  404: { name: 'NotFound', when: 'No such token or scope' },
-  409: { name: 'Conflict', when: 'The request conflicts with the current state (a name taken, a token already rotated or revoked, the same Idempotency-Key in flight)' },
+  404: { name: 'NotFound', when: 'No such token, scope or policy' },
+  409: {
+    name: 'Conflict',
+    when: 'The request conflicts with the current state (a name taken, a token already rotated or revoked, a scope still held or with a policy, the same Idempotency-Key in flight)',
+  },
   412: { name: 'PreconditionFailed', when: 'If-Match names a version the token no longer has' },
   413: { name: 'ContentTooLarge', when: 'The body is larger than the server accepts' },
   415: { name: 'UnsupportedMediaType', when: 'The body is not in a media type the operation accepts' },
-  422: { name: 'UnprocessableContent', when: 'This Idempotency-Key was used with a different request' },
+  422: {
+    name: 'UnprocessableContent',
+    when:
+      'This Idempotency-Key was used with a different request; or a policy refuses the change (`code` policy_violation, `violations` names each rule and its scope)',
+  },
   429: { name: 'TooManyRequests', when: 'Too many failed authentications from this address, or a token over its rate limit', headers: ['Retry-After'] },
   500: { name: 'InternalServerError', when: 'A bug; the request id finds it in the server log' },
   503: { name: 'ServiceUnavailable', when: 'The store is not answering, or the server is shutting down' },

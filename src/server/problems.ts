@@ -2,6 +2,7 @@
 // error as the RFC 9457 problem+json document routes and the verify fast path send.
 import type { FastifyError } from 'fastify';
 import { DomainError, type ErrorDetail, type ErrorKind } from './service/errors.js';
+import type { PolicyViolation } from '../shared/policy-rules.js';
 
 /** The status each kind of domain error is answered with. */
 const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
@@ -29,7 +30,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: { errors?: { field: string; message: string }[]; headers?: Record<string, string> } = {},
+    readonly extra: { errors?: { field: string; message: string }[]; headers?: Record<string, string>; violations?: PolicyViolation[] } = {},
   ) {
     super(message);
   }
@@ -41,6 +42,7 @@ export function problem(kind: ErrorKind, code: string, message: string, detail: 
   return new ApiError(statusOf(kind), code, message, {
     ...(detail.field === undefined ? {} : { errors: [{ field: detail.field, message }] }),
     ...(headers ? { headers } : {}),
+    ...(detail.violations ? { violations: detail.violations } : {}),
   });
 }
 
@@ -86,6 +88,7 @@ export function problemDocument(err: ApiError, requestId: string): Record<string
     code: err.code,
     request_id: requestId,
     ...(err.extra.errors ? { errors: err.extra.errors } : {}),
+    ...(err.extra.violations ? { violations: err.extra.violations } : {}),
   };
 }
 

@@ -1,9 +1,10 @@
 // Which tokens need attention (README, `tokens check`): the rules `tokens check` and the console's
 // "needs attention" panel share. Pure: the caller fetches the tokens and knows the time.
 import type { Token } from './schemas.js';
+import { policyName, policyViolations, type PolicyRule, type ScopedPolicy } from './policy-rules.js';
 import { humanDuration } from './time-words.js';
 
-export const FINDING_KINDS = ['expiring', 'expired_in_profile', 'unused', 'management_never_expires', 'management_any_address'] as const;
+export const FINDING_KINDS = ['expiring', 'expired_in_profile', 'unused', 'management_never_expires', 'management_any_address', 'policy'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export interface Finding {
@@ -15,6 +16,9 @@ export interface Finding {
   detail: string;
   /** The profile that still uses it (expired_in_profile). */
   profile?: string;
+  /** The policy broken (policy): its scope (or *) and rule. */
+  scope?: string;
+  rule?: PolicyRule;
 }
 
 export interface CheckThresholds {
@@ -36,21 +40,23 @@ export const FINDING_LABELS: Record<FindingKind, string> = {
   unused: 'unused',
   management_never_expires: 'management, no expiry',
   management_any_address: 'management, any address',
+  policy: 'breaks a policy',
 };
 
 const live = (t: Token) => t.status === 'active' || t.status === 'suspended';
 const DAY_MS = 86_400_000;
 
 /**
- * What needs attention among `tokens` (every live token, plus whatever profiles refer to). A token
- * ending in a rotation overlap is left out: its successor has taken over and it ends by design.
+ * What needs attention among `tokens` (every live token, plus whatever profiles refer to), including
+ * the rules of `policies` they break. A token ending in a rotation overlap is left out: its successor
+ * has taken over and it ends by design.
  */
-export function findIssues(tokens: Token[], profiles: ProfileCredential[], now: number, limits: CheckThresholds): Finding[] {
+export function findIssues(tokens: Token[], profiles: ProfileCredential[], now: number, limits: CheckThresholds, policies: readonly ScopedPolicy[] = []): Finding[] {
   const byId = new Map(tokens.map((t) => [t.id, t]));
   const superseded = (t: Token) => Boolean(t.rotated_to && !t.rotation_pending && byId.get(t.rotated_to) && live(byId.get(t.rotated_to)!));
   const findings: Finding[] = [];
-  const add = (kind: FindingKind, t: Pick<Token, 'id' | 'name' | 'status'>, detail: string, profile?: string) =>
-    findings.push({ kind, id: t.id, name: t.name, status: t.status, detail, ...(profile ? { profile } : {}) });
+  const add = (kind: FindingKind, t: Pick<Token, 'id' | 'name' | 'status'>, detail: string, extra: Pick<Finding, 'profile' | 'scope' | 'rule'> = {}) =>
+    findings.push({ kind, id: t.id, name: t.name, status: t.status, detail, ...extra });
 
   for (const t of tokens.filter((x) => live(x) && !superseded(x))) {
     const expires = t.expires_at ? Date.parse(t.expires_at) : null;
@@ -66,6 +72,8 @@ export function findIssues(tokens: Token[], profiles: ProfileCredential[], now: 
       if (expires === null) add('management_never_expires', t, 'holds scope management and never expires');
       if (!t.allowed_cidrs.length) add('management_any_address', t, 'holds scope management and may be used from any address (no CIDR restriction)');
     }
+    const subject = { scopes: t.scopes, createdAt: Date.parse(t.created_at), expiresAt: expires, allowedCidrs: t.allowed_cidrs, rateLimit: t.rate_limit, owner: t.owner };
+    for (const v of policyViolations(policies, subject)) add('policy', t, `breaks ${policyName(v.scope)} (${v.rule}): ${v.message}`, { scope: v.scope, rule: v.rule });
   }
 
   for (const profile of profiles) {
@@ -75,7 +83,7 @@ export function findIssues(tokens: Token[], profiles: ProfileCredential[], now: 
     const known = byId.get(stored.id);
     const expiresAt = known ? known.expires_at : stored.expires_at;
     const expired = known ? known.status === 'expired' : expiresAt !== null && Date.parse(expiresAt) <= now;
-    if (expired) add('expired_in_profile', { id: stored.id, name: stored.name, status: 'expired' }, `expired at ${expiresAt}, still the credential of profile "${profile.name}"`, profile.name);
+    if (expired) add('expired_in_profile', { id: stored.id, name: stored.name, status: 'expired' }, `expired at ${expiresAt}, still the credential of profile "${profile.name}"`, { profile: profile.name });
   }
   return findings;
 }

@@ -2,6 +2,7 @@
 // generated from them, and the client takes its types from them (type-only imports).
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DELIVERY_STATES, MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, TOKEN_STATUSES, USAGE_GRANULARITIES, WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from './wire-constants.js';
+import { POLICY_RULES } from './policy-rules.js';
 
 export { MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, REFUSAL_REASONS, SCHEMA_VERSION, TOKEN_STATUSES, type RefusalReason, type TokenStatus } from './wire-constants.js';
 
@@ -295,6 +296,47 @@ export const CreateScopeBody = Type.Object(
 export type CreateScopeBody = Static<typeof CreateScopeBody>;
 export const ScopeNameParams = Type.Object({ name: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
 
+// Policies (README, Policies): rules per scope, or `*` for every token.
+const PolicyScope = Type.Union([Type.Literal('*'), ScopeName], { description: 'a scope, or * for every token' });
+const MAX_POLICY_TTL_SECONDS = 10 * 366 * 86_400;
+export const PolicyRulesBody = Type.Object(
+  {
+    max_ttl_seconds: Type.Optional(
+      Nullable(Type.Integer({ minimum: 60, maximum: MAX_POLICY_TTL_SECONDS, description: 'the longest a token may live, creation to expiry; implies require_expiry' })),
+    ),
+    require_expiry: Type.Optional(Type.Boolean({ description: 'tokens must have an expiry' })),
+    require_cidr: Type.Optional(Type.Boolean({ description: 'tokens must have at least one allowed CIDR block' })),
+    max_rate_limit: Type.Optional(Nullable(RateLimit)),
+    require_owner: Type.Optional(Type.Boolean({ description: 'tokens must have an owner' })),
+  },
+  { additionalProperties: false, description: 'the whole policy: rules left out are off' },
+);
+export type PolicyRulesBody = Static<typeof PolicyRulesBody>;
+export const Policy = Type.Object({
+  scope: Type.String({ description: 'a scope, or * for every token' }),
+  max_ttl_seconds: Nullable(Type.Integer()),
+  require_expiry: Type.Boolean(),
+  require_cidr: Type.Boolean(),
+  max_rate_limit: Nullable(RateLimit),
+  require_owner: Type.Boolean(),
+  created_at: Timestamp,
+  created_by: Nullable(Type.String()),
+  updated_at: Timestamp,
+  updated_by: Nullable(Type.String()),
+}, { $id: 'Policy' });
+export type Policy = Static<typeof Policy>;
+export const PolicyRef = Ref(Policy);
+export const PolicyList = Type.Object({ data: Type.Array(PolicyRef) });
+export type PolicyList = Static<typeof PolicyList>;
+export const PolicyScopeParams = Type.Object({ scope: PolicyScope }, { additionalProperties: false });
+
+export const PolicyViolation = Type.Object({
+  scope: Type.String({ description: 'the scope of the policy broken, or *' }),
+  rule: Type.Union(POLICY_RULES.map((r) => Type.Literal(r))),
+  message: Type.String(),
+  limit: Type.Optional(Type.Union([Type.Integer({ description: 'max_ttl: seconds' }), RateLimit])),
+});
+
 export const Whoami = Type.Object({
   token: TokenRef,
   server: Type.Object({ version: Type.String(), secret_prefix: Type.String() }),
@@ -336,13 +378,14 @@ export const Problem = Type.Object(
     code: Type.String({ description: 'stable, for programs: e.g. unauthenticated, invalid_request, not_found, name_taken, rate_limited' }),
     request_id: Type.Optional(Type.String({ description: 'the X-Request-Id of the answer' })),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), { description: 'the field at fault, when there is one' })),
+    violations: Type.Optional(Type.Array(PolicyViolation, { description: 'code policy_violation: each rule the change would break' })),
   },
   { description: 'RFC 9457 problem details' },
 );
 export type Problem = Static<typeof Problem>;
 
 /** The named schemas answers refer to (Ref), for the server to register. */
-export const SHARED_SCHEMAS = [Token, Scope, AuditEvent];
+export const SHARED_SCHEMAS = [Token, Scope, AuditEvent, Policy];
 
 // The operations endpoints (no authentication): health, readiness.
 const StoreKind = Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]);

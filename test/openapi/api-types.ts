@@ -133,7 +133,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update name, description, expiry, CIDRs, audiences, rate limit or metadata; a change that loosens the token needs every scope it has (scope tokens:write) */
+        /** Update name, description, owner, expiry, CIDRs, audiences, rate limit or metadata; a change that loosens the token needs every scope it has (scope tokens:write) */
         patch: operations["updateToken"];
         trace?: never;
     };
@@ -303,6 +303,41 @@ export interface paths {
         post?: never;
         /** Remove a custom scope no live token holds (scope management) */
         delete: operations["deleteScope"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The policies: rules per scope, or * for every token (scope tokens:read) */
+        get: operations["listPolicies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{scope}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the policy of a scope (or * for every token), replacing its rules; checked on create, update, scope changes and rotation (scope management) */
+        put: operations["setPolicy"];
+        post?: never;
+        /** Remove the policy of a scope (scope management) */
+        delete: operations["removePolicy"];
         options?: never;
         head?: never;
         patch?: never;
@@ -598,6 +633,24 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        Policy: {
+            /** @description a scope, or * for every token */
+            scope: string;
+            max_ttl_seconds: number | null;
+            require_expiry: boolean;
+            require_cidr: boolean;
+            max_rate_limit: {
+                requests: number;
+                per_seconds: number;
+            } | null;
+            require_owner: boolean;
+            /** @description UTC ISO 8601 timestamp */
+            created_at: string;
+            created_by: string | null;
+            /** @description UTC ISO 8601 timestamp */
+            updated_at: string;
+            updated_by: string | null;
+        };
         /** @description RFC 9457 problem details */
         Problem: {
             /** @description urn:tokens:problem:<code> */
@@ -615,6 +668,17 @@ export interface components {
             errors?: {
                 field: string;
                 message: string;
+            }[];
+            /** @description code policy_violation: each rule the change would break */
+            violations?: {
+                /** @description the scope of the policy broken, or * */
+                scope: string;
+                rule: "max_ttl" | "require_expiry" | "require_cidr" | "max_rate_limit" | "require_owner";
+                message: string;
+                limit?: number | {
+                    requests: number;
+                    per_seconds: number;
+                };
             }[];
         };
         /** @description the introspection endpoint's errors: OAuth members beside the problem+json ones, served as application/json */
@@ -637,6 +701,17 @@ export interface components {
             errors?: {
                 field: string;
                 message: string;
+            }[];
+            /** @description code policy_violation: each rule the change would break */
+            violations?: {
+                /** @description the scope of the policy broken, or * */
+                scope: string;
+                rule: "max_ttl" | "require_expiry" | "require_cidr" | "max_rate_limit" | "require_owner";
+                message: string;
+                limit?: number | {
+                    requests: number;
+                    per_seconds: number;
+                };
             }[];
         };
     };
@@ -692,7 +767,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Not Found. No such token or scope. */
+        /** @description Not Found. No such token, scope or policy. */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -708,7 +783,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Conflict. The request conflicts with the current state (a name taken, a token already rotated or revoked, the same Idempotency-Key in flight). */
+        /** @description Conflict. The request conflicts with the current state (a name taken, a token already rotated or revoked, a scope still held or with a policy, the same Idempotency-Key in flight). */
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -772,7 +847,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Unprocessable Content. This Idempotency-Key was used with a different request. */
+        /** @description Unprocessable Content. This Idempotency-Key was used with a different request; or a policy refuses the change (`code` policy_violation, `violations` names each rule and its scope). */
         UnprocessableContent: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1489,6 +1564,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1538,6 +1614,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1979,6 +2056,132 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Policy"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a scope, or * for every token */
+                scope: "*" | string;
+            };
+            cookie?: never;
+        };
+        /** @description the whole policy: rules left out are off */
+        requestBody: {
+            content: {
+                "application/json": {
+                    max_ttl_seconds?: number | null;
+                    /** @description tokens must have an expiry */
+                    require_expiry?: boolean;
+                    /** @description tokens must have at least one allowed CIDR block */
+                    require_cidr?: boolean;
+                    max_rate_limit?: {
+                        requests: number;
+                        per_seconds: number;
+                    } | null;
+                    /** @description tokens must have an owner */
+                    require_owner?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a scope, or * for every token */
+                scope: "*" | string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];

@@ -228,6 +228,20 @@ describe('every operation through the generated client, every answer in the docu
     await answered(clientAs(reader.secret).GET('/v1/export'), 403);
   });
 
+  it('policies: set 200, 400 and 403; a create breaking one 422 with its violations; list 200; remove 204, then 404', async () => {
+    const set = await answered(admin.PUT('/v1/policies/{scope}', { params: { path: { scope: 'query' } }, body: { max_ttl_seconds: 86_400, require_cidr: true } }), 200);
+    expect(set.data).toMatchObject({ scope: 'query', max_ttl_seconds: 86_400, require_cidr: true, require_owner: false });
+    await answered(admin.PUT('/v1/policies/{scope}', { params: { path: { scope: 'query' } }, body: {} }), 400);
+    await answered(clientAs(reader.secret).PUT('/v1/policies/{scope}', { params: { path: { scope: 'query' } }, body: { require_owner: true } }), 403);
+    const refused = await answered(admin.POST('/v1/tokens', { body: { name: 'unruly', scopes: ['query'] } }), 422);
+    expect(refused.error!.code).toBe('policy_violation');
+    expect(refused.error!.violations!.map((v) => `${v.scope} ${v.rule}`)).toEqual(['query max_ttl', 'query require_cidr']);
+    const listed = await answered(clientAs(reader.secret).GET('/v1/policies'), 200);
+    expect(listed.data!.data.map((p) => p.scope)).toEqual(['query']);
+    await answered(admin.DELETE('/v1/policies/{scope}', { params: { path: { scope: 'query' } } }), 204);
+    await answered(admin.DELETE('/v1/policies/{scope}', { params: { path: { scope: 'query' } } }), 404);
+  });
+
   it('introspect: 200 active and inactive (form and JSON), with Retry-After over a rate limit; 401; 503 when the store fails', async () => {
     const verifier = clientAs(gateway.secret);
     const limited = await answered(admin.POST('/v1/tokens', { body: { name: 'limited', scopes: ['query'], rate_limit: { requests: 1, per_seconds: 3600 } } }), 201);

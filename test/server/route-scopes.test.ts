@@ -45,6 +45,9 @@ const ROUTES: [method: string, path: string, body?: (scope: string) => unknown][
   ['DELETE', '/v1/webhooks/{id}'],
   ['POST', '/v1/webhooks/{id}/test', () => ({})],
   ['GET', '/v1/webhooks/{id}/deliveries'],
+  ['GET', '/v1/policies'],
+  ['PUT', '/v1/policies/{scope}', () => ({ require_owner: true })],
+  ['DELETE', '/v1/policies/{scope}'],
 ];
 
 async function token(scopes: string[]): Promise<{ id: string; secret: string }> {
@@ -61,7 +64,7 @@ async function observed(): Promise<Map<string, string[]>> {
     for (const [method, path, body] of ROUTES) {
       // The target holds what the caller holds, so rules about the target's own scopes never refuse.
       const target = path.includes('{id}') ? await token([scope]) : null;
-      const url = path.replace('{id}', target?.id ?? '').replace('{name}', 'no-such-scope');
+      const url = path.replace('{id}', target?.id ?? '').replace('{name}', 'no-such-scope').replace('{scope}', 'audit:read');
       const res = await api(server, caller.secret, method, url, body?.(scope));
       expect(res.status, `${scope} ${method} ${path}: ${res.text}`).toBeLessThan(500);
       if (res.status !== 403) admitted.get(`${method} ${path}`)!.push(scope);

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { newId } from '../../src/shared/ids.js';
 import { orderValue, type DeliveryRecord, type SessionRecord, type Store, type StoreOps, type TokenOrder, type TokenRecord, type WebhookRecord } from '../../src/server/store/types.js';
 import { blankToken } from '../../src/server/service/tokens.js';
-import { AUDIT_FIELDS, DELIVERY_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, SESSION_FIELDS, TOKEN_FIELDS, WEBHOOK_FIELDS, type FieldKind } from '../../src/server/store/fields.js';
+import { AUDIT_FIELDS, DELIVERY_FIELDS, IDEMPOTENCY_FIELDS, POLICY_FIELDS, SCOPE_FIELDS, SESSION_FIELDS, TOKEN_FIELDS, WEBHOOK_FIELDS, type FieldKind } from '../../src/server/store/fields.js';
 
 const HOUR = 3600_000;
 
@@ -375,6 +375,27 @@ export function storeConformance(label: string, { open, dispose, countStatements
       expect((await store.listScopes()).map((s) => s.name)).toEqual(['query']);
       await store.transaction((tx) => tx.deleteScope('query'));
       expect(await store.getScope('query')).toBeNull();
+    });
+
+    it('keeps policies: created, replaced whole, listed with * first, deleted', async () => {
+      const base = { maxTtlSeconds: null, requireExpiry: false, requireCidr: false, maxRateLimit: null, requireOwner: false, createdAt: 1, createdBy: 'tok_a', updatedAt: 1, updatedBy: 'tok_a' };
+      const management = { ...base, scope: 'management', maxTtlSeconds: 90 * 86_400, requireCidr: true };
+      const all = { ...base, scope: '*', requireOwner: true, maxRateLimit: { requests: 100, perSeconds: 60 } };
+      await store.transaction(async (tx) => {
+        await tx.putPolicy(management);
+        await tx.putPolicy(all);
+      });
+      expect(await store.listPolicies()).toEqual([all, management]);
+      expect(await store.getPolicy('management')).toEqual(management);
+      const replaced = { ...base, scope: 'management', requireExpiry: true, updatedAt: 2, updatedBy: 'tok_b' };
+      await store.transaction((tx) => tx.putPolicy(replaced));
+      expect(await store.getPolicy('management')).toEqual(replaced);
+      expect(typeof (await store.getPolicy('management'))!.requireCidr).toBe('boolean');
+      expect(await store.transaction((tx) => tx.deletePolicy('management'))).toBe(true);
+      expect(await store.transaction((tx) => tx.deletePolicy('management'))).toBe(false);
+      expect(await store.getPolicy('management')).toBeNull();
+      expect(await store.getPolicy('x\u0000')).toBeNull();
+      expect((await store.listPolicies()).map((p) => p.scope)).toEqual(['*']);
     });
 
     it('stores idempotency records and expires them', async () => {
@@ -781,7 +802,7 @@ export function firstReleaseToken(literals: { description: string; secretHash: s
  * uses for the field's kind: the tables the SQL core reads and writes by are the schema's.
  */
 export async function expectColumnsForFields(columnTypes: (table: string) => Promise<Record<string, string>>, typesByKind: Record<FieldKind, string[]>): Promise<void> {
-  const tables = { tokens: TOKEN_FIELDS, audit_events: AUDIT_FIELDS, scopes: SCOPE_FIELDS, idempotency_keys: IDEMPOTENCY_FIELDS, webhooks: WEBHOOK_FIELDS, webhook_deliveries: DELIVERY_FIELDS, console_sessions: SESSION_FIELDS };
+  const tables = { tokens: TOKEN_FIELDS, audit_events: AUDIT_FIELDS, scopes: SCOPE_FIELDS, policies: POLICY_FIELDS, idempotency_keys: IDEMPOTENCY_FIELDS, webhooks: WEBHOOK_FIELDS, webhook_deliveries: DELIVERY_FIELDS, console_sessions: SESSION_FIELDS };
   for (const [table, fields] of Object.entries(tables)) {
     const actual = await columnTypes(table);
     expect(Object.keys(actual).sort(), table).toEqual(fields.map((f) => f.column).sort());

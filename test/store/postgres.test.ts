@@ -103,7 +103,7 @@ describe('PostgreSQL specifics', () => {
         const columns = await db.query('SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1', [table]);
         return Object.fromEntries(columns.map((c) => [c.column_name, c.data_type]));
       },
-      { text: ['text'], freeText: ['json'], json: ['json', 'jsonb'], integer: ['integer', 'bigint'], time: ['bigint'], bytes: ['bytea'] },
+      { text: ['text'], freeText: ['json'], json: ['json', 'jsonb'], integer: ['integer', 'bigint'], boolean: ['boolean'], time: ['bigint'], bytes: ['bytea'] },
     );
   });
 

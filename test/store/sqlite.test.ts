@@ -66,7 +66,7 @@ describe('SQLite specifics', () => {
         const columns = store.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; type: string }[];
         return Object.fromEntries(columns.map((c) => [c.name, c.type]));
       },
-      { text: ['TEXT'], freeText: ['TEXT'], json: ['TEXT'], integer: ['INTEGER'], time: ['INTEGER'], bytes: ['BLOB'] },
+      { text: ['TEXT'], freeText: ['TEXT'], json: ['TEXT'], integer: ['INTEGER'], boolean: ['INTEGER'], time: ['INTEGER'], bytes: ['BLOB'] },
     );
     await store.close();
   });

@@ -1,9 +1,13 @@
-// whoami, the scope catalog, the audit log and export.
+// whoami, the scope catalog, policies, the audit log and export.
 import {
   AuditPage,
   CreateScopeBody,
   Export,
   ListAuditQuery,
+  PolicyList,
+  PolicyRef,
+  PolicyRulesBody,
+  PolicyScopeParams,
   ScopeList,
   ScopeNameParams,
   ScopeRef,
@@ -54,6 +58,49 @@ export function registerAdminRoutes(app: TypedApp, ctx: AppContext): void {
     },
     async (req, reply) => {
       await ctx.scopes.delete(req.caller!, req.params.name);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/policies',
+    {
+      config: authenticated,
+      schema: { tags: ['policies'], operationId: 'listPolicies', ...scoped('The policies: rules per scope, or * for every token', NEEDS.readTokens), response: { 200: PolicyList } },
+    },
+    async (req) => ctx.policies.list(req.caller!),
+  );
+
+  app.put(
+    '/v1/policies/:scope',
+    {
+      config: authenticated,
+      schema: {
+        tags: ['policies'],
+        operationId: 'setPolicy',
+        ...scoped('Set the policy of a scope (or * for every token), replacing its rules; checked on create, update, scope changes and rotation', NEEDS.manage),
+        params: PolicyScopeParams,
+        body: PolicyRulesBody,
+        response: { 200: PolicyRef },
+      },
+    },
+    async (req) => ctx.policies.put(req.caller!, req.params.scope, req.body),
+  );
+
+  app.delete(
+    '/v1/policies/:scope',
+    {
+      config: { ...authenticated, answers: { refusals: ['not_found'] } },
+      schema: {
+        tags: ['policies'],
+        operationId: 'removePolicy',
+        ...scoped('Remove the policy of a scope', NEEDS.manage),
+        params: PolicyScopeParams,
+        response: { 204: { description: 'removed', type: 'null' } },
+      },
+    },
+    async (req, reply) => {
+      await ctx.policies.remove(req.caller!, req.params.scope);
       return reply.code(204).send();
     },
   );

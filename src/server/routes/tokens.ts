@@ -117,11 +117,11 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
   app.patch(
     '/v1/tokens/:id',
     {
-      config: onOneToken('precondition_failed', 'conflict'),
+      config: onOneToken('precondition_failed', 'conflict', 'unprocessable'),
       schema: {
         tags,
         operationId: 'updateToken',
-        ...scoped('Update name, description, expiry, CIDRs, audiences, rate limit or metadata; a change that loosens the token needs every scope it has', NEEDS.writeTokens),
+        ...scoped('Update name, description, owner, expiry, CIDRs, audiences, rate limit or metadata; a change that loosens the token needs every scope it has', NEEDS.writeTokens),
         params: TokenIdParams,
         headers: IfMatchHeaders,
         body: PatchTokenBody,
@@ -135,7 +135,7 @@ export function registerTokenRoutes(app: TypedApp, ctx: AppContext): void {
   app.post(
     '/v1/tokens/:id/scopes',
     {
-      config: onOneToken('conflict'),
+      config: onOneToken('conflict', 'unprocessable'),
       schema: {
         tags,
         operationId: 'editTokenScopes',

@@ -1,5 +1,7 @@
 // Why a service refused, in domain terms: a kind and a stable `code` that clients see. Services know
 // nothing of HTTP; the edge turns a kind into a status in one table (problems.ts).
+import { policyName, type PolicyViolation } from '../../shared/policy-rules.js';
+
 export type ErrorKind =
   | 'invalid_input'
   | 'unauthenticated'
@@ -15,6 +17,8 @@ export interface ErrorDetail {
   field?: string;
   /** When a rate-limited caller may try again. */
   retryAfterSeconds?: number;
+  /** The policy rules a change would break (code policy_violation). */
+  violations?: PolicyViolation[];
 }
 
 export const NO_VALID_BEARER = 'missing or invalid bearer token';
@@ -60,6 +64,16 @@ export class DomainError extends Error {
 
   static unprocessable(code: string, message: string): DomainError {
     return new DomainError('unprocessable', code, message);
+  }
+
+  /**
+   * A change that would break a policy. Unprocessable (422) rather than a conflict (409): the request
+   * is refused for what it asks, and sending it again cannot succeed until the request changes (or
+   * the policy does), whereas a 409 is about the resource's state and may pass once that moves on.
+   */
+  static policyViolation(violations: PolicyViolation[]): DomainError {
+    const reasons = violations.map((v) => `${policyName(v.scope)}: ${v.message}`).join('; ');
+    return new DomainError('unprocessable', 'policy_violation', `refused by policy: ${reasons}`, { violations });
   }
 
   static rateLimited(message: string, retryAfterSeconds: number): DomainError {

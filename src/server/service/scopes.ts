@@ -35,6 +35,7 @@ export class ScopeService {
       if (!(await tx.getScope(name))) throw DomainError.notFound(`scope ${name}`);
       const holders = await tx.countLiveTokensWithScope(name, this.deps.clock());
       if (holders) throw DomainError.conflict('scope_in_use', `scope ${name} is held by ${holders} live token(s); remove it from them first`);
+      if (await tx.getPolicy(name)) throw DomainError.conflict('scope_has_policy', `scope ${name} has a policy; remove it first (DELETE /v1/policies/${name})`);
       await tx.deleteScope(name);
       await this.deps.audit.record(tx, caller, { action: 'scope.deleted', target: name });
     });

@@ -27,14 +27,18 @@ import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, par
 import { normalizeCidr } from './cidr.js';
 import { findTokenBySecret } from './authn.js';
 import { Idempotency, type IdempotentResult } from './idempotency.js';
-import { effectiveStatus, tokenToWire } from './wire.js';
+import { effectiveStatus, rateLimitFromWire, tokenToWire } from './wire.js';
+import { RULES_OF_FIELD, type PolicyService } from './policies.js';
 
 const { writeTokens: WRITE, revokeTokens: REVOKE, readTokens: READ, lookUpSecrets: LOOK_UP } = NEEDS;
 
 export class TokenService {
   private readonly idempotency: Idempotency;
 
-  constructor(private readonly deps: ServiceDeps) {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly policies: PolicyService,
+  ) {
     this.idempotency = new Idempotency(deps);
   }
 
@@ -139,7 +143,7 @@ export class TokenService {
         scopes: input.scopes,
         audiences: input.audiences ?? [],
         allowedCidrs,
-        rateLimit: input.rate_limit ? { requests: input.rate_limit.requests, perSeconds: input.rate_limit.per_seconds } : null,
+        rateLimit: rateLimitFromWire(input.rate_limit ?? null),
         metadata: input.metadata ?? {},
         owner: ownerOf(input.owner ?? null),
         start: fresh.start,
@@ -149,6 +153,7 @@ export class TokenService {
         secretHash: fresh.secretHash,
         pepperVersion: fresh.pepperVersion,
       };
+      await this.policies.check(tx, token);
       await tx.insertToken(token);
       await this.deps.audit.record(tx, caller, {
         action: 'token.created',
@@ -218,15 +223,14 @@ export class TokenService {
         expiresAt: expiresAt === undefined ? token.expiresAt : expiresAt,
         allowedCidrs: allowedCidrs ?? token.allowedCidrs,
         audiences: patch.audiences ?? token.audiences,
-        rateLimit:
-          patch.rate_limit === undefined
-            ? token.rateLimit
-            : patch.rate_limit && { requests: patch.rate_limit.requests, perSeconds: patch.rate_limit.per_seconds },
+        rateLimit: patch.rate_limit === undefined ? token.rateLimit : rateLimitFromWire(patch.rate_limit),
         metadata: patch.metadata ?? token.metadata,
         owner: patch.owner === undefined ? token.owner : ownerOf(patch.owner),
         version: token.version + 1,
       };
       this.requireMayApply(caller, token, next);
+      const touched = Object.entries(RULES_OF_FIELD).flatMap(([field, rules]) => (patch[field as keyof PatchTokenBody] === undefined ? [] : rules));
+      if (touched.length) await this.policies.check(tx, next, { rules: touched });
       await tx.updateToken(next);
       await this.deps.audit.record(tx, caller, { action: 'token.updated', target: id, token: next, details: { fields: Object.keys(patch).sort() } });
       return tokenToWire(next, this.now());
@@ -250,6 +254,8 @@ export class TokenService {
       if (!added.length && !removed.length) return tokenToWire(token, this.now());
       const updated = { ...token, scopes: next, version: token.version + 1 };
       this.requireMayApply(caller, token, updated);
+      // Policies of the scopes it just gained now apply to it.
+      if (added.length) await this.policies.check(tx, updated, { scopes: added });
       await tx.updateToken(updated);
       await this.deps.audit.record(tx, caller, { action: 'token.scopes_changed', target: id, token: updated, details: { added, removed } });
       return tokenToWire(updated, this.now());
@@ -279,6 +285,11 @@ export class TokenService {
         }
       }
       requireMayLoosen(caller.token, token, 'rotate');
+      // The successor keeps the predecessor's lifetime, counted from now, shortened to what the
+      // policies allow: rotation is how a token created before a max_ttl rule comes into line.
+      const inherited = token.expiresAt === null ? null : token.expiresAt - token.createdAt;
+      const cap = await this.policies.maxLifetimeMs(tx, token.scopes);
+      const lifetime = cap === null ? inherited : Math.min(inherited ?? Infinity, cap);
       const fresh = this.newSecret();
       const successor: TokenRecord = {
         ...blankToken(),
@@ -294,17 +305,18 @@ export class TokenService {
         start: fresh.start,
         createdAt: now,
         createdBy: caller.token.id,
-        // The successor keeps the predecessor's lifetime policy, counted from now.
-        expiresAt: token.expiresAt === null ? null : now + (token.expiresAt - token.createdAt),
+        expiresAt: lifetime === null ? null : now + lifetime,
         rotatedFrom: token.id,
         secretHash: fresh.secretHash,
         pepperVersion: fresh.pepperVersion,
       };
       const linked: TokenRecord = { ...token, rotatedTo: successor.id, version: token.version + 1 };
       const predecessor = pending ? { ...linked, pendingOverlapSeconds: overlapSeconds } : this.applyOverlap(caller, linked, overlapSeconds, now);
+      await this.policies.check(tx, successor);
       await tx.insertToken(successor);
       await tx.updateToken(predecessor);
-      const details = { successor: successor.id, overlap_seconds: overlapSeconds, pending };
+      const capped = lifetime !== inherited ? { lifetime_capped_to_seconds: lifetime! / 1000 } : {};
+      const details = { successor: successor.id, overlap_seconds: overlapSeconds, pending, ...capped };
       await this.deps.audit.record(tx, caller, { action: 'token.rotated', target: token.id, token: predecessor, details });
       await this.deps.audit.record(tx, caller, {
         action: 'token.created',

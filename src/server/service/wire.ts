@@ -1,8 +1,8 @@
 // Domain records → wire shapes (snake_case, ISO timestamps, derived status), by the field tables in
 // store/fields.ts that also name the columns.
-import type { AuditEvent, Scope, Token } from '../../shared/schemas.js';
-import { AUDIT_FIELDS, TOKEN_FIELDS, type Field } from '../store/fields.js';
-import type { AuditRecord, ScopeRecord, TokenRecord } from '../store/types.js';
+import type { AuditEvent, Policy, Scope, Token } from '../../shared/schemas.js';
+import { AUDIT_FIELDS, POLICY_FIELDS, TOKEN_FIELDS, type Field } from '../store/fields.js';
+import type { AuditRecord, PolicyRecord, RateLimitRecord, ScopeRecord, TokenRecord } from '../store/types.js';
 
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -28,12 +28,16 @@ function compileToWire<R>(fields: readonly Field<R>[], special: Partial<Record<k
   return new Function('convert', `return (record, now) => ({ ${literal} });`)(convert) as ToWire<R>;
 }
 
+export const rateLimitToWire = (r: RateLimitRecord | null) => r && { requests: r.requests, per_seconds: r.perSeconds };
+export const rateLimitFromWire = (r: { requests: number; per_seconds: number } | null): RateLimitRecord | null => r && { requests: r.requests, perSeconds: r.per_seconds };
+
 const tokenWire = compileToWire(TOKEN_FIELDS, {
-  rateLimit: (t) => t.rateLimit && { requests: t.rateLimit.requests, per_seconds: t.rateLimit.perSeconds },
+  rateLimit: (t) => rateLimitToWire(t.rateLimit),
   status: effectiveStatus,
   pendingOverlapSeconds: (t) => t.pendingOverlapSeconds !== null,
 });
 const auditWire = compileToWire(AUDIT_FIELDS);
+const policyWire = compileToWire(POLICY_FIELDS, { maxRateLimit: (p) => rateLimitToWire(p.maxRateLimit) });
 
 export function tokenToWire(t: TokenRecord, now: number): Token {
   return tokenWire(t, now) as Token;
@@ -41,6 +45,10 @@ export function tokenToWire(t: TokenRecord, now: number): Token {
 
 export function auditToWire(e: AuditRecord): AuditEvent {
   return auditWire(e, 0) as AuditEvent;
+}
+
+export function policyToWire(p: PolicyRecord): Policy {
+  return policyWire(p, 0) as Policy;
 }
 
 export function scopeToWire(s: ScopeRecord | { name: string; description: string; builtin: true }): Scope {

@@ -1,7 +1,7 @@
 // Every field of the stored records, written once: its record key, its column, its name in the API's
 // JSON and its kind. The SQL core (./sql/) encodes each column by its kind for the engine at hand;
 // service/wire.ts builds the API's shapes from the same tables.
-import type { AuditRecord, DeliveryRecord, IdempotencyRecord, ScopeRecord, SessionRecord, TokenRecord, WebhookRecord } from './types.js';
+import type { AuditRecord, DeliveryRecord, IdempotencyRecord, PolicyRecord, ScopeRecord, SessionRecord, TokenRecord, WebhookRecord } from './types.js';
 
 export type FieldKind =
   /** An identifier or a short machine-made string (ids, names, IPs, status). */
@@ -11,6 +11,7 @@ export type FieldKind =
   /** Arrays and objects. */
   | 'json'
   | 'integer'
+  | 'boolean'
   /** Epoch milliseconds in the store, ISO 8601 in the API. */
   | 'time'
   | 'bytes';
@@ -84,6 +85,19 @@ export const SCOPE_FIELDS = fieldTable<ScopeRecord>({
   description: 'freeText',
   createdAt: 'time',
   createdBy: 'text',
+});
+
+export const POLICY_FIELDS = fieldTable<PolicyRecord>({
+  scope: 'text',
+  maxTtlSeconds: 'integer',
+  requireExpiry: 'boolean',
+  requireCidr: 'boolean',
+  maxRateLimit: 'json',
+  requireOwner: 'boolean',
+  createdAt: 'time',
+  createdBy: 'text',
+  updatedAt: 'time',
+  updatedBy: 'text',
 });
 
 /** Never sent: the API answers a replay with the response it holds. */

@@ -35,7 +35,7 @@ const json: Codec = { encode: (v) => JSON.stringify(v), decode: (v) => v };
  * filter can use @>. The column types are in ./sql/migrations/postgres.ts.
  */
 const POSTGRES: Dialect = {
-  codecs: { text: asIs, freeText: json, json, integer: asIs, time: asIs, bytes: asIs },
+  codecs: { text: asIs, freeText: json, json, integer: asIs, boolean: asIs, time: asIs, bytes: asIs },
   scopeHeld: (placeholder) => `scopes @> jsonb_build_array(${placeholder}::text)`,
   rowLocks: true,
   skipLocked: ' FOR UPDATE SKIP LOCKED',

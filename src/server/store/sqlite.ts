@@ -18,6 +18,7 @@ const SQLITE: Dialect = {
     freeText: asIs,
     json: { encode: (v) => JSON.stringify(v), decode: (v) => JSON.parse(v as string) },
     integer: { encode: (v) => v, decode: (v) => Number(v) },
+    boolean: { encode: (v) => (v ? 1 : 0), decode: (v) => Number(v) !== 0 },
     time: { encode: (v) => v, decode: (v) => Number(v) },
     bytes: { encode: (v) => v, decode: (v) => Buffer.from(v as Uint8Array) },
   },

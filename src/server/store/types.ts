@@ -57,6 +57,20 @@ export interface ScopeRecord {
   createdBy: string | null;
 }
 
+/** The rules a server keeps for tokens holding one scope (or `*`: every token). */
+export interface PolicyRecord {
+  scope: string;
+  maxTtlSeconds: number | null;
+  requireExpiry: boolean;
+  requireCidr: boolean;
+  maxRateLimit: RateLimitRecord | null;
+  requireOwner: boolean;
+  createdAt: number;
+  createdBy: string | null;
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
 export interface IdempotencyRecord {
   keyHash: Buffer;
   callerId: string;
@@ -279,6 +293,13 @@ export interface StoreOps extends SessionOps {
   getScope(name: string): Promise<ScopeRecord | null>;
   insertScope(scope: ScopeRecord): Promise<void>;
   deleteScope(name: string): Promise<void>;
+  /** Every policy, `*` first, then by scope. */
+  listPolicies(): Promise<PolicyRecord[]>;
+  getPolicy(scope: string): Promise<PolicyRecord | null>;
+  /** Creates the scope's policy or replaces it. */
+  putPolicy(policy: PolicyRecord): Promise<void>;
+  /** Whether there was one to delete. */
+  deletePolicy(scope: string): Promise<boolean>;
   getIdempotency(keyHash: Buffer): Promise<IdempotencyRecord | null>;
   putIdempotency(record: IdempotencyRecord): Promise<void>;
   deleteExpiredIdempotency(now: number): Promise<number>;

@@ -1,11 +1,18 @@
 // Records ↔ rows: the field tables (../fields.ts) with one dialect's encodings, prepared once per store.
-import { AUDIT_FIELDS, DELIVERY_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, SESSION_FIELDS, TOKEN_FIELDS, WEBHOOK_FIELDS, type Field } from '../fields.js';
-import type { AuditRecord, DeliveryRecord, IdempotencyRecord, ScopeRecord, SessionRecord, TokenRecord, WebhookRecord } from '../types.js';
+import { AUDIT_FIELDS, DELIVERY_FIELDS, IDEMPOTENCY_FIELDS, POLICY_FIELDS, SCOPE_FIELDS, SESSION_FIELDS, TOKEN_FIELDS, WEBHOOK_FIELDS, type Field } from '../fields.js';
+import type { AuditRecord, DeliveryRecord, IdempotencyRecord, PolicyRecord, ScopeRecord, SessionRecord, TokenRecord, WebhookRecord } from '../types.js';
 import type { Codec, Dialect, Row } from './driver.js';
 
 /** Every column of the table, values bound in field order (RecordColumns.values). */
 export const insertSql = (table: string, fields: readonly Field<any>[]) =>
   `INSERT INTO ${table} (${fields.map((f) => f.column).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`;
+
+/** Inserts the record, or replaces every other column of the row with its key (the first field). */
+export const upsertSql = (table: string, fields: readonly Field<any>[]) => {
+  const [key, ...rest] = fields;
+  return `${insertSql(table, fields)}
+  ON CONFLICT (${key!.column}) DO UPDATE SET ${rest.map((f) => `${f.column} = excluded.${f.column}`).join(', ')}`;
+};
 
 export class RecordColumns<R> {
   private readonly columns: readonly string[];
@@ -42,6 +49,7 @@ export interface Tables {
   readonly tokens: RecordColumns<TokenRecord>;
   readonly audit: RecordColumns<AuditRecord>;
   readonly scopes: RecordColumns<ScopeRecord>;
+  readonly policies: RecordColumns<PolicyRecord>;
   readonly idempotency: RecordColumns<IdempotencyRecord>;
   readonly webhooks: RecordColumns<WebhookRecord>;
   readonly deliveries: RecordColumns<DeliveryRecord>;
@@ -54,6 +62,7 @@ export function tablesFor(dialect: Dialect): Tables {
     tokens: new RecordColumns(TOKEN_FIELDS, dialect),
     audit: new RecordColumns(AUDIT_FIELDS, dialect),
     scopes: new RecordColumns(SCOPE_FIELDS, dialect),
+    policies: new RecordColumns(POLICY_FIELDS, dialect),
     idempotency: new RecordColumns(IDEMPOTENCY_FIELDS, dialect),
     webhooks: new RecordColumns(WEBHOOK_FIELDS, dialect),
     deliveries: new RecordColumns(DELIVERY_FIELDS, dialect),

@@ -2,7 +2,7 @@
 // or a transaction's. Where a transaction reads in order to write, it locks what it read (rows where
 // the engine locks rows, keys where the check is about rows that do not exist yet), so that server
 // instances sharing a database serialise exactly where SQLite's single writer would.
-import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, SCOPE_FIELDS, SESSION_FIELDS, TOKEN_FIELDS } from '../fields.js';
+import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, POLICY_FIELDS, SCOPE_FIELDS, SESSION_FIELDS, TOKEN_FIELDS } from '../fields.js';
 import type { DeliveryState, UsageGranularity } from '../../../shared/wire-constants.js';
 import type {
   AuditFilter,
@@ -12,6 +12,7 @@ import type {
   DeliveryRecord,
   ExpiryCandidate,
   IdempotencyRecord,
+  PolicyRecord,
   ScopeRecord,
   SessionRecord,
   StoreOps,
@@ -24,7 +25,7 @@ import type {
   UsageUpdate,
   WebhookRecord,
 } from '../types.js';
-import { insertSql, type Tables } from './columns.js';
+import { insertSql, upsertSql, type Tables } from './columns.js';
 import type { SqlSession } from './driver.js';
 import * as usage from './usage.js';
 import * as webhooks from './webhooks.js';
@@ -45,14 +46,13 @@ const INSERT_TOKEN = insertSql('tokens', TOKEN_FIELDS);
 const UPDATE_TOKEN = `UPDATE tokens SET ${TOKEN_MUTABLE.map((f) => `${f.column} = ?`).join(', ')} WHERE ${TOKEN_KEY!.column} = ?`;
 const INSERT_AUDIT = insertSql('audit_events', AUDIT_FIELDS);
 const INSERT_SCOPE = insertSql('scopes', SCOPE_FIELDS);
-const [IDEMPOTENCY_KEY, ...IDEMPOTENCY_REST] = IDEMPOTENCY_FIELDS;
 const INSERT_SESSION = insertSql('console_sessions', SESSION_FIELDS);
 /** A session's columns under other names, so that one row can carry it and its token. */
 const SESSION_ALIASES = SESSION_FIELDS.map((f) => [f.column, `s_${f.column}`] as const);
 const SESSION_WITH_TOKEN = `SELECT t.*, ${SESSION_ALIASES.map(([column, alias]) => `s.${column} AS ${alias}`).join(', ')}
   FROM console_sessions s LEFT JOIN tokens t ON t.id = s.token_id WHERE s.id_hash = ?`;
-const PUT_IDEMPOTENCY = `${insertSql('idempotency_keys', IDEMPOTENCY_FIELDS)}
-  ON CONFLICT (${IDEMPOTENCY_KEY!.column}) DO UPDATE SET ${IDEMPOTENCY_REST.map((f) => `${f.column} = excluded.${f.column}`).join(', ')}`;
+const PUT_IDEMPOTENCY = upsertSql('idempotency_keys', IDEMPOTENCY_FIELDS);
+const PUT_POLICY = upsertSql('policies', POLICY_FIELDS);
 
 export class SqlQueries implements StoreOps {
   constructor(
@@ -291,6 +291,29 @@ export class SqlQueries implements StoreOps {
   async deleteScope(name: string): Promise<void> {
     if (hasNul(name)) return;
     await this.session.run('DELETE FROM scopes WHERE name = ?', [name]);
+  }
+
+  // --- policies ---
+
+  async listPolicies(): Promise<PolicyRecord[]> {
+    return (await this.session.all('SELECT * FROM policies ORDER BY scope')).map((r) => this.tables.policies.fromRow(r));
+  }
+
+  async getPolicy(scope: string): Promise<PolicyRecord | null> {
+    if (hasNul(scope)) return null;
+    // In a transaction the answer is acted on (replace or remove it): keep it true.
+    await this.session.lock(`policy:${scope}`);
+    const [row] = await this.session.all('SELECT * FROM policies WHERE scope = ?', [scope]);
+    return row ? this.tables.policies.fromRow(row) : null;
+  }
+
+  async putPolicy(policy: PolicyRecord): Promise<void> {
+    await this.session.run(PUT_POLICY, this.tables.policies.values(policy));
+  }
+
+  async deletePolicy(scope: string): Promise<boolean> {
+    if (hasNul(scope)) return false;
+    return (await this.session.run('DELETE FROM policies WHERE scope = ?', [scope])) > 0;
   }
 
   // --- idempotency keys ---

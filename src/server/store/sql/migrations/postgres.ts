@@ -185,4 +185,22 @@ CREATE INDEX tokens_owner ON tokens (owner);
 CREATE INDEX tokens_created_by ON tokens (created_by);
 `,
   },
+  {
+    // As SQLite's migration 7: policies.
+    version: 7,
+    sql: `
+CREATE TABLE policies (
+  scope text COLLATE "C" PRIMARY KEY,
+  max_ttl_seconds bigint,
+  require_expiry boolean NOT NULL,
+  require_cidr boolean NOT NULL,
+  max_rate_limit json,
+  require_owner boolean NOT NULL,
+  created_at bigint NOT NULL,
+  created_by text,
+  updated_at bigint NOT NULL,
+  updated_by text
+);
+`,
+  },
 ];

@@ -173,4 +173,22 @@ CREATE INDEX tokens_owner ON tokens (owner);
 CREATE INDEX tokens_created_by ON tokens (created_by);
 `,
   },
+  {
+    // Policies: the rules kept for the tokens holding a scope (`*`: every token).
+    version: 7,
+    sql: `
+CREATE TABLE policies (
+  scope TEXT PRIMARY KEY,
+  max_ttl_seconds INTEGER,
+  require_expiry INTEGER NOT NULL,
+  require_cidr INTEGER NOT NULL,
+  max_rate_limit TEXT,
+  require_owner INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT
+);
+`,
+  },
 ];
