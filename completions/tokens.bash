@@ -3,7 +3,7 @@
 
 _tokens_subcommands() {
   case "$1" in
-    '') subs=('login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'webhooks' 'check' 'scan' 'policy' 'export' 'server' 'completion') ;;
+    '') subs=('login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'webhooks' 'check' 'scan' 'policy' 'export' 'import' 'server' 'completion') ;;
     'profile') subs=('list' 'use' 'add' 'remove') ;;
     'scopes') subs=('add' 'remove' 'set' 'catalog') ;;
     'scopes catalog') subs=('list' 'add' 'remove') ;;
@@ -59,7 +59,8 @@ _tokens_flags() {
     'policy list') echo '' ;;
     'policy set') echo '--max-ttl --require-expiry --require-cidr --max-rate-limit --require-owner' ;;
     'policy remove') echo '-y --yes' ;;
-    'export') echo '-o --output' ;;
+    'export') echo '-o --output --include-hashes' ;;
+    'import') echo '--dry-run' ;;
     'server') echo '--port --host --db --database-url --bootstrap-file --pepper-file --secret-prefix --public-url --trust-proxy --session-idle-timeout --session-lifetime --log-level --tls-cert --tls-key --tls-client-ca --require-client-cert-for-verify --no-usage-history --usage-hourly-retention --allow-private-webhooks --burst-threshold --webhook-timeout --usage-daily-retention' ;;
     'completion') echo '' ;;
   esac
@@ -136,6 +137,7 @@ _tokens_arg_spec() {
     'scan|'*) echo 'files' ;;
     'policy set|0') echo 'dyn scopes' ;;
     'policy remove|0') echo 'dyn scopes' ;;
+    'import|0') echo 'files' ;;
     'completion|0') echo 'list bash zsh fish' ;;
   esac
 }

@@ -4,7 +4,7 @@
 function __tokens_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' 'login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'webhooks' 'check' 'scan' 'policy' 'export' 'server' 'completion'
+            printf '%s\n' 'login' 'logout' 'whoami' 'profile' 'create' 'list' 'show' 'update' 'scopes' 'rotate' 'revoke' 'suspend' 'resume' 'audit' 'usage' 'webhooks' 'check' 'scan' 'policy' 'export' 'import' 'server' 'completion'
         case 'profile'
             printf '%s\n' 'list' 'use' 'add' 'remove'
         case 'scopes'
@@ -112,7 +112,8 @@ complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'webhooks' -d 'Push token eve
 complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'check' -d 'Report tokens that need attention; exit 8 when there are any'
 complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'scan' -d 'Find leaked secrets in files or stdin, say which are live, and --revoke them'
 complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'policy' -d 'Rules the server enforces on tokens per scope: maximum lifetime, expiry, CIDRs, rate limit, owner'
-complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'export' -d 'Export all token metadata and the scope catalog as JSON (never secrets)'
+complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'export' -d 'Export a backup: token metadata, the scope catalog, policies and webhooks as JSON (never secrets)'
+complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'import' -d 'Restore a backup written by "tokens export": tokens, scope catalog, policies, webhooks'
 complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'server' -d 'Run the management API server (embedded SQLite store by default)'
 complete -c tokens -n '__tokens_arg '\'''\'' 0' -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
 complete -c tokens -n '__tokens_at '\''login'\''' -l api-url -r -d 'server of this profile (creates the profile if needed)'
@@ -281,6 +282,9 @@ complete -c tokens -n '__tokens_at '\''policy set'\''' -l require-owner -d 'toke
 complete -c tokens -n '__tokens_arg '\''policy remove'\'' 0' -a '(__tokens_values scopes)'
 complete -c tokens -n '__tokens_at '\''policy remove'\''' -s y -l yes -d 'do not ask for confirmation (needed when there is no terminal)'
 complete -c tokens -n '__tokens_at '\''export'\''' -s o -l output -r -F -d 'write to this file (0600) instead of stdout'
+complete -c tokens -n '__tokens_at '\''export'\''' -l include-hashes -d 'add every secret'\''s digest and pepper version, so that an import restores the secrets too'
+complete -c tokens -n '__tokens_arg '\''import'\'' 0' -F
+complete -c tokens -n '__tokens_at '\''import'\''' -l dry-run -d 'list the tokens it would act on and change nothing'
 complete -c tokens -n '__tokens_at '\''server'\''' -l port -r -d 'TCP port (0 picks a free one)'
 complete -c tokens -n '__tokens_at '\''server'\''' -l host -r -d 'address to listen on'
 complete -c tokens -n '__tokens_at '\''server'\''' -l db -r -F -d 'SQLite file (default: $XDG_DATA_HOME/tokens/tokens.db)'

@@ -18,7 +18,7 @@ const old = `${scratch}/old-${process.pid}`;
 const probe = `${scratch}/probe-${process.pid}`;
 
 /** The order of the commands in `tokens --help`: by what a user does first, not alphabetical. */
-const HELP_ORDER = ['login', 'logout', 'whoami', 'profile', 'create', 'list', 'show', 'update', 'scopes', 'rotate', 'revoke', 'suspend', 'resume', 'audit', 'usage', 'webhooks', 'check', 'scan', 'policy', 'export', 'server', 'completion'];
+const HELP_ORDER = ['login', 'logout', 'whoami', 'profile', 'create', 'list', 'show', 'update', 'scopes', 'rotate', 'revoke', 'suspend', 'resume', 'audit', 'usage', 'webhooks', 'check', 'scan', 'policy', 'export', 'import', 'server', 'completion'];
 
 /** A command is a file in src/commands/, or a folder there with an index.ts; other folders hold code commands share. */
 function commandModules() {

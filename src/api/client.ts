@@ -4,6 +4,7 @@ import type {
   AuditEvent,
   CreateTokenBody,
   Export,
+  ImportReport,
   ListAuditQuery,
   IntrospectResponse,
   ListTokensQuery,
@@ -34,7 +35,7 @@ import type {
 } from '../shared/schemas.js';
 import type { HttpClient, Query } from './http.js';
 
-export type { AuditEvent, Delivery, Policy, PolicyRulesBody, Scope, Token, TokenUsage, UsageRanking, Webhook, WebhookWithSecret, Whoami };
+export type { AuditEvent, Delivery, Export, ImportReport, Policy, PolicyRulesBody, Scope, Token, TokenUsage, UsageRanking, Webhook, WebhookWithSecret, Whoami };
 
 /** A fresh Idempotency-Key; the same one is sent on every retry of the call it belongs to. */
 function newIdempotencyKey(): string {
@@ -195,8 +196,14 @@ export class TokensApi {
     return out;
   }
 
-  async export(): Promise<Export> {
-    return (await this.http.call<Export>('GET', '/v1/export')).body;
+  async export(opts: { includeHashes?: boolean } = {}): Promise<Export> {
+    return (await this.http.call<Export>('GET', '/v1/export', { query: { include_hashes: opts.includeHashes || undefined } })).body;
+  }
+
+  /** `document` is the text of an export file, sent as it is. */
+  async import(document: string, opts: { dryRun?: boolean } = {}): Promise<ImportReport> {
+    // Importing twice changes nothing, so a lost response may be retried.
+    return (await this.http.call<ImportReport>('POST', '/v1/import', { query: { dry_run: opts.dryRun || undefined }, rawJson: document, retry: true })).body;
   }
 }
 

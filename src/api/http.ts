@@ -14,6 +14,8 @@ export type Query = Record<string, string | number | boolean | undefined>;
 interface CallOptions {
   query?: Query;
   body?: unknown;
+  /** A body that is JSON text already (a file sent as it is), instead of `body`. */
+  rawJson?: string;
   /** Sent as Idempotency-Key; makes a POST safe to retry. */
   idempotencyKey?: string;
   /** The token version the change is based on (If-Match: "<version>"). */
@@ -119,16 +121,17 @@ export class HttpClient {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.opts.userAgent };
     const bearer = opts.bearer ?? this.opts.credential?.secret;
     if (bearer) headers.authorization = `Bearer ${bearer}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const payload = opts.rawJson ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    if (payload !== undefined) headers['content-type'] = 'application/json';
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
     if (opts.ifMatch !== undefined) headers['if-match'] = `"${opts.ifMatch}"`;
-    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const retrySafe = opts.retry ?? (method === 'GET' || Boolean(opts.idempotencyKey));
 
     for (let attempt = 1; ; attempt++) {
       this.trace(`→ ${method} ${redactText(url)}${attempt > 1 ? ` (attempt ${attempt} of ${this.maxAttempts})` : ''}`);
       for (const [k, v] of Object.entries(headers)) this.trace(`  ${k}: ${redactHeader(k, v)}`);
       if (opts.body !== undefined) this.traceBody(opts.body);
+      else if (opts.rawJson !== undefined) this.traceBody(opts.rawJson);
       const started = performance.now();
       let status: number;
       let resHeaders: Record<string, string>;

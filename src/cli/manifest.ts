@@ -28,7 +28,8 @@ export const COMMANDS: CommandEntry[] = [
   { name: "check", summary: "Report tokens that need attention; exit 8 when there are any", load: () => import("../commands/check.js") },
   { name: "scan", summary: "Find leaked secrets in files or stdin, say which are live, and --revoke them", load: () => import("../commands/scan/index.js") },
   { name: "policy", summary: "Rules the server enforces on tokens per scope: maximum lifetime, expiry, CIDRs, rate limit, owner", load: () => import("../commands/policy.js") },
-  { name: "export", summary: "Export all token metadata and the scope catalog as JSON (never secrets)", load: () => import("../commands/export.js") },
+  { name: "export", summary: "Export a backup: token metadata, the scope catalog, policies and webhooks as JSON (never secrets)", load: () => import("../commands/export.js") },
+  { name: "import", summary: "Restore a backup written by \"tokens export\": tokens, scope catalog, policies, webhooks", load: () => import("../commands/import.js") },
   { name: "server", summary: "Run the management API server (embedded SQLite store by default)", load: () => import("../commands/server.js") },
   { name: "completion", summary: "Print the shell completion script for bash, zsh or fish", load: () => import("../commands/completion.js") },
 ];

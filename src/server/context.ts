@@ -14,6 +14,7 @@ import { ExpiryWarnings } from './service/expiry-warnings.js';
 import { Authenticator } from './service/authn.js';
 import type { ServiceDeps, TokenChanges } from './service/deps.js';
 import { ExportService } from './service/export.js';
+import { ImportService } from './service/import.js';
 import { PolicyService } from './service/policies.js';
 import { ScopeService } from './service/scopes.js';
 import { DEFAULT_SESSION_SETTINGS, SessionService, type SessionSettings } from './service/sessions.js';
@@ -80,6 +81,7 @@ export interface AppContext {
   policies: PolicyService;
   audit: AuditService;
   export: ExportService;
+  import: ImportService;
   authn: Authenticator;
   /** Console sessions: sign-in, the session behind a cookie, sign-out, and ending them when their token changes. */
   sessions: SessionService;
@@ -145,6 +147,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
     policies,
     audit: new AuditService(deps),
     export: new ExportService(deps, scopes),
+    import: new ImportService(deps),
     authn,
     sessions,
     auditWriter,

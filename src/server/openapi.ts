@@ -69,7 +69,8 @@ const ERRORS: Record<ErrorStatus, { name: string; when: string; headers?: Respon
   422: {
     name: 'UnprocessableContent',
     when:
-      'This Idempotency-Key was used with a different request; or a policy refuses the change (`code` policy_violation, `violations` names each rule and its scope)',
+      'This Idempotency-Key was used with a different request; or a policy refuses the change (`code` policy_violation, `violations` names each rule and its scope); ' +
+      "or a backup's secret digests need a pepper (unknown_pepper_version) or secret prefix (secret_prefix_mismatch) this server does not have",
   },
   429: { name: 'TooManyRequests', when: 'Too many failed authentications from this address, or a token over its rate limit', headers: ['Retry-After'] },
   500: { name: 'InternalServerError', when: 'A bug; the request id finds it in the server log' },

@@ -75,6 +75,14 @@ export class Peppers {
     return Buffer.from(hkdfSync('sha256', key.key.export(), Buffer.alloc(0), purpose, 32));
   }
 
+  /**
+   * A check value for one version (16 hex digits of an HMAC of a fixed label): tells whether two
+   * servers hold the same pepper under a version number, revealing nothing of it.
+   */
+  check(version: number): string | null {
+    return this.signers.has(version) ? Buffer.from(this.digestString('tokens pepper check', version), 'latin1').toString('hex').slice(0, 16) : null;
+  }
+
   /** Digests under every known version, current first: what a lookup must try. */
   digests(secret: string, currentDigest = this.digest(secret)): { version: number; digest: Buffer }[] {
     const out = [{ version: this.current.version, digest: currentDigest }];

@@ -107,11 +107,12 @@ export function validationProblem(failures: readonly ValidationFailure[] | null 
   const path = first.instancePath.replace(/^\//, '');
   const named = params.missingProperty ?? params.additionalProperty;
   const field = named ? (path ? `${path}/${named}` : named) : path;
+  const allowed = (first.params as { allowedValues?: unknown[] }).allowedValues;
   const message = params.additionalProperty
     ? `${where}: unknown field "${field}"`
     : params.missingProperty
       ? `${where}: missing required field "${field}"`
-      : `${where}${field ? `.${field.replace(/\//g, '.')}` : ''} ${first.message}`;
+      : `${where}${field ? `.${field.replace(/\//g, '.')}` : ''} ${allowed ? `must be one of: ${allowed.join(', ')}` : first.message}`;
   return problemFor(DomainError.invalidInput(message, field));
 }
 

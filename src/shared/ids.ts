@@ -1,5 +1,6 @@
 // Public identifiers: fixed prefix, Crockford base32 time part first so ids sort by creation time.
 import { randomBytes } from 'node:crypto';
+import { TOKEN_ID_PATTERN } from './wire-constants.js';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -55,5 +56,5 @@ export function newId(kind: IdKind, now = Date.now()): string {
   return `${kind}_${encodeTime(now)}${encodeRandom(monotonicRandom(now))}`;
 }
 
-export const TOKEN_ID_PATTERN = '^tok_[0-9a-hjkmnp-tv-z]{26}$';
+export { TOKEN_ID_PATTERN };
 export const TOKEN_ID_RE = new RegExp(TOKEN_ID_PATTERN);

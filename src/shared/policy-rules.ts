@@ -24,6 +24,17 @@ export interface PolicyRules {
   require_owner: boolean;
 }
 
+/** The rules of a policy as sent (a PUT body, an exported policy): those left out are off. */
+export function rulesOf(p: Partial<PolicyRules>): PolicyRules {
+  return {
+    max_ttl_seconds: p.max_ttl_seconds ?? null,
+    require_expiry: p.require_expiry ?? false,
+    require_cidr: p.require_cidr ?? false,
+    max_rate_limit: p.max_rate_limit ?? null,
+    require_owner: p.require_owner ?? false,
+  };
+}
+
 export interface ScopedPolicy extends PolicyRules {
   scope: string;
 }

@@ -1,7 +1,7 @@
 // Wire schemas, written once: the server validates requests with them, the OpenAPI document is
 // generated from them, and the client takes its types from them (type-only imports).
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { DELIVERY_STATES, MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, TOKEN_STATUSES, USAGE_GRANULARITIES, WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from './wire-constants.js';
+import { DELIVERY_STATES, MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, TOKEN_ID_PATTERN, TOKEN_STATUSES, USAGE_GRANULARITIES, WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from './wire-constants.js';
 import { POLICY_RULES } from './policy-rules.js';
 
 export { MAX_OVERLAP_SECONDS, MAX_REVOKE_BY_VALUE, REFUSAL_REASONS, SCHEMA_VERSION, TOKEN_STATUSES, type RefusalReason, type TokenStatus } from './wire-constants.js';
@@ -12,6 +12,8 @@ export type BuiltinScope = (typeof BUILTIN_SCOPES)[number];
 export const SCOPE_NAME_PATTERN = '^[a-z][a-z0-9_.:-]{0,63}$';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** One of fixed strings, as a JSON Schema enum: a refusal then names the values allowed. */
+const OneOf = <const T extends readonly string[]>(values: T, options: { description?: string } = {}) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 const Timestamp = Type.String({ description: 'UTC ISO 8601 timestamp', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' });
 
 export const ScopeName = Type.String({ pattern: SCOPE_NAME_PATTERN, maxLength: 64 });
@@ -343,13 +345,6 @@ export const Whoami = Type.Object({
 });
 export type Whoami = Static<typeof Whoami>;
 
-export const Export = Type.Object({
-  schema_version: Type.Integer(),
-  exported_at: Timestamp,
-  tokens: Type.Array(TokenRef),
-  scopes: Type.Array(ScopeRef),
-});
-export type Export = Static<typeof Export>;
 
 // Console sessions (README, Console): a token secret is exchanged once for an HttpOnly session cookie.
 export const SignInBody = Type.Object(
@@ -575,6 +570,132 @@ export const WebhookWithSecret = Type.Object({
   secret: Type.String({ description: 'the signing secret (whsec_…), shown exactly once' }),
 });
 export type WebhookWithSecret = Static<typeof WebhookWithSecret>;
+
+// Backup and restore (README, Backup and restore): GET /v1/export writes this document and
+// POST /v1/import reads it back, so one schema describes both and validates every field of a file
+// before anything of it is written.
+export const EXPORT_SCHEMA_VERSIONS = [1, 2] as const;
+const MaybeTimestamp = Nullable(Timestamp);
+/** Another token named by its id (kept as it was, whether or not that token is in the file). */
+const TokenIdRef = Nullable(Type.String({ maxLength: 64 }));
+export const SecretDigest = Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$', description: 'HMAC-SHA-256 of the secret under the pepper, base64' });
+export const ExportedToken = Type.Object(
+  {
+    id: Type.String({ pattern: TOKEN_ID_PATTERN }),
+    name: TokenName,
+    description: Description,
+    scopes: Type.Array(ScopeName, { minItems: 1, maxItems: 64, uniqueItems: true }),
+    audiences: Type.Array(Audience, { maxItems: 64, uniqueItems: true }),
+    allowed_cidrs: Type.Array(Cidr, { maxItems: 64, uniqueItems: true }),
+    rate_limit: Nullable(RateLimit),
+    metadata: Metadata,
+    owner: Type.Optional(Nullable(Owner)),
+    start: Type.String({ minLength: 1, maxLength: 64 }),
+    status: OneOf(TOKEN_STATUSES),
+    created_at: Timestamp,
+    created_by: TokenIdRef,
+    expires_at: MaybeTimestamp,
+    last_used_at: MaybeTimestamp,
+    last_used_ip: Nullable(Type.String({ maxLength: 64 })),
+    use_count: Type.Integer({ minimum: 0 }),
+    revoked_at: MaybeTimestamp,
+    revoked_by: TokenIdRef,
+    revoke_reason: Nullable(Reason),
+    rotated_from: TokenIdRef,
+    rotated_to: TokenIdRef,
+    rotation_pending: Type.Boolean(),
+    version: Type.Integer({ minimum: 1 }),
+    restore: Type.Optional(
+      Type.Object(
+        {
+          status: OneOf(['active', 'suspended', 'revoked'] as const, { description: 'the stored status (an expired token is active or suspended)' }),
+          pending_overlap_seconds: Nullable(Type.Integer({ minimum: 0, maximum: MAX_OVERLAP_SECONDS })),
+          secret_hash: Type.Optional(SecretDigest),
+          pepper_version: Type.Optional(Type.Integer({ minimum: 0 })),
+        },
+        { additionalProperties: false, description: 'what only a restore needs; the secret digest only with include_hashes' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ExportedToken = Static<typeof ExportedToken>;
+const ExportedScope = Type.Object(
+  { name: ScopeName, description: Description, builtin: Type.Boolean(), created_at: MaybeTimestamp, created_by: TokenIdRef },
+  { additionalProperties: false },
+);
+export const ExportedPolicy = Type.Object(
+  {
+    scope: PolicyScope,
+    ...PolicyRulesBody.properties,
+    created_at: Timestamp,
+    created_by: TokenIdRef,
+    updated_at: Timestamp,
+    updated_by: TokenIdRef,
+  },
+  { additionalProperties: false },
+);
+const ExportedWebhook = Type.Object(
+  {
+    id: Type.String({ pattern: '^whk_[0-9a-hjkmnp-tv-z]{26}$' }),
+    url: CreateWebhookBody.properties.url,
+    format: WebhookFormat,
+    events: CreateWebhookBody.properties.events,
+    description: Description,
+    created_at: Timestamp,
+    created_by: TokenIdRef,
+  },
+  { additionalProperties: false, description: 'a webhook without its signing secret (an import gives it a new one)' },
+);
+export const Export = Type.Object(
+  {
+    schema_version: Type.Integer({ description: `the format: ${EXPORT_SCHEMA_VERSIONS.join(' or ')} (this server writes ${EXPORT_SCHEMA_VERSIONS.at(-1)})` }),
+    exported_at: Timestamp,
+    server: Type.Optional(Type.Object({ version: Type.String({ maxLength: 64 }), secret_prefix: Type.String({ maxLength: 16 }) }, { additionalProperties: false })),
+    include_hashes: Type.Optional(Type.Boolean({ description: 'whether tokens carry restore.secret_hash (then their secrets work again after an import)' })),
+    peppers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { version: Type.Integer({ minimum: 0 }), check: Type.String({ pattern: '^[0-9a-f]{16}$', description: 'tells the same pepper from another under this version; reveals nothing of it' }) },
+          { additionalProperties: false },
+        ),
+        { description: 'the pepper versions the digests were made with (include_hashes)' },
+      ),
+    ),
+    tokens: Type.Array(ExportedToken),
+    scopes: Type.Array(ExportedScope),
+    policies: Type.Optional(Type.Array(ExportedPolicy)),
+    webhooks: Type.Optional(Type.Array(ExportedWebhook)),
+  },
+  { additionalProperties: false },
+);
+export type Export = Static<typeof Export>;
+export const ExportQuery = Type.Object(
+  { include_hashes: Type.Optional(Type.Boolean({ description: 'add every token secret digest and its pepper version (audited)' })) },
+  { additionalProperties: false },
+);
+export const ImportQuery = Type.Object(
+  { dry_run: Type.Optional(Type.Boolean({ description: 'report what would happen and change nothing' })) },
+  { additionalProperties: false },
+);
+export const IMPORT_RESULTS = ['created', 'updated', 'skipped', 'refused'] as const;
+export const ImportReport = Type.Object({
+  dry_run: Type.Boolean(),
+  include_hashes: Type.Boolean(),
+  summary: Type.Object({ created: Type.Integer(), updated: Type.Integer(), skipped: Type.Integer(), refused: Type.Integer() }),
+  results: Type.Array(
+    Type.Object({
+      kind: Type.Union(['token', 'scope', 'policy', 'webhook'].map((k) => Type.Literal(k))),
+      id: Type.String({ description: 'token id, scope name, or policy scope' }),
+      name: Nullable(Type.String()),
+      result: Type.Union(IMPORT_RESULTS.map((r) => Type.Literal(r))),
+      detail: Type.String(),
+      secret: Type.Optional(Type.String({ description: "a restored webhook's new signing secret (whsec_…), shown exactly once" })),
+    }),
+  ),
+  notice: Nullable(Type.String({ description: 'set when restored tokens have no working secret (a file without hashes)' })),
+});
+export type ImportReport = Static<typeof ImportReport>;
 
 export const WebhookList = Type.Object({ data: Type.Array(Webhook) });
 export type WebhookList = Static<typeof WebhookList>;

@@ -2,6 +2,9 @@
 // its schemas from them, so that the CLI never loads TypeBox (it takes only types from schemas.ts).
 export const SCHEMA_VERSION = 1;
 
+/** A token's id: `tok_` and 26 characters of Crockford base32, sortable by creation time. */
+export const TOKEN_ID_PATTERN = '^tok_[0-9a-hjkmnp-tv-z]{26}$';
+
 export const TOKEN_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 /** `expired` is derived from `expires_at`, never stored. */

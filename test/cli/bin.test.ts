@@ -29,7 +29,7 @@ describe('wiring and exit codes', () => {
     expect(version).toMatchObject({ exitCode: 0, stdout: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version });
     const help = await tokens(['--help']);
     expect(help.exitCode).toBe(0);
-    for (const name of ['login', 'logout', 'whoami', 'profile', 'create', 'list', 'show', 'update', 'scopes', 'rotate', 'revoke', 'suspend', 'resume', 'audit', 'export', 'server', 'completion']) {
+    for (const name of ['login', 'logout', 'whoami', 'profile', 'create', 'list', 'show', 'update', 'scopes', 'rotate', 'revoke', 'suspend', 'resume', 'audit', 'check', 'policy', 'export', 'import', 'server', 'completion']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     }
     expect(help.stdout).toContain('Exit codes:\n  0  ok\n  1  error\n  2  usage error or cancelled\n  3  partial failure in a bulk command\n  4  authentication or permission denied\n  5  not found\n  6  conflict (409/412, or an ambiguous selector)\n  7  server unreachable or timed out\n  8  check found tokens needing attention, or scan found live secrets');

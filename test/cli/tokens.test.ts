@@ -387,12 +387,12 @@ describe('audit and export', () => {
   it('export prints one JSON document without secrets, or writes it 0600', async () => {
     const out = await ok(['export'], { env: env() });
     const doc = JSON.parse(out);
-    expect(doc.schema_version).toBe(1);
+    expect(doc.schema_version).toBe(2);
     expect(doc.tokens.length).toBeGreaterThan(5);
     expect(out).not.toMatch(/tkn_[0-9A-Za-z]{38}/);
     const file = `${shared.cli.configDir}/export.json`;
     const written = await run(['export', '--output', file], { env: env(), tty: true });
-    expect(written.stdout).toMatch(/^✓ Wrote \d+ tokens and \d+ scopes to /);
+    expect(written.stdout).toMatch(/^✓ Wrote \d+ tokens, \d+ custom scopes, \d+ policies and \d+ webhooks to /);
     const { statSync } = await import('node:fs');
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });

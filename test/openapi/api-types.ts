@@ -367,10 +367,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All token metadata and the scope catalog, never secrets (scope management) */
+        /** A backup: all token metadata, the scope catalog and the policies, never secrets; include_hashes adds the secret digests (audited as such) (scope management) */
         get: operations["exportAll"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore an export: idempotent, never overwrites a newer version, all-or-nothing on a bad file; bodies up to 64 MiB; dry_run changes nothing (scope management) */
+        post: operations["importAll"];
         delete?: never;
         options?: never;
         head?: never;
@@ -847,7 +864,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Unprocessable Content. This Idempotency-Key was used with a different request; or a policy refuses the change (`code` policy_violation, `violations` names each rule and its scope). */
+        /** @description Unprocessable Content. This Idempotency-Key was used with a different request; or a policy refuses the change (`code` policy_violation, `violations` names each rule and its scope); or a backup's secret digests need a pepper (unknown_pepper_version) or secret prefix (secret_prefix_mismatch) this server does not have. */
         UnprocessableContent: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2239,7 +2256,10 @@ export interface operations {
     };
     exportAll: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description add every token secret digest and its pepper version (audited) */
+                include_hashes?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2260,16 +2280,280 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description the format: 1 or 2 (this server writes 2) */
                         schema_version: number;
                         /** @description UTC ISO 8601 timestamp */
                         exported_at: string;
-                        tokens: components["schemas"]["Token"][];
-                        scopes: components["schemas"]["Scope"][];
+                        server?: {
+                            version: string;
+                            secret_prefix: string;
+                        };
+                        /** @description whether tokens carry restore.secret_hash (then their secrets work again after an import) */
+                        include_hashes?: boolean;
+                        /** @description the pepper versions the digests were made with (include_hashes) */
+                        peppers?: {
+                            version: number;
+                            /** @description tells the same pepper from another under this version; reveals nothing of it */
+                            check: string;
+                        }[];
+                        tokens: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            scopes: string[];
+                            audiences: string[];
+                            allowed_cidrs: string[];
+                            rate_limit: {
+                                requests: number;
+                                per_seconds: number;
+                            } | null;
+                            /** @description string → string, at most 32 entries */
+                            metadata: {
+                                [key: string]: string;
+                            };
+                            owner?: string | null;
+                            start: string;
+                            /** @enum {string} */
+                            status: "active" | "suspended" | "revoked" | "expired";
+                            /** @description UTC ISO 8601 timestamp */
+                            created_at: string;
+                            created_by: string | null;
+                            expires_at: string | null;
+                            last_used_at: string | null;
+                            last_used_ip: string | null;
+                            use_count: number;
+                            revoked_at: string | null;
+                            revoked_by: string | null;
+                            revoke_reason: string | null;
+                            rotated_from: string | null;
+                            rotated_to: string | null;
+                            rotation_pending: boolean;
+                            version: number;
+                            /** @description what only a restore needs; the secret digest only with include_hashes */
+                            restore?: {
+                                /**
+                                 * @description the stored status (an expired token is active or suspended)
+                                 * @enum {string}
+                                 */
+                                status: "active" | "suspended" | "revoked";
+                                pending_overlap_seconds: number | null;
+                                /** @description HMAC-SHA-256 of the secret under the pepper, base64 */
+                                secret_hash?: string;
+                                pepper_version?: number;
+                            };
+                        }[];
+                        scopes: {
+                            name: string;
+                            description: string;
+                            builtin: boolean;
+                            created_at: string | null;
+                            created_by: string | null;
+                        }[];
+                        policies?: {
+                            /** @description a scope, or * for every token */
+                            scope: "*" | string;
+                            max_ttl_seconds?: number | null;
+                            /** @description tokens must have an expiry */
+                            require_expiry?: boolean;
+                            /** @description tokens must have at least one allowed CIDR block */
+                            require_cidr?: boolean;
+                            max_rate_limit?: {
+                                requests: number;
+                                per_seconds: number;
+                            } | null;
+                            /** @description tokens must have an owner */
+                            require_owner?: boolean;
+                            /** @description UTC ISO 8601 timestamp */
+                            created_at: string;
+                            created_by: string | null;
+                            /** @description UTC ISO 8601 timestamp */
+                            updated_at: string;
+                            updated_by: string | null;
+                        }[];
+                        webhooks?: {
+                            id: string;
+                            /** @description http(s) URL; must resolve to a public address unless the server runs with --allow-private-webhooks */
+                            url: string;
+                            /** @description standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook */
+                            format: "standard" | "slack";
+                            events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "auth.denied.burst")[];
+                            description: string;
+                            /** @description UTC ISO 8601 timestamp */
+                            created_at: string;
+                            created_by: string | null;
+                        }[];
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    importAll: {
+        parameters: {
+            query?: {
+                /** @description report what would happen and change nothing */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the format: 1 or 2 (this server writes 2) */
+                    schema_version: number;
+                    /** @description UTC ISO 8601 timestamp */
+                    exported_at: string;
+                    server?: {
+                        version: string;
+                        secret_prefix: string;
+                    };
+                    /** @description whether tokens carry restore.secret_hash (then their secrets work again after an import) */
+                    include_hashes?: boolean;
+                    /** @description the pepper versions the digests were made with (include_hashes) */
+                    peppers?: {
+                        version: number;
+                        /** @description tells the same pepper from another under this version; reveals nothing of it */
+                        check: string;
+                    }[];
+                    tokens: {
+                        id: string;
+                        name: string;
+                        description: string;
+                        scopes: string[];
+                        audiences: string[];
+                        allowed_cidrs: string[];
+                        rate_limit: {
+                            requests: number;
+                            per_seconds: number;
+                        } | null;
+                        /** @description string → string, at most 32 entries */
+                        metadata: {
+                            [key: string]: string;
+                        };
+                        owner?: string | null;
+                        start: string;
+                        /** @enum {string} */
+                        status: "active" | "suspended" | "revoked" | "expired";
+                        /** @description UTC ISO 8601 timestamp */
+                        created_at: string;
+                        created_by: string | null;
+                        expires_at: string | null;
+                        last_used_at: string | null;
+                        last_used_ip: string | null;
+                        use_count: number;
+                        revoked_at: string | null;
+                        revoked_by: string | null;
+                        revoke_reason: string | null;
+                        rotated_from: string | null;
+                        rotated_to: string | null;
+                        rotation_pending: boolean;
+                        version: number;
+                        /** @description what only a restore needs; the secret digest only with include_hashes */
+                        restore?: {
+                            /**
+                             * @description the stored status (an expired token is active or suspended)
+                             * @enum {string}
+                             */
+                            status: "active" | "suspended" | "revoked";
+                            pending_overlap_seconds: number | null;
+                            /** @description HMAC-SHA-256 of the secret under the pepper, base64 */
+                            secret_hash?: string;
+                            pepper_version?: number;
+                        };
+                    }[];
+                    scopes: {
+                        name: string;
+                        description: string;
+                        builtin: boolean;
+                        created_at: string | null;
+                        created_by: string | null;
+                    }[];
+                    policies?: {
+                        /** @description a scope, or * for every token */
+                        scope: "*" | string;
+                        max_ttl_seconds?: number | null;
+                        /** @description tokens must have an expiry */
+                        require_expiry?: boolean;
+                        /** @description tokens must have at least one allowed CIDR block */
+                        require_cidr?: boolean;
+                        max_rate_limit?: {
+                            requests: number;
+                            per_seconds: number;
+                        } | null;
+                        /** @description tokens must have an owner */
+                        require_owner?: boolean;
+                        /** @description UTC ISO 8601 timestamp */
+                        created_at: string;
+                        created_by: string | null;
+                        /** @description UTC ISO 8601 timestamp */
+                        updated_at: string;
+                        updated_by: string | null;
+                    }[];
+                    webhooks?: {
+                        id: string;
+                        /** @description http(s) URL; must resolve to a public address unless the server runs with --allow-private-webhooks */
+                        url: string;
+                        /** @description standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook */
+                        format: "standard" | "slack";
+                        events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "auth.denied.burst")[];
+                        description: string;
+                        /** @description UTC ISO 8601 timestamp */
+                        created_at: string;
+                        created_by: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dry_run: boolean;
+                        include_hashes: boolean;
+                        summary: {
+                            created: number;
+                            updated: number;
+                            skipped: number;
+                            refused: number;
+                        };
+                        results: {
+                            kind: "token" | "scope" | "policy" | "webhook";
+                            /** @description token id, scope name, or policy scope */
+                            id: string;
+                            name: string | null;
+                            result: "created" | "updated" | "skipped" | "refused";
+                            detail: string;
+                            /** @description a restored webhook's new signing secret (whsec_…), shown exactly once */
+                            secret?: string;
+                        }[];
+                        notice: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

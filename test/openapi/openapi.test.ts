@@ -242,6 +242,18 @@ describe('every operation through the generated client, every answer in the docu
     await answered(admin.DELETE('/v1/policies/{scope}', { params: { path: { scope: 'query' } } }), 404);
   });
 
+  it('export with digests: 200; import: 200 (dry run and real), 400 for a bad file, 422 for a pepper this server lacks', async () => {
+    const backup = await answered(admin.GET('/v1/export', { params: { query: { include_hashes: true } } }), 200);
+    expect(backup.data!.include_hashes).toBe(true);
+    const dry = await answered(admin.POST('/v1/import', { params: { query: { dry_run: true } }, body: backup.data! }), 200);
+    expect(dry.data!.summary.skipped).toBe(backup.data!.tokens.length + 1);
+    await answered(admin.POST('/v1/import', { body: backup.data! }), 200);
+    await answered(admin.POST('/v1/import', { body: { ...backup.data!, schema_version: 7 } }), 400);
+    const otherPepper = { ...backup.data!, tokens: backup.data!.tokens.map((t) => ({ ...t, restore: { ...t.restore!, pepper_version: 9 } })) };
+    const refused = await answered(admin.POST('/v1/import', { body: otherPepper }), 422);
+    expect(refused.error!.code).toBe('unknown_pepper_version');
+  });
+
   it('introspect: 200 active and inactive (form and JSON), with Retry-After over a rate limit; 401; 503 when the store fails', async () => {
     const verifier = clientAs(gateway.secret);
     const limited = await answered(admin.POST('/v1/tokens', { body: { name: 'limited', scopes: ['query'], rate_limit: { requests: 1, per_seconds: 3600 } } }), 201);

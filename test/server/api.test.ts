@@ -394,7 +394,8 @@ describe('audit, scopes catalog, export', () => {
   it('exports metadata and the catalog, never secrets or digests', async () => {
     const res = await api(server, server.adminSecret, 'GET', '/v1/export');
     expect(res.status).toBe(200);
-    expect(res.body.schema_version).toBe(1);
+    expect(res.body.schema_version).toBe(2);
+    expect(res.body.include_hashes).toBe(false);
     expect(res.body.tokens.length).toBeGreaterThan(10);
     expect(res.body.scopes.map((s: any) => s.name)).toContain('query');
     for (const secret of issued) expect(res.text).not.toContain(secret);

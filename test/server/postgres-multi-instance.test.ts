@@ -144,4 +144,30 @@ describe('several server instances on one PostgreSQL database', () => {
     expect(ra!.body.token.id).toBe(rb!.body.token.id);
     expect((await api(a, admin, 'GET', '/v1/tokens?name=once')).body.data).toHaveLength(1);
   });
+
+  it('restore a backup on one instance: its secrets work on both, even where they were refused just before', async () => {
+    const { db, env } = await sharedDatabase();
+    // The backup comes from an embedded server with the same pepper.
+    const source = await startTestServer({}, env);
+    cleanup.push(() => source.destroy());
+    const restored = await create(source, source.adminSecret, { name: 'restored', scopes: ['tokens:read'], owner: 'alice@example.com' });
+    const backup = await api(source, source.adminSecret, 'GET', '/v1/export?include_hashes=true');
+    expect(backup.status).toBe(200);
+
+    const a = await instance(db, env);
+    const b = await instance(db, env);
+    const gateway = await create(a, a.adminSecret, { name: 'gateway', scopes: ['verify'] });
+    const introspectOnB = async () => (await api(b, gateway.secret, 'POST', '/v1/introspect', { token: restored.secret })).body.active as boolean;
+    // B looks the secret up and remembers that nobody has it.
+    expect(await introspectOnB()).toBe(false);
+
+    const imported = await api(a, a.adminSecret, 'POST', '/v1/import', backup.body);
+    expect(imported.status, imported.text).toBe(200);
+    // Both servers were bootstrapped: the source's bootstrap token keeps its name only on the source.
+    expect(imported.body.summary).toEqual({ created: 1, updated: 0, skipped: 0, refused: 1 });
+    await withinPropagation(introspectOnB);
+    expect((await api(b, restored.secret, 'GET', '/v1/whoami')).body.token).toMatchObject({ id: restored.token.id, owner: 'alice@example.com' });
+    const again = await api(b, a.adminSecret, 'POST', '/v1/import', backup.body);
+    expect(again.body.summary).toEqual({ created: 0, updated: 0, skipped: 1, refused: 1 });
+  });
 });

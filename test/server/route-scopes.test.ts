@@ -45,6 +45,7 @@ const ROUTES: [method: string, path: string, body?: (scope: string) => unknown][
   ['DELETE', '/v1/webhooks/{id}'],
   ['POST', '/v1/webhooks/{id}/test', () => ({})],
   ['GET', '/v1/webhooks/{id}/deliveries'],
+  ['POST', '/v1/import', () => ({ schema_version: 2, exported_at: new Date().toISOString(), tokens: [], scopes: [] })],
   ['GET', '/v1/policies'],
   ['PUT', '/v1/policies/{scope}', () => ({ require_owner: true })],
   ['DELETE', '/v1/policies/{scope}'],

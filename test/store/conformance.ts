@@ -258,6 +258,11 @@ export function storeConformance(label: string, { open, dispose, countStatements
       });
       expect((await store.findCurrentByName('deploy', now)).map((t) => t.id)).toEqual([succ.id]);
       expect(await store.countLiveTokensWithScope('tokens:read', now)).toBe(2);
+      const other = makeToken({ name: 'other' });
+      await store.transaction((tx) => tx.insertToken(other));
+      const many = ['deploy', 'other', 'nobody', 'x\u0000', ...Array.from({ length: 1200 }, (_, i) => `filler-${i}`)];
+      expect((await store.transaction((tx) => tx.findCurrentByNames(many, now))).map((t) => t.id)).toEqual([succ.id, other.id].sort());
+      expect(await store.findCurrentByNames([], now)).toEqual([]);
     });
 
     it('lists several current holders of a name in id order, whatever order they were written in', async () => {
@@ -455,6 +460,27 @@ export function storeConformance(label: string, { open, dispose, countStatements
       );
       expect(claimed.filter(Boolean)).toHaveLength(1);
       expect(await store.findCurrentByName('shared', Date.now())).toHaveLength(1);
+    });
+
+    it('lets a claim of many names at once (a restore) and claims of one name exclude each other', async () => {
+      const claimOne = () =>
+        store.transaction(async (tx) => {
+          if ((await tx.findCurrentByName('restored', Date.now())).length) return false;
+          await pause();
+          await tx.insertToken(makeToken({ name: 'restored' }));
+          return true;
+        });
+      const claimMany = () =>
+        store.transaction(async (tx) => {
+          if ((await tx.findCurrentByNames(['restored', 'also-restored'], Date.now())).length) return false;
+          await pause();
+          await tx.insertToken(makeToken({ name: 'restored' }));
+          await tx.insertToken(makeToken({ name: 'also-restored' }));
+          return true;
+        });
+      const claimed = await Promise.all([claimOne(), claimMany(), claimOne(), claimMany()]);
+      expect(claimed.filter(Boolean)).toHaveLength(1);
+      expect(await store.findCurrentByName('restored', Date.now())).toHaveLength(1);
     });
 
     it('lets exactly one of several concurrent transactions fill an empty store', async () => {

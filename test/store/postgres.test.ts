@@ -148,6 +148,15 @@ describe('PostgreSQL specifics', () => {
     // Outside a transaction too.
     await writer.updateToken({ ...t, status: 'revoked', version: 3 });
     await until(() => seen.changed.length === 2);
+
+    // A restore: every instance drops everything, rather than a token or two.
+    const resetsBefore = seen.resets;
+    await writer.transaction(async (tx) => {
+      await tx.insertToken(makeToken());
+      await tx.announceRestore();
+    });
+    await until(() => seen.resets > resetsBefore);
+    expect(seen.changed).toHaveLength(2);
   });
 
   it('replays changes committed while its LISTEN connection was down', async () => {

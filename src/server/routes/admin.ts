@@ -3,6 +3,9 @@ import {
   AuditPage,
   CreateScopeBody,
   Export,
+  ExportQuery,
+  ImportQuery,
+  ImportReport,
   ListAuditQuery,
   PolicyList,
   PolicyRef,
@@ -18,6 +21,9 @@ import { authenticated, scoped, type TypedApp } from './types.js';
 import { NEEDS } from '../service/authz.js';
 import { tokenToWire } from '../service/wire.js';
 import { VERSION } from '../../version.js';
+
+/** Bodies of POST /v1/import: a backup of many tokens is far larger than any other request (README, Backup and restore). */
+export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
 
 export function registerAdminRoutes(app: TypedApp, ctx: AppContext): void {
   app.get(
@@ -113,7 +119,33 @@ export function registerAdminRoutes(app: TypedApp, ctx: AppContext): void {
 
   app.get(
     '/v1/export',
-    { config: authenticated, schema: { tags: ['admin'], operationId: 'exportAll', ...scoped('All token metadata and the scope catalog, never secrets', NEEDS.manage), response: { 200: Export } } },
-    async (req) => ctx.export.export(req.caller!),
+    {
+      config: authenticated,
+      schema: {
+        tags: ['admin'],
+        operationId: 'exportAll',
+        ...scoped('A backup: all token metadata, the scope catalog and the policies, never secrets; include_hashes adds the secret digests (audited as such)', NEEDS.manage),
+        querystring: ExportQuery,
+        response: { 200: Export },
+      },
+    },
+    async (req) => ctx.export.export(req.caller!, { includeHashes: req.query.include_hashes }),
+  );
+
+  app.post(
+    '/v1/import',
+    {
+      config: { ...authenticated, answers: { refusals: ['unprocessable'] } },
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags: ['admin'],
+        operationId: 'importAll',
+        ...scoped('Restore an export: idempotent, never overwrites a newer version, all-or-nothing on a bad file; bodies up to 64 MiB; dry_run changes nothing', NEEDS.manage),
+        querystring: ImportQuery,
+        body: Export,
+        response: { 200: ImportReport },
+      },
+    },
+    async (req) => ctx.import.import(req.caller!, req.body, { dryRun: req.query.dry_run }),
   );
 }

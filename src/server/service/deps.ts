@@ -7,6 +7,8 @@ import type { AuditWriter } from './audit-writer.js';
 /** Where services announce, after commit, which tokens changed (the change bus in ../context.ts). */
 export interface TokenChanges {
   tokensChanged(ids: readonly string[]): void;
+  /** Drop everything cached on this instance (a restore brings back secrets it may have refused). */
+  reset(): void;
 }
 
 export interface ServiceDeps {

@@ -1,6 +1,6 @@
 // Policies (README, Policies): the rules the server keeps per scope (or `*`), managed by a management
 // caller, and the one check the token service runs on every change that could break them.
-import { ALL_SCOPES, hasRules, maxLifetimeSeconds, policyViolations, type PolicyRule, type ScopedPolicy } from '../../shared/policy-rules.js';
+import { ALL_SCOPES, hasRules, maxLifetimeSeconds, policyViolations, rulesOf, type PolicyRule, type ScopedPolicy } from '../../shared/policy-rules.js';
 import type { Policy, PolicyList, PolicyRulesBody } from '../../shared/schemas.js';
 import type { PolicyRecord, StoreOps, TokenRecord } from '../store/types.js';
 import { isBuiltinScope, NEEDS, requireScope } from './authz.js';
@@ -34,13 +34,7 @@ export class PolicyService {
   /** Creates or replaces the policy of `scope`: rules left out of `body` are off. */
   async put(caller: Caller, scope: string, body: PolicyRulesBody): Promise<Policy> {
     requireScope(caller.token, NEEDS.manage);
-    const rules = {
-      max_ttl_seconds: body.max_ttl_seconds ?? null,
-      require_expiry: body.require_expiry ?? false,
-      require_cidr: body.require_cidr ?? false,
-      max_rate_limit: body.max_rate_limit ?? null,
-      require_owner: body.require_owner ?? false,
-    };
+    const rules = rulesOf(body);
     if (!hasRules(rules)) throw DomainError.invalidInput('a policy needs at least one rule (DELETE /v1/policies/{scope} removes it)', '');
     return this.deps.store.transaction(async (tx) => {
       if (scope !== ALL_SCOPES && !isBuiltinScope(scope) && !(await tx.getScope(scope))) {
@@ -61,7 +55,7 @@ export class PolicyService {
         updatedBy: caller.token.id,
       };
       await tx.putPolicy(record);
-      await this.deps.audit.record(tx, caller, { action: 'policy.set', target: scope, details: { rules, previous: previous && rulesOf(previous) } });
+      await this.deps.audit.record(tx, caller, { action: 'policy.set', target: scope, details: { rules, previous: previous && recordRules(previous) } });
       return policyToWire(record);
     });
   }
@@ -72,7 +66,7 @@ export class PolicyService {
       const previous = await tx.getPolicy(scope);
       if (!previous) throw DomainError.notFound(`a policy for ${scope}`);
       await tx.deletePolicy(scope);
-      await this.deps.audit.record(tx, caller, { action: 'policy.removed', target: scope, details: { previous: rulesOf(previous) } });
+      await this.deps.audit.record(tx, caller, { action: 'policy.removed', target: scope, details: { previous: recordRules(previous) } });
     });
   }
 
@@ -102,11 +96,11 @@ export class PolicyService {
   }
 
   private async inForce(tx: StoreOps): Promise<ScopedPolicy[]> {
-    return (await tx.listPolicies()).map((p) => ({ scope: p.scope, ...rulesOf(p) }));
+    return (await tx.listPolicies()).map((p) => ({ scope: p.scope, ...recordRules(p) }));
   }
 }
 
-function rulesOf(p: PolicyRecord): Omit<ScopedPolicy, 'scope'> {
+function recordRules(p: PolicyRecord): Omit<ScopedPolicy, 'scope'> {
   return {
     max_ttl_seconds: p.maxTtlSeconds,
     require_expiry: p.requireExpiry,

@@ -15,7 +15,7 @@ import { iso } from './wire.js';
 
 const WEBHOOK_ID_RE = /^whk_[0-9a-hjkmnp-tv-z]{26}$/;
 const DELIVERY_ID_RE = /^msg_[0-9a-hjkmnp-tv-z]{26}$/;
-const MAX_WEBHOOKS = 100;
+export const MAX_WEBHOOKS = 100;
 
 export function webhookToWire(w: WebhookRecord): Webhook {
   return { id: w.id, url: w.url, format: w.format, events: w.events, description: w.description, created_at: iso(w.createdAt)!, created_by: w.createdBy };

@@ -7,7 +7,7 @@
 // therefore seen every committed change below n, and a hole in the sequence can only be a change
 // that never committed or a row already pruned; either way the reader resets rather than guess.
 import pg from 'pg';
-import type { ChangeHandlers } from './types.js';
+import { EVERY_TOKEN, type ChangeHandlers } from './types.js';
 
 const CHANGES_CHANNEL = 'tokens_changes';
 /** The database's clock in epoch milliseconds, so instances with skewed clocks agree on ages. */
@@ -142,8 +142,9 @@ export class ChangeFeed {
         if (row.seq !== expected + 1) hole = true;
         expected = row.seq;
       }
-      if (hole) this.safely(() => this.handlers.onReset());
-      else this.safely(() => this.handlers.onChange([...new Set(rows.map((r) => r.token_id))]));
+      const ids = [...new Set(rows.map((r) => r.token_id))];
+      if (hole || ids.includes(EVERY_TOKEN)) this.safely(() => this.handlers.onReset());
+      else this.safely(() => this.handlers.onChange(ids));
       this.cursor = expected;
       if (rows.length < READ_BATCH) break;
     }

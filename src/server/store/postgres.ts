@@ -56,8 +56,8 @@ function connection(db: pg.Pool | pg.ClientBase, inTransaction: boolean): SqlCon
     all: async (sql, params) => (await db.query<Row>(numbered(sql), params as unknown[])).rows,
     run: async (sql, params) => (await db.query(numbered(sql), params as unknown[])).rowCount ?? 0,
     exec: async (script) => void (await db.query(script)),
-    lock: async (key) => {
-      if (inTransaction) await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`tokens:${key}`]);
+    lock: async (key, shared) => {
+      if (inTransaction) await db.query(`SELECT pg_advisory_xact_lock${shared ? '_shared' : ''}(hashtextextended($1, 0))`, [`tokens:${key}`]);
     },
   };
 }

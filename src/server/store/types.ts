@@ -281,6 +281,8 @@ export interface StoreOps extends SessionOps {
   getTokensByHash(hashes: Buffer[]): Promise<TokenRecord[]>;
   /** Live tokens (not revoked, not expired) with this exact name that have no successor yet. */
   findCurrentByName(name: string, now: number): Promise<TokenRecord[]>;
+  /** The same for many names at once, in id order (a restore checking the names it brings back). */
+  findCurrentByNames(names: string[], now: number): Promise<TokenRecord[]>;
   listTokens(filter: TokenFilter): Promise<TokenRecord[]>;
   countTokens(): Promise<number>;
   countLiveTokensWithScope(scope: string, now: number): Promise<number>;
@@ -336,7 +338,15 @@ export interface StoreOps extends SessionOps {
   expiryCandidates(now: number, horizonMs: number, lookbackMs: number, limit: number): Promise<ExpiryCandidate[]>;
   /** True when this call recorded the notice, false when it existed already. */
   insertExpiryNotice(tokenId: string, expiresAt: number, threshold: number, at: number): Promise<boolean>;
+  /**
+   * Inside a transaction: at commit, every instance sharing the store drops everything it has
+   * cached about tokens (a restore brings back digests they may hold as unknown). A no-op elsewhere.
+   */
+  announceRestore(): Promise<void>;
 }
+
+/** The change-feed entry that stands for every token: instances reset rather than drop one by one. */
+export const EVERY_TOKEN = '*';
 
 /** What a cross-instance change feed tells the instance it runs in (README "PostgreSQL"). */
 export interface ChangeHandlers {

@@ -15,10 +15,11 @@ export interface SqlConnection {
   exec(script: string): Promise<void>;
   /**
    * Inside a transaction, holds `key` until the transaction ends, so that transactions which check
-   * something and then write on the strength of it serialise across processes. Outside a
-   * transaction, or where transactions are serialised anyway, it does nothing.
+   * something and then write on the strength of it serialise across processes. A `shared` hold
+   * waits only for exclusive ones (many transactions may share a key that one sometimes needs
+   * alone). Outside a transaction, or where transactions are serialised anyway, it does nothing.
    */
-  lock(key: string): Promise<void>;
+  lock(key: string, shared?: boolean): Promise<void>;
 }
 
 /** A connection as the core uses it: outside any transaction (autocommit) or inside one. */
@@ -79,8 +80,8 @@ export class TransactionSession implements SqlSession {
     return this.inner.exec(script);
   }
 
-  async lock(key: string): Promise<void> {
+  async lock(key: string, shared?: boolean): Promise<void> {
     this.open();
-    return this.inner.lock(key);
+    return this.inner.lock(key, shared);
   }
 }

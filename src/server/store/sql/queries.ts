@@ -4,26 +4,27 @@
 // instances sharing a database serialise exactly where SQLite's single writer would.
 import { AUDIT_FIELDS, IDEMPOTENCY_FIELDS, POLICY_FIELDS, SCOPE_FIELDS, SESSION_FIELDS, TOKEN_FIELDS } from '../fields.js';
 import type { DeliveryState, UsageGranularity } from '../../../shared/wire-constants.js';
-import type {
-  AuditFilter,
-  AuditRecord,
-  DeliveryFilter,
-  DeliveryOutcome,
-  DeliveryRecord,
-  ExpiryCandidate,
-  IdempotencyRecord,
-  PolicyRecord,
-  ScopeRecord,
-  SessionRecord,
-  StoreOps,
-  TokenFilter,
-  TokenRecord,
-  UsageAddressRecord,
-  UsageCountRecord,
-  UsageRollup,
-  UsageTotals,
-  UsageUpdate,
-  WebhookRecord,
+import {
+  EVERY_TOKEN,
+  type AuditFilter,
+  type AuditRecord,
+  type DeliveryFilter,
+  type DeliveryOutcome,
+  type DeliveryRecord,
+  type ExpiryCandidate,
+  type IdempotencyRecord,
+  type PolicyRecord,
+  type ScopeRecord,
+  type SessionRecord,
+  type StoreOps,
+  type TokenFilter,
+  type TokenRecord,
+  type UsageAddressRecord,
+  type UsageCountRecord,
+  type UsageRollup,
+  type UsageTotals,
+  type UsageUpdate,
+  type WebhookRecord,
 } from '../types.js';
 import { insertSql, upsertSql, type Tables } from './columns.js';
 import type { SqlSession } from './driver.js';
@@ -39,6 +40,13 @@ const USAGE_ROWS_MAX = 512;
 const usageShape = (n: number) => Math.min(USAGE_ROWS_MAX, 2 ** Math.ceil(Math.log2(n)));
 /** Matches no token: fills a usage batch up to its shape. */
 const NO_USAGE: readonly unknown[] = ['', 0, 0, null];
+
+/** The lock key every claim of a name holds (shared) and a claim of many names holds alone. */
+const ALL_NAMES = 'names';
+/** Values bound in one `IN (…)` list, well under either engine's limit on parameters. */
+const IN_LIST_MAX = 500;
+/** Live at `now` (bound), and not superseded by a successor that is itself not revoked (a pending or overlapping rotation). */
+const current = (now: string) => `${live(now)} AND (rotated_to IS NULL OR rotated_to IN (SELECT id FROM tokens WHERE status = 'revoked'))`;
 
 const [TOKEN_KEY, ...TOKEN_MUTABLE] = TOKEN_FIELDS;
 const INSERT_TOKEN = insertSql('tokens', TOKEN_FIELDS);
@@ -94,13 +102,23 @@ export class SqlQueries implements StoreOps {
     if (hasNul(name)) return [];
     // A caller in a transaction is about to give this name out: no other instance may do the same
     // until this transaction ends, and the query below (a fresh snapshot) sees what they committed.
+    // The shared hold on every name yields to an import, which claims many names at once.
+    await this.session.lock(ALL_NAMES, true);
     await this.session.lock(`name:${name}`);
-    return this.tokens(
-      `SELECT * FROM tokens WHERE name = ? AND ${live('?')}
-       AND (rotated_to IS NULL OR rotated_to IN (SELECT id FROM tokens WHERE status = 'revoked'))
-       ORDER BY id`,
-      [name, now],
-    );
+    return this.tokens(`SELECT * FROM tokens WHERE name = ? AND ${current('?')} ORDER BY id`, [name, now]);
+  }
+
+  async findCurrentByNames(names: string[], now: number): Promise<TokenRecord[]> {
+    const wanted = [...new Set(names)].filter((n) => !hasNul(n));
+    // One hold on every name instead of one per name (a restore may claim thousands).
+    await this.session.lock(ALL_NAMES);
+    const found: TokenRecord[] = [];
+    for (let start = 0; start < wanted.length; start += IN_LIST_MAX) {
+      const p = new Params();
+      const list = p.list(wanted.slice(start, start + IN_LIST_MAX));
+      found.push(...(await this.tokens(`SELECT * FROM tokens WHERE name IN ${list} AND ${current(p.add(now))}`, p.values)));
+    }
+    return found.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   async listTokens(f: TokenFilter): Promise<TokenRecord[]> {
@@ -132,6 +150,10 @@ export class SqlQueries implements StoreOps {
     const [id, ...rest] = this.tables.tokens.values(token);
     await this.session.run(UPDATE_TOKEN, [...rest, id]);
     this.session.changedTokens?.add(token.id);
+  }
+
+  async announceRestore(): Promise<void> {
+    this.session.changedTokens?.add(EVERY_TOKEN);
   }
 
   async recordUsage(updates: UsageUpdate[]): Promise<void> {
