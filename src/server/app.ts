@@ -107,7 +107,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
     let token: TokenRecord;
     try {
       // No credential at all (a signed-out console asking whether it has a session) is not a guess.
-      token = header === undefined ? await ctx.authn.authenticate(undefined, ip) : await limitFailedAuth(limiter, ip, () => ctx.authn.authenticate(match?.[1], ip));
+      token = header === undefined ? await ctx.authn.authenticate(undefined, ip) : await limitFailedAuth(limiter, ip, match?.[1], ctx.mayBeLive, () => ctx.authn.authenticate(match?.[1], ip));
     } catch (err) {
       if (err instanceof DomainError && err.kind === 'unauthenticated') reply.header('www-authenticate', BEARER_CHALLENGE);
       throw err;

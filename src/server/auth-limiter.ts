@@ -1,4 +1,6 @@
-// Per-IP limit on failed authentication (README, The server: Limits): slows down secret guessing without a store query.
+// Per-IP limit on failed authentication (README, The server: Limits): an address that keeps
+// presenting wrong secrets gets 429 for them, while a valid secret from it is still served — one bad
+// script behind a NAT or a CI runner pool must not lock out everyone else behind that address.
 import { DomainError } from './service/errors.js';
 
 export const TOO_MANY_FAILED_ATTEMPTS = 'too many failed authentication attempts from this address';
@@ -13,7 +15,7 @@ export class FailedAuthLimiter {
     private readonly maxTracked = 100_000,
   ) {}
 
-  /** Seconds until this IP may try again, or 0 when it is not blocked. */
+  /** Seconds until this IP's failures stop being refused with 429, or 0 when it is not over the limit. */
   blockedFor(ip: string): number {
     const w = this.windows.get(ip);
     if (!w) return 0;
@@ -38,16 +40,35 @@ export class FailedAuthLimiter {
 }
 
 /**
- * Runs one attempt to authenticate with a presented secret (a bearer header, a console sign-in)
- * under the address's limit: refused while it is blocked, and a failure is counted.
+ * Whether a presented secret may be a live token, answered without the store whenever the verify
+ * cache knows the secret (a repeated wrong secret, a revoked token); malformed ones never reach it.
  */
-export async function limitFailedAuth<T>(limiter: FailedAuthLimiter, ip: string, attempt: () => Promise<T>): Promise<T> {
+export type MayBeLive = (secret: string) => boolean | Promise<boolean>;
+
+/**
+ * Runs one attempt to authenticate with a presented secret (a bearer header, a console sign-in)
+ * under the address's limit. A valid secret is served whatever the address did before; a failure
+ * is counted, and once the address is over the limit it is answered 429 (with Retry-After) instead
+ * of 401. While the address is over the limit its secrets are screened first by `mayBeLive`, so its
+ * repeated or malformed guesses cost no store query, as when they were refused unseen.
+ */
+export async function limitFailedAuth<T>(
+  limiter: FailedAuthLimiter,
+  ip: string,
+  secret: string | undefined,
+  mayBeLive: MayBeLive,
+  attempt: () => Promise<T>,
+): Promise<T> {
   const wait = limiter.blockedFor(ip);
-  if (wait) throw DomainError.rateLimited(TOO_MANY_FAILED_ATTEMPTS, wait);
+  if (wait && !(secret && (await mayBeLive(secret)))) throw DomainError.rateLimited(TOO_MANY_FAILED_ATTEMPTS, wait);
   try {
     return await attempt();
   } catch (err) {
-    if (err instanceof DomainError && err.kind === 'unauthenticated') limiter.recordFailure(ip);
+    if (err instanceof DomainError && err.kind === 'unauthenticated') {
+      const blocked = limiter.blockedFor(ip);
+      if (blocked) throw DomainError.rateLimited(TOO_MANY_FAILED_ATTEMPTS, blocked);
+      limiter.recordFailure(ip);
+    }
     throw err;
   }
 }

@@ -3,7 +3,7 @@
 // metrics and the verifier. app.ts puts fastify
 // in front of it; routes and main.ts use it; nothing here knows about HTTP.
 import type { Logger } from 'pino';
-import { FailedAuthLimiter } from './auth-limiter.js';
+import { FailedAuthLimiter, type MayBeLive } from './auth-limiter.js';
 import { Metrics } from './metrics.js';
 import type { Peppers } from './pepper.js';
 import { AuditService } from './service/audit.js';
@@ -25,7 +25,7 @@ import { WebhookService } from './service/webhooks.js';
 import { DeliveryWorker, type WorkerTimings } from './webhooks/worker.js';
 import type { Store } from './store/types.js';
 import { HotCounters } from './verify/counters.js';
-import { Verifier } from './verify/verifier.js';
+import { Verifier, type VerifiedToken } from './verify/verifier.js';
 
 /**
  * Who is told that tokens changed: services announce their own changes after commit, and a shared
@@ -94,6 +94,8 @@ export interface AppContext {
   /** Sends the outbox and the expiry warnings; main.ts starts and stops it. */
   webhookWorker: DeliveryWorker;
   authLimiter: FailedAuthLimiter;
+  /** The screen for a secret from an address over the failed-auth limit: the verify cache, else one lookup. */
+  mayBeLive: MayBeLive;
   metrics: Metrics;
   /** Counters bumped on the verify path, published with the other metrics. */
   hotCounters: HotCounters;
@@ -157,6 +159,11 @@ export function createAppContext(opts: ContextOptions): AppContext {
     webhooks: new WebhookService(deps, events, allowPrivate),
     webhookWorker,
     authLimiter: new FailedAuthLimiter(opts.failedAuthLimit ?? 30, 60_000, clock),
+    mayBeLive: (secret) => {
+      const live = (t: VerifiedToken | 'malformed' | 'unknown') => typeof t !== 'string' && t.status === 'active' && (t.expiresAt === null || t.expiresAt > clock());
+      const found = verifier.lookup(secret);
+      return found instanceof Promise ? found.then(live) : live(found);
+    },
     metrics,
     hotCounters,
     verifier,

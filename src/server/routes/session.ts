@@ -47,9 +47,10 @@ export function registerSessionRoutes(app: TypedApp, ctx: AppContext): void {
     async (req, reply) => {
       assertSameOrigin(req);
       assertCookieKept(req);
-      const token = await limitFailedAuth(ctx.authLimiter, req.ip, async () => {
+      const secret = req.body.secret.trim();
+      const token = await limitFailedAuth(ctx.authLimiter, req.ip, secret, ctx.mayBeLive, async () => {
         try {
-          return await ctx.authn.authenticate(req.body.secret.trim(), req.ip);
+          return await ctx.authn.authenticate(secret, req.ip);
         } catch (err) {
           if (err instanceof DomainError && err.kind === 'unauthenticated') {
             throw new DomainError('unauthenticated', 'sign_in_failed', 'sign-in refused: that is not the secret of an active token');

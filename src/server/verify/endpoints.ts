@@ -138,11 +138,6 @@ export class VerifyEndpoints {
     requestId: string,
     connection: object | undefined,
   ): Maybe<VerifiedToken | ApiError> {
-    const blocked = this.deps.authLimiter.blockedFor(limiterKey);
-    if (blocked) {
-      this.outcome(endpoint, 'caller_blocked', requestId);
-      return problem('rate_limited', 'rate_limited', TOO_MANY_FAILED_ATTEMPTS, { retryAfterSeconds: blocked });
-    }
     if (secret === null) return this.callerRefused(endpoint, null, ip, limiterKey, requestId);
     // A gateway sends its own token on every request of a keep-alive connection: once admitted there,
     // the same credential on the same connection skips the lookup (never the checks) for as long as
@@ -177,6 +172,13 @@ export class VerifyEndpoints {
       this.outcome(endpoint, 'caller_forbidden', requestId);
       const why = verdict.reason === 'scope' ? 'does not hold scope verify' : `may not be used from ${ip}`;
       return problem('forbidden', 'verifier_forbidden', `${credential} ${why}`);
+    }
+    // The failures of an address over the limit are answered 429; its valid tokens were admitted above
+    // (found in the verify cache, or by the one lookup any failure costs as well).
+    const blocked = this.deps.authLimiter.blockedFor(limiterKey);
+    if (blocked) {
+      this.outcome(endpoint, 'caller_blocked', requestId);
+      return problem('rate_limited', 'rate_limited', TOO_MANY_FAILED_ATTEMPTS, { retryAfterSeconds: blocked });
     }
     this.deps.authLimiter.recordFailure(limiterKey);
     this.outcome(endpoint, 'caller_unauthenticated', requestId);
