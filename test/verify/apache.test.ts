@@ -2,7 +2,7 @@
 // through /.well-known/oauth-authorization-server and called with client_secret_basic — the site
 // configuration printed in the README (### Apache), run by the shared gateway harness (gateway.ts).
 import { describe } from 'vitest';
-import { gatewayChecks, gatewayUnderTest, type GatewayDefinition } from './gateway.js';
+import { gatewayChecks, gatewayUnderTest, tlsGatewayUnderTest, type GatewayDefinition } from './gateway.js';
 
 /** What Debian's apache2.conf and `a2enmod auth_openidc headers proxy_http` load. */
 const MODULES = ['mpm_event', 'authz_core', 'authn_core', 'headers', 'proxy', 'proxy_http', 'auth_openidc'];
@@ -28,4 +28,17 @@ const apache: GatewayDefinition = {
 
 describe('Apache mod_auth_openidc → /v1/introspect', () => {
   gatewayChecks(gatewayUnderTest(apache, { heading: '### Apache' }));
+});
+
+describe('Apache mod_auth_openidc → /v1/introspect over TLS, the private CA verified, with a client certificate', () => {
+  tlsGatewayUnderTest(apache, {
+    heading: '#### Apache over TLS',
+    clientCert: true,
+    placeFiles: (text, files) =>
+      text
+        .replace('/etc/apache2/tokens-ca.pem', files.ca)
+        .replace('/etc/apache2/gateway.crt', files.client.cert)
+        .replace('/etc/apache2/gateway.key', files.client.key),
+    impostor: { status: 401, log: /SSL certificate problem: unable to get local issuer certificate/ },
+  });
 });

@@ -1,7 +1,8 @@
-// A real Caddy (the Debian package) with forward_auth to /v1/auth — the Caddyfile printed in the
-// README (### Caddy), run by the shared gateway harness (gateway.ts).
+// A real Caddy (the Debian package) with forward_auth to /v1/auth — the Caddyfiles printed in the
+// README (### Caddy, and #### Caddy over TLS with the private CA and a client certificate), run by
+// the shared gateway harness (gateway.ts).
 import { describe } from 'vitest';
-import { gatewayChecks, gatewayUnderTest, type GatewayDefinition } from './gateway.js';
+import { gatewayChecks, gatewayUnderTest, tlsGatewayUnderTest, type GatewayDefinition } from './gateway.js';
 
 const caddy: GatewayDefinition = {
   name: 'caddy',
@@ -20,4 +21,17 @@ const caddy: GatewayDefinition = {
 
 describe('Caddy forward_auth → /v1/auth', () => {
   gatewayChecks(gatewayUnderTest(caddy, { heading: '### Caddy' }));
+});
+
+describe('Caddy forward_auth → /v1/auth over TLS, the private CA verified, with a client certificate', () => {
+  tlsGatewayUnderTest(caddy, {
+    heading: '#### Caddy over TLS',
+    clientCert: true,
+    placeFiles: (text, files) =>
+      text
+        .replace('/etc/caddy/tokens-ca.pem', files.ca)
+        .replace('/etc/caddy/gateway.crt', files.client.cert)
+        .replace('/etc/caddy/gateway.key', files.client.key),
+    impostor: { status: 502, log: /x509: certificate signed by unknown authority/ },
+  });
 });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readmeCodeBlocks } from '../helpers/readme.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
+import { TestCa, type CertificateFiles } from '../helpers/tls.js';
 import { issue, type Issued } from './helpers.js';
 
 /** The README's stand-ins, replaced before a gateway starts. */
@@ -261,4 +262,120 @@ export function gatewayChecks(env: GatewayEnv): void {
     expect(await env.through('/query/a', forged)).toBe(401);
     expect(env.upstream.seen.length).toBe(before);
   });
+}
+
+/** The test's files for a README "… over TLS" block, to put where the block names them. */
+export interface TlsFiles {
+  /** The private CA that issued tokens' certificate. */
+  ca: string;
+  /** The gateway's client certificate and key (issued by the CA tokens' --tls-client-ca names). */
+  client: CertificateFiles;
+}
+
+export interface TlsGatewayOptions {
+  /** The README heading of the TLS variant, e.g. `#### Caddy over TLS`. */
+  heading: string;
+  /** Puts the test's certificate files where the README's blocks name them. */
+  placeFiles: (text: string, files: TlsFiles) => string;
+  /**
+   * The block presents a client certificate: tokens runs with --tls-client-ca and
+   * --require-client-cert-for-verify, so a verify call without it would be refused.
+   */
+  clientCert: boolean;
+  trustProxy?: string[];
+  /** What a client gets when tokens' certificate comes from another CA, and what the gateway logs. */
+  impostor: { status: number; log: RegExp };
+}
+
+/** The name the README's TLS blocks expect in tokens' certificate. */
+const TLS_SERVER_NAME = 'tokens.internal';
+
+/**
+ * A tokens server over TLS with a certificate from a fresh private CA in `dir`, and a client
+ * certificate for `gatewayName` from another CA — which tokens requires on verify calls when
+ * `options.clientCert`.
+ */
+export async function startTlsTokens(
+  dir: string,
+  caName: string,
+  options: Pick<TlsGatewayOptions, 'clientCert' | 'trustProxy'>,
+  gatewayName: string,
+): Promise<{ tokens: TestServer; files: TlsFiles }> {
+  const ca = TestCa.create(join(dir, caName), `${caName} CA`);
+  const gatewayCa = TestCa.create(join(dir, `${caName}-gateways`), `${caName} gateway CA`);
+  // For the name the README's blocks send (and 127.0.0.1, for the test's own calls).
+  const pair = ca.issue('tokens server', { dns: [TLS_SERVER_NAME] });
+  const tokens = await startTestServer(
+    {
+      trustProxy: options.trustProxy ?? ['127.0.0.1'],
+      tlsCert: pair.cert,
+      tlsKey: pair.key,
+      ...(options.clientCert ? { tlsClientCa: gatewayCa.cert, requireClientCertForVerify: true } : {}),
+    },
+    {},
+    { trustCa: ca.cert },
+  );
+  const files: TlsFiles = { ca: ca.cert, client: gatewayCa.issue(`${gatewayName}-edge`, { client: true }) };
+  return { tokens, files };
+}
+
+/**
+ * `gateway` configured by the README's TLS variant, in front of a tokens server serving HTTPS with
+ * a certificate from a private CA: the common checks, the client certificate it presents, and
+ * failing closed on a tokens server whose certificate another CA issued.
+ */
+export function tlsGatewayUnderTest(gateway: GatewayDefinition, options: TlsGatewayOptions): GatewayEnv {
+  let files: TlsFiles;
+  const env = gatewayUnderTest(gateway, {
+    heading: options.heading,
+    startTokens: async (dir) => {
+      const started = await startTlsTokens(dir, 'tokens', options, gateway.name);
+      files = started.files;
+      return started.tokens;
+    },
+    adapt: (text) => options.placeFiles(text, files),
+  });
+  gatewayChecks(env);
+
+  if (options.clientCert) {
+    it(`presented ${gateway.name}'s client certificate on every verify call`, async () => {
+      const metrics = (await api(env.tokens, null, 'GET', '/metrics')).text;
+      const subject = `O=tokens tests, CN=${gateway.name}-edge`;
+      expect(metrics).toMatch(new RegExp(`^tokens_verify_client_cert_total\\{subject="${subject}"\\} [1-9]\\d*$`, 'm'));
+      expect(metrics).not.toMatch(/^tokens_verify_client_cert_total\{subject="(none|unverified)"\}/m);
+    });
+  }
+
+  it(`fails closed (${options.impostor.status}, nothing reaches the upstream) on a tokens server whose certificate another CA issued`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), `tokens-${gateway.name}-impostor-`));
+    let impostor: TestServer | undefined;
+    let impostorGateway: GatewayProcess | undefined;
+    try {
+      // The impostor has the right name and, with mutual TLS, trusts the gateway's client
+      // certificate: only the CA that issued its certificate differs from the one the block trusts.
+      const started = await startTlsTokens(dir, 'impostor', options, gateway.name);
+      impostor = started.tokens;
+      impostorGateway = await startGateway(gateway, {
+        blocks: readmeBlocks(options.heading),
+        tokens: impostor,
+        upstream: env.upstream,
+        gatewaySecret: (await issue(impostor, { scopes: ['verify'] })).secret,
+        adapt: (text) => options.placeFiles(text, { ...started.files, ca: files.ca }),
+        reads: [dir],
+      });
+      await api(impostor, impostor.adminSecret, 'POST', '/v1/scopes', { name: 'query' });
+      const client = await issue(impostor, { scopes: ['query'] });
+      const before = env.upstream.seen.length;
+      const res = await fetch(`${impostorGateway.url}/query/a`, { headers: { authorization: `Bearer ${client.secret}` } });
+      await res.arrayBuffer();
+      expect(res.status).toBe(options.impostor.status);
+      expect(env.upstream.seen.length).toBe(before);
+      expect(impostorGateway.log()).toMatch(options.impostor.log);
+    } finally {
+      await impostorGateway?.stop();
+      await impostor?.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  return env;
 }
