@@ -103,6 +103,18 @@ describe('a private CA', () => {
     expect(JSON.parse(await ok(['whoami', '--profile', 'fresh', '--json'], { env }))).toMatchObject({ name: 'bootstrap', credential_source: expect.any(String) });
   });
 
+  it('is used by completion too: tokens __complete asks the profile\'s server over TLS with its CA', async () => {
+    await ok(['create', '--name', 'tls-completed', '--scope', 'tokens:read'], { env: { ...cli.env, TOKENS_API_URL: server.url, TOKENS_CA_FILE: ca.cert } });
+    await ok(['profile', 'add', 'complete-prod', '--api-url', server.url, '--ca-file', ca.cert], { env: cli.env });
+    await ok(['profile', 'add', 'complete-wrong', '--api-url', server.url, '--ca-file', otherCa.cert], { env: cli.env });
+    // As the completion scripts call it: the global flags of the command line first, then the source and the prefix.
+    const complete = (flags: string[]) => run([...flags, '__complete', 'live-tokens', 'tls-comp'], { env: cli.env });
+    expect(await complete(['--profile', 'complete-prod'])).toEqual({ code: 0, stdout: 'tls-completed\n', stderr: '' });
+    expect(await complete(['--profile', 'complete-wrong', '--ca-file', ca.cert])).toEqual({ code: 0, stdout: 'tls-completed\n', stderr: '' });
+    // A CA that did not issue the certificate: nothing offered, and quietly (a completion never prints errors).
+    expect(await complete(['--profile', 'complete-wrong'])).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
   it('--ca-file "" removes the CA from a profile', async () => {
     await ok(['profile', 'add', 'dropped', '--api-url', server.url, '--ca-file', ca.cert], { env: cli.env });
     const updated = JSON.parse(await ok(['profile', 'add', 'dropped', '--ca-file', '', '--json'], { env: cli.env }));

@@ -1,6 +1,7 @@
 // `tokens usage` against a real server whose clock is fixed: a known number of verify calls shows up
 // in the right hour, on a terminal (sparkline and table), piped (TSV) and as --json; --top ranks.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readmeCodeBlocks } from '../helpers/readme.js';
 import { startTestServer } from '../helpers/server.js';
 import { introspect, issue, type Issued } from '../verify/helpers.js';
 import { ok, run, useServerAndCli } from './helpers.js';
@@ -26,6 +27,14 @@ describe('tokens usage', () => {
   it('--json: the documented shape, 7 uses and 2 refusals in the 14:00 hour', async () => {
     const body = JSON.parse(await ok(['usage', 'usage-client', '--json'], opts()));
     expect(Object.keys(body).sort()).toEqual(['addresses', 'data', 'granularity', 'id', 'name', 'schema_version', 'since', 'totals', 'until']);
+    // The shape the README prints (## Usage history) is the one printed here, member for member.
+    const documented = JSON.parse(readmeCodeBlocks('## Usage history').find((b) => b.lang === 'json')!.text);
+    const keys = (o: object) => Object.keys(o).sort();
+    expect(keys(body)).toEqual(keys(documented));
+    expect(keys(body.data[0])).toEqual(keys(documented.data[0]));
+    expect(keys(body.data[0].refusals)).toEqual(keys(documented.data[0].refusals));
+    expect(keys(body.totals)).toEqual(keys(documented.totals));
+    expect(keys(body.addresses[0])).toEqual(keys(documented.addresses[0]));
     expect(body).toMatchObject({ schema_version: 1, id: client.id, name: 'usage-client', granularity: 'hour', until: new Date(NOW).toISOString() });
     expect(body.data).toHaveLength(25);
     const hour = body.data.find((b: { start: string }) => b.start === '2031-07-01T14:00:00.000Z');
