@@ -45,12 +45,35 @@ export default defineCommand({
     allowPrivateWebhooks: flag('--allow-private-webhooks', 'let webhooks reach loopback, private and link-local addresses (refused by default: SSRF)'),
     burstThreshold: integer('--burst-threshold <n>', 'send auth.denied.burst when one token is refused more than this many times in a minute', { min: 1 }, { default: '50' }),
     webhookTimeout: duration('--webhook-timeout <duration>', 'how long a webhook receiver has to answer one delivery attempt', { default: '10s', minSeconds: 1, maxSeconds: 120 }),
+    headersTimeout: duration('--headers-timeout <duration>', 'a connection has this long to send a request line and headers (then 408, closed)', {
+      default: '10s',
+      env: 'TOKENS_HEADERS_TIMEOUT',
+      minSeconds: 1,
+      maxSeconds: 3600,
+    }),
+    requestTimeout: duration('--request-timeout <duration>', 'a connection has this long to send a whole request, body included (then 408, closed)', {
+      default: '60s',
+      env: 'TOKENS_REQUEST_TIMEOUT',
+      minSeconds: 1,
+      maxSeconds: 3600,
+    }),
+    keepAliveTimeout: duration('--keep-alive-timeout <duration>', 'an idle keep-alive connection is closed after this long', {
+      default: '72s',
+      env: 'TOKENS_KEEP_ALIVE_TIMEOUT',
+      minSeconds: 1,
+      maxSeconds: 3600,
+    }),
+    maxConnections: integer('--max-connections <n>', 'connections open at once; more are closed on arrival without an answer (0: no cap)', { min: 0 }, {
+      default: '10000',
+      env: 'TOKENS_MAX_CONNECTIONS',
+    }),
     usageDailyRetention: duration('--usage-daily-retention <duration>', 'how long usage history is kept by day', { default: '400d', minSeconds: 86_400 }),
   },
   async run(opts, ctx) {
     if (opts.db && opts.databaseUrl) throw new UsageError('use either --db or --database-url, not both');
     if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together (or TOKENS_TLS_CERT and TOKENS_TLS_KEY)');
     if (opts.tlsClientCa && !opts.tlsCert) throw new UsageError('--tls-client-ca needs --tls-cert and --tls-key: client certificates are asked for over TLS');
+    if (opts.headersTimeout > opts.requestTimeout) throw new UsageError('--headers-timeout must not be longer than --request-timeout (the headers are part of the request)');
     if (opts.requireClientCertForVerify && !opts.tlsClientCa) throw new UsageError('--require-client-cert-for-verify needs --tls-client-ca FILE (the CA that issues the gateways\' certificates)');
     const [{ startServer }, { TlsConfigError }] = await Promise.all([import('../server/main.js'), import('../server/tls.js')]);
     let server: Awaited<ReturnType<typeof startServer>>;

@@ -6,10 +6,11 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import swagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
 import { limitFailedAuth } from './auth-limiter.js';
+import { answerClientError, answerExpectations, lingerBeforeClose } from './client-errors.js';
 import { createAppContext, type AppContext, type ContextOptions } from './context.js';
 import { SWAGGER_OPTIONS } from './openapi.js';
 import { SHARED_SCHEMAS } from '../shared/schemas.js';
-import { type ApiError, BEARER_CHALLENGE, problem, problemDocument, toApiError } from './problems.js';
+import { ApiError, BEARER_CHALLENGE, frameworkProblem, problem, problemDocument, toApiError } from './problems.js';
 import { requestIdFor, SECURITY_HEADERS } from './response-basics.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerConsoleRoutes } from './routes/console.js';
@@ -39,7 +40,28 @@ interface AppOptions extends ContextOptions {
   };
   /** Where clients reach the server, when it is not what the request says (`--public-url`). */
   publicUrl?: string;
+  /** Connection limits (README, The server: flags); each has a default. */
+  connections?: Partial<ConnectionLimits>;
 }
+
+export interface ConnectionLimits {
+  /** A connection must send a request's line and headers within this (else 408 and closed). */
+  headersTimeoutMs: number;
+  /** …and the whole request, body included, within this. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Connections open at once; more are closed as soon as they are accepted. 0: no cap. */
+  maxConnections: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  // Longer than the idle timeout of common load balancers and gateways' upstream pools (60 s), so they close first.
+  keepAliveTimeoutMs: 72_000,
+  maxConnections: 10_000,
+};
 
 const DEFAULT_BODY_LIMIT = 256 * 1024;
 
@@ -55,8 +77,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
   const bodyAjv = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: true, allErrors: false, strict: false });
   const paramAjv = new Ajv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false, strict: false });
 
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...opts.connections };
   let fastPath: FastPath | null = null;
   const app = Fastify({
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
     // The verify endpoints are served ahead of fastify's router and hooks (verify/fast-path.ts).
     serverFactory: (handler, options) => serverWithFastPath(handler, options, () => fastPath, opts.tls?.server ?? null),
     // Only so that fastify's own log of the address says https (the server comes from serverFactory).
@@ -68,10 +93,23 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
     requestIdHeader: false,
     genReqId: (req) => requestIdFor(req.headers['x-request-id']),
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // The router's own refusals, before any hook runs: answered like every other error, the path never echoed.
+    frameworkErrors: (err, request, reply) => {
+      reply.header('x-request-id', request.id);
+      for (const [name, value] of SECURITY_HEADERS) reply.header(name, value);
+      return sendProblem(request, reply, frameworkProblem(err));
+    },
+    // What node's HTTP parser refuses (client-errors.ts), in the same form.
+    clientErrorHandler: (err, socket) => answerClientError(err, socket, Boolean(opts.tls)),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  answerExpectations(app.server, Boolean(opts.tls));
+  app.server.headersTimeout = limits.headersTimeoutMs;
+  if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections;
+  // Node closes a connection over the cap at once, without a word; this counts them.
+  app.server.on('drop', () => ctx.metrics.inc('tokens_http_connections_dropped_total', 'connections closed on arrival because --max-connections were open'));
   // JSON only (plus what a route adds itself): a text body is a client mistake, not a string field.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
@@ -79,9 +117,19 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
   await app.register(swagger, SWAGGER_OPTIONS);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
 
+  // Draining for shutdown, a request that still arrives (on a busy keep-alive connection) gets 503 in
+  // the usual form instead of fastify's own (its return503OnClosing), and the connection is closed.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     for (const [name, value] of SECURITY_HEADERS) reply.header(name, value);
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new ApiError(503, 'shutting_down', 'the server is shutting down; try again (another instance, or this one once it is back)');
+    }
   });
 
   // Bodiless POSTs (revoke, suspend, rotate) are treated as an empty JSON object.
@@ -149,6 +197,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
         'request',
       );
     }
+  });
+
+  // A body over the limit is refused while the client may still be sending it: it must see the 413.
+  app.addHook('onError', async (request, _reply, err: FastifyError) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && !request.raw.complete) lingerBeforeClose(request.raw);
   });
 
   app.setErrorHandler(async (err: FastifyError, request, reply) => {

@@ -52,6 +52,14 @@ export interface ServerOptions {
   sessionIdleTimeout?: number;
   /** …and this many seconds after sign-in. */
   sessionLifetime?: number;
+  /** Seconds a connection has to send a request's headers (default 10). */
+  headersTimeout?: number;
+  /** Seconds a connection has to send a whole request (default 60). */
+  requestTimeout?: number;
+  /** Seconds an idle keep-alive connection stays open (default 72). */
+  keepAliveTimeout?: number;
+  /** Connections open at once (default 10000; 0: no cap). */
+  maxConnections?: number;
 }
 
 function defaultDbPath(env: NodeJS.ProcessEnv): string {
@@ -137,6 +145,12 @@ export async function startServer(
     trustProxy: opts.trustProxy,
     publicUrl,
     bodyLimit: opts.bodyLimit,
+    connections: {
+      ...(opts.headersTimeout === undefined ? {} : { headersTimeoutMs: opts.headersTimeout * 1000 }),
+      ...(opts.requestTimeout === undefined ? {} : { requestTimeoutMs: opts.requestTimeout * 1000 }),
+      ...(opts.keepAliveTimeout === undefined ? {} : { keepAliveTimeoutMs: opts.keepAliveTimeout * 1000 }),
+      ...(opts.maxConnections === undefined ? {} : { maxConnections: opts.maxConnections }),
+    },
     clock: io.clock,
     tls: certificate
       ? { server: certificate.serverOptions(), clientCertificates: opts.tlsClientCa ? { required: Boolean(opts.requireClientCertForVerify) } : null }

@@ -51,20 +51,25 @@ const HEADERS: Record<string, HeaderDoc> = {
 /** On every answer: the request id and the hardening headers. */
 const EVERY_ANSWER = ['X-Request-Id', 'Cache-Control', 'X-Content-Type-Options', 'X-Frame-Options', 'Referrer-Policy', 'Content-Security-Policy', 'Strict-Transport-Security'];
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 500 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 412 | 413 | 414 | 415 | 422 | 429 | 431 | 500 | 503;
 
 /** Each error response, defined once: its component name, when it happens, and its own headers. */
 const ERRORS: Record<ErrorStatus, { name: string; when: string; headers?: ResponseHeader[] }> = {
-  400: { name: 'BadRequest', when: 'The request is malformed or a field is invalid; `errors` names the field' },
+  400: {
+    name: 'BadRequest',
+    when: 'The request is malformed (not well-formed HTTP/1.1, or a URL that is not valid percent-encoded UTF-8) or a field is invalid; `errors` names the field',
+  },
   401: { name: 'Unauthorized', when: 'No valid token: missing, malformed, unknown, expired, suspended or revoked (or a console session that ended)', headers: ['WWW-Authenticate', 'Set-Cookie'] },
   403: { name: 'Forbidden', when: 'The token may not do this: a scope is missing, or it is used from an address outside its allowed CIDRs', headers: ['WWW-Authenticate'] },
   404: { name: 'NotFound', when: 'No such token, scope or policy' },
+  408: { name: 'RequestTimeout', when: 'The request line and headers, or the whole request, did not arrive in time; the connection is closed' },
   409: {
     name: 'Conflict',
     when: 'The request conflicts with the current state (a name taken, a token already rotated or revoked, a scope still held or with a policy, the same Idempotency-Key in flight)',
   },
   412: { name: 'PreconditionFailed', when: 'If-Match names a version the token no longer has' },
   413: { name: 'ContentTooLarge', when: 'The body is larger than the server accepts' },
+  414: { name: 'URITooLong', when: 'A path segment is longer than the server accepts (200 characters)' },
   415: { name: 'UnsupportedMediaType', when: 'The body is not in a media type the operation accepts' },
   422: {
     name: 'UnprocessableContent',
@@ -73,6 +78,7 @@ const ERRORS: Record<ErrorStatus, { name: string; when: string; headers?: Respon
       "or a backup's secret digests need a pepper (unknown_pepper_version) or secret prefix (secret_prefix_mismatch) this server does not have",
   },
   429: { name: 'TooManyRequests', when: 'Too many failed authentications from this address, or a token over its rate limit', headers: ['Retry-After'] },
+  431: { name: 'RequestHeaderFieldsTooLarge', when: 'The request line and headers together are larger than the server accepts (16 KiB); the connection is closed' },
   500: { name: 'InternalServerError', when: 'A bug; the request id finds it in the server log' },
   503: { name: 'ServiceUnavailable', when: 'The store is not answering, or the server is shutting down' },
 };
@@ -80,9 +86,18 @@ const ERRORS: Record<ErrorStatus, { name: string; when: string; headers?: Respon
 /** Methods whose requests fastify parses a body for: each may be refused as 400 (bad JSON), 413 or 415. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * What node's HTTP server refuses before any route runs (client-errors.ts), on every operation: always
+ * problem+json, whatever form the operation's own errors take.
+ */
+const EDGE_STATUSES: ErrorStatus[] = [408, 431];
+
 /** The statuses a route can answer with besides its own responses, and the headers it declares. */
 function answersOf(route: RouteOptions): { statuses: ErrorStatus[]; headers: Readonly<Record<number, readonly ResponseHeader[]>>; oauth: boolean } {
-  const statuses = new Set<ErrorStatus>([500, 503]);
+  // 400: the request is not well-formed HTTP/1.1, or its URL not valid percent-encoding (fastify's router).
+  const statuses = new Set<ErrorStatus>([400, 500, 503, ...EDGE_STATUSES]);
+  // A path parameter longer than the router's maxParamLength.
+  if (route.url.includes(':')) statuses.add(414);
   const methods = [route.method].flat();
   const schema = route.schema ?? {};
   if (methods.some((m) => BODY_METHODS.has(m))) [400, 413, 415].forEach((s) => statuses.add(s as ErrorStatus));
@@ -119,8 +134,9 @@ function completeDocument(doc: Record<string, any>): Record<string, unknown> {
       for (const status of answers.statuses) {
         // A status the route documents itself (/readyz's 503) it answers in that form.
         if (responses[status]) continue;
-        (answers.oauth ? usedOAuthErrors : usedErrors).add(status);
-        responses[status] = { $ref: `#/components/responses/${answers.oauth ? 'OAuth' : ''}${ERRORS[status].name}` };
+        const oauth = answers.oauth && !EDGE_STATUSES.includes(status) && status !== 414;
+        (oauth ? usedOAuthErrors : usedErrors).add(status);
+        responses[status] = { $ref: `#/components/responses/${oauth ? 'OAuth' : ''}${ERRORS[status].name}` };
       }
     }
   }

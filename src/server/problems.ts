@@ -68,12 +68,16 @@ export const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
+  417: 'Expectation Failed',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -139,3 +143,15 @@ export function toApiError(err: FastifyError | DomainError): ApiError {
   return internalError();
 }
 
+
+/** The router's refusals of a URL (fastify's frameworkErrors), without echoing the URL: it may hold a secret. */
+export function frameworkProblem(err: { code?: string }): ApiError {
+  switch (err.code) {
+    case 'FST_ERR_BAD_URL':
+      return new ApiError(400, 'bad_url', 'the URL path is not valid percent-encoded UTF-8');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ApiError(414, 'path_segment_too_long', 'a path segment is longer than the server accepts (200 characters)');
+    default:
+      return internalError();
+  }
+}

@@ -33,12 +33,14 @@ export function serverWithFastPath(
   fastPath: () => FastPath | null,
   tls: HttpsServerOptions | null,
 ): Server {
+  // Checked each second, so a short headersTimeout (app.ts) holds to within a second.
+  const checking = { connectionsCheckingInterval: 1_000 };
   const server = tls === null
-    ? createServer((req, res) => {
+    ? createServer(checking, (req, res) => {
         const serve = fastPath();
         if (serve === null || !serve(req, res)) fastify(req, res);
       })
-    : createSecureServer(tls, (req, res) => {
+    : createSecureServer({ ...tls, ...checking }, (req, res) => {
         const serve = fastPath();
         if (serve === null || !serve(req, res)) {
           res.setHeader(HSTS[0], HSTS[1]);
