@@ -9,6 +9,7 @@ import { CliError, EXIT, SilentError } from './errors.js';
 import { COMMANDS } from './manifest.js';
 import { attach, buildProgram, globalsOf, wantedCommand, type Runner } from './program.js';
 import { createIO, type IO } from '../terminal/io.js';
+import { redactSecretShapes } from '../shared/secret.js';
 import type { OutputMode } from '../terminal/output.js';
 
 async function outputMode(ctx: Context): Promise<OutputMode> {
@@ -24,16 +25,17 @@ async function outputMode(ctx: Context): Promise<OutputMode> {
   return ctx.io.isTTY || ctx.io.colorEnabled ? 'table' : 'tsv';
 }
 
+/** An error message never repeats something shaped like a secret that the user typed or the server sent: only its prefix. */
 function reportError(err: unknown, io: IO, debug: boolean): number {
   if (err instanceof SilentError) return err.exitCode;
   const label = io.err.red('error:');
   if (err instanceof CliError) {
-    io.stderr.write(`${label} ${err.message}\n${err.hint ? `${io.err.dim('hint:')} ${err.hint}\n` : ''}`);
+    io.stderr.write(`${label} ${redactSecretShapes(err.message)}\n${err.hint ? `${io.err.dim('hint:')} ${redactSecretShapes(err.hint)}\n` : ''}`);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr.write(`${label} ${message.split('\n')[0]}\n`);
-  if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  io.stderr.write(`${label} ${redactSecretShapes(message.split('\n')[0]!)}\n`);
+  if (debug && err instanceof Error && err.stack) io.stderr.write(`${redactSecretShapes(err.stack)}\n`);
   return EXIT.error;
 }
 

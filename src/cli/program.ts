@@ -8,6 +8,7 @@ import type { OptionDecl, OptionDecls, OptionValues } from './options.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, type GlobalOptions } from './shared-options.js';
 import type { IO } from '../terminal/io.js';
 import { VERSION } from '../version.js';
+import { redactSecretShapes } from '../shared/secret.js';
 
 export type Runner = (def: CommandDefinition, values: Record<string, unknown>, command: Command) => Promise<void>;
 
@@ -93,7 +94,7 @@ export function buildProgram(io: IO): Command {
       `\nExamples:\n  $ tokens login\n  $ tokens create --name ci-deploy --scope tokens:read --expires 90d\n  $ tokens list --json | jq -r '.data[].id'\n\n${EXIT_CODE_HELP}\n\nOutput: a table on a terminal, TSV in a pipe, JSON with --json. NO_COLOR turns colour off;\nFORCE_COLOR gives the coloured table even in a pipe. Run "tokens <command> --help" for a command's flags and examples.\n`,
     )
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(redactSecretShapes(s)) });
   for (const [key, decl] of Object.entries(GLOBAL_OPTIONS)) program.addOption(toOption(key, decl));
   return program;
 }

@@ -2,7 +2,7 @@
 // After a rotation with overlap, predecessor and successor share a name; the current one wins.
 // Bulk commands take several selectors, or filters instead.
 import { TOKEN_ID_RE } from '../shared/ids.js';
-import { parseSecret } from '../shared/secret.js';
+import { hasSecretShape } from '../shared/secret.js';
 import type { Token, TokensApi } from '../api/client.js';
 import { ApiProblemError, CliError, EXIT, NotFoundError, UsageError } from '../cli/errors.js';
 import { hasFilters, tokenQuery, type TokenFilters, type TokenQuery } from './filters.js';
@@ -32,11 +32,11 @@ class AmbiguousSelectorError extends CliError {
 export async function resolveToken(api: TokensApi, selector: string): Promise<Token> {
   const wanted = selector.trim();
   if (!wanted) throw new UsageError('the token selector is empty');
-  if (parseSecret(wanted)) {
-    // Never send a pasted secret anywhere, or repeat it.
+  if (hasSecretShape(wanted)) {
+    // Never send a pasted secret anywhere, or repeat it — nor one with a typo, which is most of a secret.
     throw new UsageError(
-      'that argument is a token secret, not a selector: secrets on the command line end up in shell history',
-      'select a token by its id, name or start (the first characters, e.g. tkn_AbC123)',
+      'that argument looks like a token secret, not a selector: secrets on the command line end up in shell history',
+      'select a token by its id, name or start (the first characters, e.g. tkn_AbC123); to find or revoke a token by its secret, pipe it in: tokens scan, or tokens revoke --value -',
     );
   }
   if (TOKEN_ID_RE.test(wanted)) {

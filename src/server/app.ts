@@ -10,7 +10,8 @@ import { answerClientError, answerExpectations, lingerBeforeClose } from './clie
 import { createAppContext, type AppContext, type ContextOptions } from './context.js';
 import { SWAGGER_OPTIONS } from './openapi.js';
 import { SHARED_SCHEMAS } from '../shared/schemas.js';
-import { ApiError, BEARER_CHALLENGE, frameworkProblem, problem, problemDocument, toApiError } from './problems.js';
+import { ApiError, BEARER_CHALLENGE, frameworkProblem, problem, problemDocument, secretAsIdentifier, toApiError } from './problems.js';
+import { hasSecretShape, redactSecretShapes } from '../shared/secret.js';
 import { requestIdFor, SECURITY_HEADERS } from './response-basics.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerConsoleRoutes } from './routes/console.js';
@@ -132,8 +133,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
     }
   });
 
-  // Bodiless POSTs (revoke, suspend, rotate) are treated as an empty JSON object.
+  // Bodiless POSTs (revoke, suspend, rotate) are treated as an empty JSON object. A secret pasted where
+  // an id goes is refused without being repeated.
   app.addHook('preValidation', async (request) => {
+    const id = (request.params as { id?: unknown } | undefined)?.id;
+    if (typeof id === 'string' && hasSecretShape(id)) throw secretAsIdentifier();
     if ((request.method === 'POST' || request.method === 'PATCH') && (request.body === undefined || request.body === null)) {
       request.body = {};
     }
@@ -206,7 +210,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
 
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) request.log.error({ err: { message: err.message, code: err.code, stack: err.stack } }, 'unhandled error');
+    if (apiError.status >= 500) request.log.error({ err: { message: redactSecretShapes(err.message), code: err.code, stack: err.stack && redactSecretShapes(err.stack) } }, 'unhandled error');
     if (apiError.status === 403 && request.caller) {
       // Denials by a known token are audited; garbage credentials are only counted.
       void ctx.auditWriter.denied(request.caller, request.routeOptions.url ?? null, apiError.message, { method: request.method }).catch(() => undefined);

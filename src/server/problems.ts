@@ -3,6 +3,7 @@
 import type { FastifyError } from 'fastify';
 import { DomainError, type ErrorDetail, type ErrorKind } from './service/errors.js';
 import type { PolicyViolation } from '../shared/policy-rules.js';
+import { redactSecretShapes } from '../shared/secret.js';
 
 /** The status each kind of domain error is answered with. */
 const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
@@ -24,15 +25,25 @@ export function statusOf(kind: ErrorKind): number {
 /** The `WWW-Authenticate` challenge of a 401 (a verify refusal appends its error). */
 export const BEARER_CHALLENGE = 'Bearer realm="tokens"';
 
-/** An error in HTTP terms: a status, a stable code, and what the problem document and headers carry. */
+type ApiErrorExtra = { errors?: { field: string; message: string }[]; headers?: Record<string, string>; violations?: PolicyViolation[] };
+
+/**
+ * An error in HTTP terms: a status, a stable code, and what the problem document and headers carry.
+ * Whatever in its message or fields has the shape of a secret (a value the caller sent, echoed by
+ * some message) is cut down to its prefix here, so no answer, log line or audit detail made from it
+ * repeats a secret.
+ */
 export class ApiError extends Error {
+  readonly extra: ApiErrorExtra;
+
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: { errors?: { field: string; message: string }[]; headers?: Record<string, string>; violations?: PolicyViolation[] } = {},
+    extra: ApiErrorExtra = {},
   ) {
-    super(message);
+    super(redactSecretShapes(message));
+    this.extra = extra.errors ? { ...extra, errors: extra.errors.map((e) => ({ field: redactSecretShapes(e.field), message: redactSecretShapes(e.message) })) } : extra;
   }
 }
 
@@ -154,4 +165,13 @@ export function frameworkProblem(err: { code?: string }): ApiError {
     default:
       return internalError();
   }
+}
+
+/** A token or webhook looked up by something shaped like a secret: said so, never echoed. */
+export function secretAsIdentifier(): ApiError {
+  return new ApiError(
+    400,
+    'looks_like_secret',
+    'that looks like a token secret, not an id; look a secret up with POST /v1/tokens/lookup-by-value (tokens scan), or revoke it with tokens revoke --value -',
+  );
 }

@@ -95,3 +95,21 @@ export function secretStart(secret: string): string {
   const underscore = secret.lastIndexOf('_');
   return secret.slice(0, underscore + 1 + START_RANDOM_CHARS);
 }
+
+/**
+ * What a secret looks like to someone reading text: a prefix, an underscore and 30 or more base62
+ * characters, whether or not the checksum holds (a mistyped or cut-off secret is still most of one).
+ * Token ids (tok_ and 26 characters) are not.
+ */
+const SECRET_SHAPE = /([a-z][a-z0-9]{1,7})_[0-9A-Za-z]{30,}/;
+const SECRET_SHAPES = new RegExp(SECRET_SHAPE.source, 'g');
+
+/** `text` holds something shaped like a secret. */
+export function hasSecretShape(text: string): boolean {
+  return SECRET_SHAPE.test(text);
+}
+
+/** `text` with everything shaped like a secret cut down to its prefix: "tkn_…". */
+export function redactSecretShapes(text: string): string {
+  return SECRET_SHAPE.test(text) ? text.replace(SECRET_SHAPES, '$1_…') : text;
+}

@@ -217,8 +217,25 @@ describe('selectors', () => {
     const secret = (await ok(['create', '--name', 'sel-secret', '--scope', 'verify'], { env: env() })).trim();
     const r = await run(['show', secret], { env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('is a token secret, not a selector');
+    expect(r.stderr).toContain('looks like a token secret, not a selector');
+    expect(r.stderr).toContain('tokens revoke --value -');
     expect(r.stderr).not.toContain(secret);
+    // A mistyped or cut-off secret is still most of one: refused alike, by every command that takes selectors.
+    for (const almost of [`${secret.slice(0, -1)}${secret.endsWith('x') ? 'y' : 'x'}`, secret.slice(0, -4)]) {
+      for (const args of [['show', almost], ['revoke', almost, '--yes'], ['list', '--created-by', almost]]) {
+        const typo = await run(args, { env: env() });
+        expect(typo.code, args.join(' ')).toBe(2);
+        expect(typo.stderr).toContain('looks like a token secret');
+        expect(typo.stderr).not.toContain(almost.slice(4, 20));
+      }
+    }
+    // Nor does any other error message repeat one: a flag's value, an unknown option.
+    for (const args of [['list', '--unused-for', secret], ['create', '--name', 'x', '--scope', 'verify', '--rate-limit', secret], ['list', `--${secret}`]]) {
+      const r2 = await run(args, { env: env() });
+      expect(r2.code, args.join(' ')).toBe(2);
+      expect(r2.stderr, args.join(' ')).toContain('tkn_…');
+      expect(r2.stderr, args.join(' ')).not.toContain(secret.slice(4, 20));
+    }
   });
 });
 
