@@ -6,7 +6,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import swagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
 import { limitFailedAuth } from './auth-limiter.js';
-import { answerClientError, answerExpectations, lingerBeforeClose } from './client-errors.js';
+import { answerAndClose, answerClientError, answerExpectations, lingerBeforeClose } from './client-errors.js';
+import type { Socket } from 'node:net';
 import { createAppContext, type AppContext, type ContextOptions } from './context.js';
 import { SWAGGER_OPTIONS } from './openapi.js';
 import { SHARED_SCHEMAS } from '../shared/schemas.js';
@@ -107,6 +108,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
     clientErrorHandler: (err, socket) => answerClientError(err, socket, Boolean(opts.tls)),
   }).withTypeProvider<TypeBoxTypeProvider>();
   answerExpectations(app.server, Boolean(opts.tls));
+  // Without a listener node drops a CONNECT without a word: this is not a proxy, and says so.
+  app.server.on('connect', (_req: unknown, socket: Socket) =>
+    answerAndClose(socket, new ApiError(405, 'method_not_allowed', 'CONNECT is not served: this server is not a proxy'), Boolean(opts.tls)),
+  );
   app.server.headersTimeout = limits.headersTimeoutMs;
   if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections;
   // Node closes a connection over the cap at once, without a word; this counts them.
@@ -127,6 +132,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     for (const [name, value] of SECURITY_HEADERS) reply.header(name, value);
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      throw new ApiError(400, 'missing_host', 'an HTTP/1.1 request needs a Host header');
+    }
     if (closing) {
       reply.header('connection', 'close');
       throw new ApiError(503, 'shutting_down', 'the server is shutting down; try again (another instance, or this one once it is back)');

@@ -4,7 +4,7 @@
 // still streaming it gets to read — on the management API and the verify endpoints alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Socket } from 'node:net';
-import { rawRequest, type RawAnswer } from '../helpers/raw-http.js';
+import { parseAnswer, rawRequest, type RawAnswer } from '../helpers/raw-http.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { metric } from '../verify/helpers.js';
 
@@ -133,4 +133,42 @@ describe('a body over the limit, still being sent', () => {
       }
     });
   }
+});
+
+describe('shutdown', () => {
+  it('a request arriving on an open connection while the server drains gets 503 shutting_down in the usual form', async () => {
+    const server = await startTestServer();
+    try {
+      const body = JSON.stringify({ name: 'during-shutdown', scopes: ['tokens:read'] });
+      const { hostname, port } = new URL(server.url);
+      const socket = connect({ host: hostname, port: Number(port) });
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      // A request under way (its body not all there yet) keeps the connection busy through the close.
+      socket.write(
+        `POST /v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${server.adminSecret}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      const closed = server.close();
+      await new Promise((r) => setTimeout(r, 100));
+      // The rest of that request, and another one behind it on the same connection.
+      socket.write(`${body.slice(5)}GET /v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${server.adminSecret}\r\n\r\n`);
+      await ended;
+      await closed;
+      const raw = Buffer.concat(chunks).toString('latin1');
+      const first = parseAnswer(raw);
+      expect(first.status, raw).toBe(201);
+      const second = parseAnswer(raw.slice(raw.indexOf('HTTP/1.1', 10)));
+      expect(second.status, raw).toBe(503);
+      expect(second.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(second.headers['x-request-id']).toBeTruthy();
+      expect(second.headers['cache-control']).toBe('no-store');
+      expect(second.headers.connection).toBe('close');
+      expect(JSON.parse(second.body)).toMatchObject({ status: 503, code: 'shutting_down' });
+    } finally {
+      await server.destroy();
+    }
+  });
 });

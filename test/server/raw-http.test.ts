@@ -76,6 +76,19 @@ describe('HTTP the parser refuses: problem+json, stable code, the usual headers,
   });
 });
 
+describe('requests node would answer or drop by itself', () => {
+  it('CONNECT → 405 method_not_allowed, then closed', async () => {
+    const answer = await rawRequest(server.url, `CONNECT 127.0.0.1:443 HTTP/1.1\r\n${host}\r\n`);
+    expectContract(answer, 405, 'method_not_allowed');
+    expect(answer.ended).not.toBe('timeout');
+  });
+
+  it('HTTP/1.1 without Host → 400 missing_host', async () => {
+    const answer = await rawRequest(server.url, 'GET /v1/tokens HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expectContract(answer, 400, 'missing_host');
+  });
+});
+
 describe('URLs the router refuses', () => {
   const urls: [string, string, number, string][] = [
     ['invalid UTF-8 in a percent-encoding', '/v1/tokens/%C3%28', 400, 'bad_url'],

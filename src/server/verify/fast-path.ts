@@ -33,8 +33,9 @@ export function serverWithFastPath(
   fastPath: () => FastPath | null,
   tls: HttpsServerOptions | null,
 ): Server {
-  // Checked each second, so a short headersTimeout (app.ts) holds to within a second.
-  const checking = { connectionsCheckingInterval: 1_000 };
+  // Connections are checked each second, so a short headersTimeout (app.ts) holds to within a second.
+  // A missing Host is refused by app.ts in the usual form, not by node with a bare 400.
+  const checking = { connectionsCheckingInterval: 1_000, requireHostHeader: false };
   const server = tls === null
     ? createServer(checking, (req, res) => {
         const serve = fastPath();
