@@ -207,9 +207,12 @@ export class SessionService {
     const now = this.deps.clock();
     for (const tokenId of new Set(affected.map((s) => s.tokenId))) {
       const token = await this.deps.store.getToken(tokenId);
-      for (const session of affected.filter((s) => s.tokenId === tokenId && !s.endedReason)) {
+      for (const session of affected.filter((s) => s.tokenId === tokenId)) {
         const reason = this.endReason(session, token, now, false);
-        if (reason) await this.end(session.idHash, reason);
+        if (!reason) continue;
+        // Another instance sharing the store may have marked it ended first: this one's streams still hear of it.
+        if (session.endedReason) this.tellWatchers(session.idHash, reason);
+        else await this.end(session.idHash, reason);
       }
     }
   }
