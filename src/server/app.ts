@@ -218,7 +218,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
 
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) request.log.error({ err: { message: redactSecretShapes(err.message), code: err.code, stack: err.stack && redactSecretShapes(err.stack) } }, 'unhandled error');
+    if (apiError.code === 'store_unavailable') request.log.warn({ err: { message: redactSecretShapes(err.message) } }, 'store unavailable');
+    else if (apiError.status >= 500) request.log.error({ err: { message: redactSecretShapes(err.message), code: err.code, stack: err.stack && redactSecretShapes(err.stack) } }, 'unhandled error');
     if (apiError.status === 403 && request.caller) {
       // Denials by a known token are audited; garbage credentials are only counted.
       void ctx.auditWriter.denied(request.caller, request.routeOptions.url ?? null, apiError.message, { method: request.method }).catch(() => undefined);

@@ -34,6 +34,7 @@ import { Verifier, type VerifiedToken } from './verify/verifier.js';
 class ChangeBus implements TokenChanges {
   private readonly changedListeners: ((ids: readonly string[]) => void)[] = [];
   private readonly resetListeners: (() => void)[] = [];
+  private readonly healthListeners: ((healthy: boolean) => void)[] = [];
 
   onTokensChanged(listener: (ids: readonly string[]) => void): void {
     this.changedListeners.push(listener);
@@ -42,6 +43,15 @@ class ChangeBus implements TokenChanges {
   /** Listeners that must drop everything cached, because changes may have been missed. */
   onReset(listener: () => void): void {
     this.resetListeners.push(listener);
+  }
+
+  /** Listeners told when the feed stops (false) or starts again (true) vouching for what is cached. */
+  onHealth(listener: (healthy: boolean) => void): void {
+    this.healthListeners.push(listener);
+  }
+
+  health(healthy: boolean): void {
+    for (const listener of this.healthListeners) listener(healthy);
   }
 
   tokensChanged(ids: readonly string[]): void {
@@ -117,6 +127,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const verifier = new Verifier({ authn, peppers: opts.peppers, secretPrefix: opts.secretPrefix, clock, counters: hotCounters });
   changes.onTokensChanged((ids) => verifier.invalidate(ids));
   changes.onReset(() => verifier.clear());
+  // Fail closed: while the feed cannot vouch for cached tokens, every verify reads the store.
+  changes.onHealth((healthy) => verifier.setCaching(healthy));
   const sessions = new SessionService(deps, opts.sessions ?? DEFAULT_SESSION_SETTINGS);
   const sessionCheckFailed = (err: unknown) => {
     if (opts.logger) opts.logger.error({ err: String(err) }, 'checking console sessions after a token change failed');

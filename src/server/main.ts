@@ -175,6 +175,7 @@ export async function startServer(
     onChange: (ids) => ctx.changes.tokensChanged(ids),
     onReset: () => ctx.changes.reset(),
     onHealth: (healthy, message) => {
+      ctx.changes.health(healthy);
       if (logger) logger[healthy ? 'info' : 'warn']({ store: store.kind }, message);
     },
   });

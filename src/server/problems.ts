@@ -4,6 +4,7 @@ import type { FastifyError } from 'fastify';
 import { DomainError, type ErrorDetail, type ErrorKind } from './service/errors.js';
 import type { PolicyViolation } from '../shared/policy-rules.js';
 import { redactSecretShapes } from '../shared/secret.js';
+import { StoreUnavailableError } from './store/types.js';
 
 /** The status each kind of domain error is answered with. */
 const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
@@ -60,6 +61,18 @@ export function problem(kind: ErrorKind, code: string, message: string, detail: 
 /** A bug, answered without its details (the log has them under the request id). */
 export function internalError(): ApiError {
   return new ApiError(500, 'internal', 'internal error; the request id identifies it in the server log');
+}
+
+/** Seconds a client is asked to wait before trying again when the store is not answering. */
+export const STORE_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The store lost its connection or did not answer in time: 503, safe to retry after Retry-After. A
+ * write is retried by the server itself only when it provably did not commit; the detail says when
+ * it may have been applied (retry it with the same Idempotency-Key, or look before repeating it).
+ */
+export function storeUnavailable(err: StoreUnavailableError): ApiError {
+  return new ApiError(503, err.code, err.message, { headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) } });
 }
 
 /** A body that does not parse as the JSON its Content-Type promises. */
@@ -132,9 +145,10 @@ export function validationProblem(failures: readonly ValidationFailure[] | null 
 }
 
 /** What a handler threw, as the answer: a service's refusal through the status table, fastify's own errors (parsing, limits, validation) as stable codes. */
-export function toApiError(err: FastifyError | DomainError): ApiError {
+export function toApiError(err: FastifyError | DomainError | StoreUnavailableError): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof DomainError) return problemFor(err);
+  if (err instanceof StoreUnavailableError) return storeUnavailable(err);
   if (err.validation) return validationProblem(err.validation, err.validationContext ?? 'request', err.message);
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -30,6 +30,8 @@ export interface TestServer {
 interface TestServerParts {
   /** Wraps the SQLite store the server uses, e.g. to make it fail on demand. */
   wrapStore?: (store: SqliteStore) => Store;
+  /** A store of the test's own to serve instead (e.g. PostgreSQL with short timeouts). */
+  store?: Store;
   /** The server's clock, for tests that move time forward. */
   clock?: () => number;
   /** A CA certificate file the test's own client trusts (with overrides.tlsCert). */
@@ -50,7 +52,7 @@ export async function startTestServer(
   const stderr = collectingStream();
   const server = await startServer(
     { port: 0, host: '127.0.0.1', db: dbPath, bootstrapFile, secretPrefix: 'tkn', trustProxy: [], logLevel: 'info', ...overrides },
-    { stderr, env, logger: pino({ level: overrides.logLevel ?? 'info' }, logs), store: parts.wrapStore?.(new SqliteStore(dbPath)), clock: parts.clock, webhookTimings: parts.webhookTimings },
+    { stderr, env, logger: pino({ level: overrides.logLevel ?? 'info' }, logs), store: parts.store ?? parts.wrapStore?.(new SqliteStore(dbPath)), clock: parts.clock, webhookTimings: parts.webhookTimings },
   );
   const adminSecret = existsSync(bootstrapFile) ? readFileSync(bootstrapFile, 'utf8').trim() : '';
   const dispatcher = parts.trustCa ? new Agent({ connect: { ca: readFileSync(parts.trustCa) } }) : undefined;

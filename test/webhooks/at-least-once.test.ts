@@ -1,39 +1,20 @@
 // At-least-once delivery from the outbox (README "Webhooks"): a server killed with SIGKILL between a
 // revoke and its delivery delivers it after the restart, under the same webhook-id; two instances on
 // one PostgreSQL database deliver each event once per webhook.
-import { execa, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { createTestDatabase, runCleanups } from '../helpers/postgres.js';
+import { startServerProcess } from '../helpers/process.js';
 import { FAST, startReceiver, type Receiver } from './receiver.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'tokens.js');
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await runCleanups(cleanup);
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(condition: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function subscribe(server: { url: string }, admin: string, receiver: Receiver, events: string[]) {
   const res = await api(server, admin, 'POST', '/v1/webhooks', { url: receiver.url, events });
@@ -49,15 +30,9 @@ describe('at-least-once delivery', () => {
     cleanup.push(() => receiver.close());
     const db = join(dir, 'tokens.db');
     const start = async () => {
-      const port = await freePort();
-      const child: ResultPromise = execa('node', [BIN, 'server', '--port', String(port), '--db', db, '--bootstrap-file', join(dir, 'bootstrap'), '--allow-private-webhooks', '--webhook-timeout', '1s', '--log-level', 'warn'], {
-        reject: false,
-        stdin: 'ignore',
-      });
-      cleanup.push(async () => void child.kill('SIGKILL'));
-      const url = `http://127.0.0.1:${port}`;
-      await until(async () => (await api({ url }, null, 'GET', '/readyz').catch(() => ({ status: 0 }))).status === 200);
-      return { child, url };
+      const server = await startServerProcess(['--db', db, '--bootstrap-file', join(dir, 'bootstrap'), '--allow-private-webhooks', '--webhook-timeout', '1s', '--log-level', 'warn']);
+      cleanup.push(async () => void server.child.kill('SIGKILL'));
+      return server;
     };
 
     const first = await start();

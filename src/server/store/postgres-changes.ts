@@ -2,6 +2,11 @@
 // that changes a token, NOTIFY on commit, one LISTEN connection per instance, replay by seq after a
 // reconnect, a poll as a backstop, and fail-closed resets while the outbox cannot be read.
 //
+// Fail closed on time: every good read of the outbox re-arms a timer to fire failClosedMs after
+// that read *started* (what it saw is at least that fresh). If the timer fires, no change since
+// then can be vouched for: the instance is told at once (onHealth false, onReset), and again on
+// every poll until a read succeeds. A timer rather than the poll, so the bound holds as written.
+//
 // Ordering: every publisher takes one transaction-scoped advisory lock before it draws a seq and
 // holds it through COMMIT, so seqs become visible in seq order. A reader that has seen seq n has
 // therefore seen every committed change below n, and a hole in the sequence can only be a change
@@ -35,6 +40,8 @@ export interface ChangeFeedOptions {
   reconnectMaxMs: number;
   /** A read that takes longer is abandoned (its connection dropped), so a dead link cannot stall the feed. */
   queryTimeoutMs: number;
+  /** How often the LISTEN connection is asked to answer; one that cannot (a black-holed link) is replaced. */
+  listenerCheckMs: number;
 }
 
 export const DEFAULT_CHANGE_FEED_OPTIONS: ChangeFeedOptions = {
@@ -44,14 +51,16 @@ export const DEFAULT_CHANGE_FEED_OPTIONS: ChangeFeedOptions = {
   pruneEveryMs: 60_000,
   reconnectMaxMs: 5000,
   queryTimeoutMs: 5000,
+  listenerCheckMs: 5000,
 };
 
 const monotonicNow = () => performance.now();
 
 export class ChangeFeed {
   private cursor: number | null = null;
-  private lastSync = monotonicNow();
   private healthy = true;
+  private failClosedTimer: NodeJS.Timeout | null = null;
+  private lastListenerCheck = monotonicNow();
   private stopped = false;
   private running: Promise<void> | null = null;
   private again = false;
@@ -71,6 +80,7 @@ export class ChangeFeed {
   start(): void {
     this.pollTimer = setInterval(() => this.tick(), this.opts.pollMs);
     this.pollTimer.unref();
+    this.armFailClosed(monotonicNow());
     void this.connectListener();
     void this.sync();
   }
@@ -79,6 +89,7 @@ export class ChangeFeed {
     this.stopped = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.failClosedTimer) clearTimeout(this.failClosedTimer);
     await this.running;
     const listener = this.listener;
     this.listener = null;
@@ -88,13 +99,11 @@ export class ChangeFeed {
   private tick(): void {
     if (this.stopped) return;
     void this.sync();
-    if (monotonicNow() - this.lastSync > this.opts.failClosedMs) {
-      if (this.healthy) {
-        this.healthy = false;
-        this.safely(() => this.handlers.onHealth?.(false, 'the token change feed cannot be read; dropping cached tokens until it recovers'));
-      }
-      // Repeated on every tick while unhealthy, so nothing cached can outlive one poll interval.
-      this.safely(() => this.handlers.onReset());
+    // Repeated on every tick while unhealthy, so nothing cached can outlive one poll interval.
+    if (!this.healthy) this.safely(() => this.handlers.onReset());
+    if (this.listener && monotonicNow() - this.lastListenerCheck > this.opts.listenerCheckMs) {
+      this.lastListenerCheck = monotonicNow();
+      void this.checkListener(this.listener);
     }
     if (monotonicNow() - this.lastPrune > this.opts.pruneEveryMs) {
       this.lastPrune = monotonicNow();
@@ -123,7 +132,26 @@ export class ChangeFeed {
     return this.running;
   }
 
+  /** Fires failClosedMs after `readStartedAt` unless a later good read re-arms it. */
+  private armFailClosed(readStartedAt: number): void {
+    if (this.failClosedTimer) clearTimeout(this.failClosedTimer);
+    if (this.stopped) return;
+    this.failClosedTimer = setTimeout(() => this.failClosed(), Math.max(0, readStartedAt + this.opts.failClosedMs - monotonicNow()));
+    this.failClosedTimer.unref();
+  }
+
+  private failClosed(): void {
+    this.failClosedTimer = null;
+    if (this.stopped) return;
+    if (this.healthy) {
+      this.healthy = false;
+      this.safely(() => this.handlers.onHealth?.(false, 'the token change feed cannot be read; dropping cached tokens until it recovers'));
+    }
+    this.safely(() => this.handlers.onReset());
+  }
+
   private async readOutbox(): Promise<void> {
+    const started = monotonicNow();
     if (this.cursor === null) {
       const { rows } = await this.query<{ seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM token_changes');
       this.cursor = rows[0]!.seq;
@@ -148,7 +176,7 @@ export class ChangeFeed {
       this.cursor = expected;
       if (rows.length < READ_BATCH) break;
     }
-    this.lastSync = monotonicNow();
+    this.armFailClosed(started);
     if (!this.healthy) {
       this.healthy = true;
       this.safely(() => this.handlers.onHealth?.(true, 'the token change feed is readable again'));
@@ -191,6 +219,16 @@ export class ChangeFeed {
     this.reconnectDelay = 100;
     // Replay whatever committed while this instance was not listening.
     void this.sync();
+  }
+
+  /** A LISTEN connection that no longer answers (its link black-holed) is dropped; its 'end' reconnects. */
+  private async checkListener(client: pg.Client): Promise<void> {
+    try {
+      await client.query({ text: 'SELECT 1', query_timeout: this.opts.queryTimeoutMs } as pg.QueryConfig);
+    } catch {
+      // end() destroys the socket when a query is still waiting on it.
+      if (this.listener === client) await client.end().catch(() => undefined);
+    }
   }
 
   private safely(fn: () => void): void {

@@ -345,6 +345,24 @@ export interface StoreOps extends SessionOps {
   announceRestore(): Promise<void>;
 }
 
+/**
+ * The store could not be reached or lost its connection (a failover, a terminated backend, a
+ * network partition, a timeout). Nothing is known to have been written unless `maybeApplied`: a
+ * write whose COMMIT was sent but never answered. The HTTP edge answers it with 503
+ * `store_unavailable` and Retry-After.
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = 'store_unavailable';
+
+  constructor(
+    message: string,
+    readonly maybeApplied = false,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** The change-feed entry that stands for every token: instances reset rather than drop one by one. */
 export const EVERY_TOKEN = '*';
 

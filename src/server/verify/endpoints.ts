@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import { SCOPE_NAME_PATTERN, type ForwardAuthQuery, type IntrospectBody } from '../../shared/schemas.js';
 import { TOO_MANY_FAILED_ATTEMPTS, type FailedAuthLimiter } from '../auth-limiter.js';
-import { ApiError, BEARER_CHALLENGE, problem } from '../problems.js';
+import { ApiError, BEARER_CHALLENGE, problem, STORE_RETRY_AFTER_SECONDS } from '../problems.js';
 import { canonicalIp } from '../service/cidr.js';
 import type { UsageRecorder } from '../service/usage.js';
 import type { RefusalReason } from '../../shared/wire-constants.js';
@@ -195,7 +195,7 @@ export class VerifyEndpoints {
   private failed(endpoint: Endpoint, requestId: string, err: unknown): VerifyReply {
     this.outcome(endpoint, 'error', requestId);
     if (this.deps.log) this.deps.log.error({ reqId: requestId, endpoint, err: { message: (err as Error)?.message } }, 'verify failed');
-    const unavailable = new ApiError(503, 'unavailable', 'the token store is not answering; try again');
+    const unavailable = new ApiError(503, 'unavailable', 'the token store is not answering; try again', { headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) } });
     return endpoint === 'auth' ? problemReply(unavailable, requestId) : oauthReply(unavailable, requestId, 'none');
   }
 

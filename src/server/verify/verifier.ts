@@ -92,6 +92,8 @@ export class Verifier {
   private readonly ttlMs: number;
   /** Bumped by every change notice: a lookup that started before one does not fill the cache. */
   private generation = 0;
+  /** Off while a shared store's change feed cannot vouch for cached tokens (fail closed). */
+  private caching = true;
   private readonly cacheHits;
   private readonly cacheMisses;
   private readonly storeQueries;
@@ -143,7 +145,7 @@ export class Verifier {
     this.storeQueries.value++;
     const record = await this.deps.authn.findByDigest(secret, Buffer.from(key, 'latin1'));
     const token = record && prepare(record);
-    if (generation === this.generation) {
+    if (generation === this.generation && this.caching) {
       if (token) {
         token.trustedUntil = this.deps.clock() + this.ttlMs;
         this.found.set(key, token);
@@ -219,6 +221,12 @@ export class Verifier {
       const key = this.keyOfId.get(id);
       if (key !== undefined) this.found.delete(key);
     }
+  }
+
+  /** Off: drops everything cached and caches nothing more until turned on again. */
+  setCaching(on: boolean): void {
+    this.caching = on;
+    if (!on) this.clear();
   }
 
   /** Drops everything cached, e.g. when change notices may have been missed. */
