@@ -31,7 +31,7 @@ const HEADERS: Record<string, HeaderDoc> = {
   'Strict-Transport-Security': { description: 'HTTPS only from now on (sent when the server serves TLS: --tls-cert)', schema: { type: 'string', pattern: '^max-age=\\d+' } },
   ETag: { description: 'The token\'s version, quoted ("3"): send it back in If-Match to change the token only if nobody else did', schema: { type: 'string', pattern: '^"\\d+"$' }, required: true },
   'Idempotent-Replayed': { description: 'Present when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', const: 'true' } },
-  'Retry-After': { description: 'Seconds to wait before trying again (always sent with 429)', schema: { type: 'string', pattern: '^\\d+$' } },
+  'Retry-After': { description: 'Seconds to wait before trying again (always sent with 429, and with 503 when the store is not answering)', schema: { type: 'string', pattern: '^\\d+$' } },
   'WWW-Authenticate': {
     description:
       'The Bearer challenge (RFC 6750); from the verify endpoints with error="invalid_token" or error="insufficient_scope". ' +
@@ -80,7 +80,11 @@ const ERRORS: Record<ErrorStatus, { name: string; when: string; headers?: Respon
   429: { name: 'TooManyRequests', when: 'Too many failed authentications from this address, or a token over its rate limit', headers: ['Retry-After'] },
   431: { name: 'RequestHeaderFieldsTooLarge', when: 'The request line and headers together are larger than the server accepts (16 KiB); the connection is closed' },
   500: { name: 'InternalServerError', when: 'A bug; the request id finds it in the server log' },
-  503: { name: 'ServiceUnavailable', when: 'The store is not answering, or the server is shutting down' },
+  503: {
+    name: 'ServiceUnavailable',
+    when: 'The store is not answering (`code` store_unavailable, on the verify endpoints unavailable, with Retry-After; a write whose outcome could not be learnt says so in `detail`), or the server is shutting down',
+    headers: ['Retry-After'],
+  },
 };
 
 /** Methods whose requests fastify parses a body for: each may be refused as 400 (bad JSON), 413 or 415. */

@@ -961,7 +961,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Service Unavailable. The store is not answering, or the server is shutting down. */
+        /** @description Service Unavailable. The store is not answering (`code` store_unavailable, on the verify endpoints unavailable, with Retry-After; a write whose outcome could not be learnt says so in `detail`), or the server is shutting down. */
         ServiceUnavailable: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -971,6 +971,7 @@ export interface components {
                 "Referrer-Policy": components["headers"]["Referrer-Policy"];
                 "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
                 "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
             content: {
@@ -1093,7 +1094,7 @@ export interface components {
                 "application/json": components["schemas"]["OAuthError"];
             };
         };
-        /** @description Service Unavailable. The store is not answering, or the server is shutting down. An OAuth error (RFC 6749 §5.2) with the problem+json members alongside. */
+        /** @description Service Unavailable. The store is not answering (`code` store_unavailable, on the verify endpoints unavailable, with Retry-After; a write whose outcome could not be learnt says so in `detail`), or the server is shutting down. An OAuth error (RFC 6749 §5.2) with the problem+json members alongside. */
         OAuthServiceUnavailable: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1103,6 +1104,7 @@ export interface components {
                 "Referrer-Policy": components["headers"]["Referrer-Policy"];
                 "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
                 "Strict-Transport-Security": components["headers"]["Strict-Transport-Security"];
+                "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
             content: {
@@ -1123,7 +1125,7 @@ export interface components {
         "Idempotent-Replayed": "true";
         /** @description No referrer (not sent by the verify fast path) */
         "Referrer-Policy": "no-referrer";
-        /** @description Seconds to wait before trying again (always sent with 429) */
+        /** @description Seconds to wait before trying again (always sent with 429, and with 503 when the store is not answering) */
         "Retry-After": string;
         /** @description The console session cookie, set by sign-in and cleared (Max-Age=0) by sign-out and by a 401 for an ended session: HttpOnly, SameSite=Strict, Path=/; Secure and named __Host-tokens_session except on plain-HTTP loopback (tokens_session) */
         "Set-Cookie": string;
