@@ -37,6 +37,8 @@ interface Setup {
   admin: string;
   gateway: string;
   client: { id: string; secret: string };
+  /** A token no probe uses, changed on A just before each partition. */
+  bystander: string;
 }
 
 async function setUp(): Promise<Setup> {
@@ -54,8 +56,9 @@ async function setUp(): Promise<Setup> {
   const admin = a.adminSecret;
   const gateway = await api(a, admin, 'POST', '/v1/tokens', { name: 'gateway', scopes: ['verify'] });
   const client = await api(a, admin, 'POST', '/v1/tokens', { name: 'client', scopes: ['tokens:read'] });
-  expect([gateway.status, client.status]).toEqual([201, 201]);
-  return { db, proxy, a, b, admin, gateway: gateway.body.secret, client: { id: client.body.token.id, secret: client.body.secret } };
+  const bystander = await api(a, admin, 'POST', '/v1/tokens', { name: 'bystander', scopes: ['tokens:read'] });
+  expect([gateway.status, client.status, bystander.status]).toEqual([201, 201, 201]);
+  return { db, proxy, a, b, admin, gateway: gateway.body.secret, client: { id: client.body.token.id, secret: client.body.secret }, bystander: bystander.body.token.id };
 }
 
 interface Probe {
@@ -92,8 +95,8 @@ async function probe(s: Setup, ms: number): Promise<Probe[]> {
 function judge(probes: Probe[], partitionedAt: number): void {
   const admitted = probes.filter((p) => p.admitted);
   const lastAdmitted = Math.max(...admitted.map((p) => p.answeredAt)) - partitionedAt;
-  // B's cache kept answering for a while (so the bound is really being measured)…
-  expect(lastAdmitted, 'ms from the partition to the last admission').toBeGreaterThan(1000);
+  // B's cache kept answering until close to the bound (so the bound is really being measured)…
+  expect(lastAdmitted, 'ms from the partition to the last admission').toBeGreaterThan(FAIL_CLOSED_MS - 1000);
   // …and stopped within the bound.
   expect(lastAdmitted, 'ms from the partition to the last admission').toBeLessThanOrEqual(FAIL_CLOSED_MS + SCHEDULING_ALLOWANCE_MS);
   // Every other answer was a refusal or a clean 503, and none took longer than the bound.
@@ -103,6 +106,17 @@ function judge(probes: Probe[], partitionedAt: number): void {
     expect({ status: p.status, code: p.code, retryAfter: p.retryAfter }).toEqual({ status: 503, code: 'unavailable', retryAfter: '1' });
   }
   expect(Math.max(...probes.map((p) => p.answeredAt - p.sentAt)), 'slowest answer (ms)').toBeLessThanOrEqual(ANSWER_BOUND_MS);
+}
+
+/**
+ * A change on A that B hears of (NOTIFY) and reads just before the partition, so that B's last good
+ * read of the feed is as late as it can be: the 3 s bound is then measured from that read, and a
+ * bound kept on the poll instead (up to a poll interval later) shows.
+ */
+async function changeJustBefore(s: Setup): Promise<void> {
+  const res = await api(s.a, s.admin, 'PATCH', `/v1/tokens/${s.bystander}`, { description: `touched at ${Date.now()}` });
+  expect(res.status, res.text).toBe(200);
+  await new Promise((r) => setTimeout(r, 100));
 }
 
 async function revokeOnA(s: Setup): Promise<void> {
@@ -126,9 +140,7 @@ describe('an instance partitioned from PostgreSQL fails closed within 3 s', () =
   it('black-holed: a token revoked elsewhere stops working on it in time, and requests get 503 rather than hang', { timeout: 60_000 }, async () => {
     const s = await setUp();
     expect((await probe(s, 200)).every((p) => p.admitted)).toBe(true);
-    // A change just before the partition: B's last good read of the feed is as late as it can be.
-    expect((await api(s.a, s.admin, 'POST', '/v1/tokens', { name: 'just-before', scopes: ['tokens:read'] })).status).toBe(201);
-    await new Promise((r) => setTimeout(r, 100));
+    await changeJustBefore(s);
 
     const partitionedAt = performance.now();
     s.proxy.blackhole();
@@ -152,8 +164,7 @@ describe('an instance partitioned from PostgreSQL fails closed within 3 s', () =
   it('cut off, its backends terminated: the same bound, and refusals come at once', { timeout: 60_000 }, async () => {
     const s = await setUp();
     expect((await probe(s, 200)).every((p) => p.admitted)).toBe(true);
-    expect((await api(s.a, s.admin, 'POST', '/v1/tokens', { name: 'just-before', scopes: ['tokens:read'] })).status).toBe(201);
-    await new Promise((r) => setTimeout(r, 100));
+    await changeJustBefore(s);
 
     const partitionedAt = performance.now();
     const ports = s.proxy.upstreamPorts();
