@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PostgresStore, type PostgresStoreOptions } from '../../src/server/store/postgres.js';
 import { POSTGRES_MIGRATIONS } from '../../src/server/store/sql/migrations/postgres.js';
-import type { Store } from '../../src/server/store/types.js';
+import { StoreUnavailableError, type Store } from '../../src/server/store/types.js';
 import { createTestDatabase, runCleanups, type TestDatabase } from '../helpers/postgres.js';
 import { expectColumnsForFields, firstReleaseToken, makeToken, storeConformance } from './conformance.js';
 
@@ -157,6 +157,51 @@ describe('PostgreSQL specifics', () => {
     });
     await until(() => seen.resets > resetsBefore);
     expect(seen.changed).toHaveLength(2);
+  });
+
+  it('runs a transaction again, once, when its connection dies before or during COMMIT; never writes it twice', async () => {
+    const db = await database();
+    const store = open(db);
+    await store.migrate();
+    // A trigger that terminates its own backend the first time a token is inserted: the transaction
+    // dies mid-statement (before COMMIT) and is provably not committed.
+    await db.query(`CREATE SEQUENCE die_once; CREATE FUNCTION die_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF nextval('die_once') = 1 THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; RETURN NEW; END $$;
+      CREATE TRIGGER die_once AFTER INSERT ON tokens FOR EACH ROW EXECUTE FUNCTION die_once()`);
+    const first = makeToken();
+    let runs = 0;
+    const value = await store.transaction(async (tx) => {
+      runs++;
+      await tx.insertToken(first);
+      return runs;
+    });
+    expect({ runs, value }).toEqual({ runs: 2, value: 2 });
+    expect(await db.query('SELECT id FROM tokens WHERE id = $1', [first.id])).toHaveLength(1);
+
+    // Now at COMMIT: a deferred constraint trigger runs there and the backend dies inside it. The
+    // outcome is looked up by the transaction's id (aborted), and it runs again.
+    await db.query(`DROP TRIGGER die_once ON tokens; SELECT setval('die_once', 1, false);
+      CREATE CONSTRAINT TRIGGER die_at_commit AFTER INSERT ON tokens DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION die_once()`);
+    const second = makeToken();
+    runs = 0;
+    await store.transaction(async (tx) => {
+      runs++;
+      await tx.insertToken(second);
+    });
+    expect(runs).toBe(2);
+    expect(await db.query('SELECT id FROM tokens WHERE id = $1', [second.id])).toHaveLength(1);
+
+    // A statement outside a transaction that reads is run again too; the pool stays usable.
+    await db.query(`DROP TRIGGER die_at_commit ON tokens`);
+    expect(await store.getToken(first.id)).toMatchObject({ id: first.id });
+    await store.close();
+  });
+
+  it('answers StoreUnavailableError, not a raw driver error, when the database cannot be reached', async () => {
+    const store = new PostgresStore('postgres://postgres@127.0.0.1:1/nowhere', { timeouts: { connectMs: 500 } });
+    cleanup.push(() => store.close());
+    await expect(store.getToken('tok_x')).rejects.toMatchObject({ name: 'Error', code: 'store_unavailable' });
+    await expect(store.transaction(async (tx) => tx.getToken('tok_x'))).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
   it('replays changes committed while its LISTEN connection was down', async () => {
