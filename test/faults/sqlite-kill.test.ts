@@ -1,4 +1,5 @@
-// Fault suite: kill -9 during writes on SQLite (README "The server"). A `tokens server` process on a
+// Fault suite: kill -9 during writes on SQLite (README "The server"), and a database file another
+// process keeps locked. A `tokens server` process on a
 // temporary SQLite file runs a create → rotate → revoke loop from several clients and is killed with
 // SIGKILL at a random moment, round after round. After each kill the file passes PRAGMA
 // integrity_check, and once restarted the server has every write it acknowledged — each created
@@ -10,7 +11,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCleanups } from '../helpers/postgres.js';
 import { startServerProcess, type ServerProcess } from '../helpers/process.js';
-import { api } from '../helpers/server.js';
+import { api, startTestServer } from '../helpers/server.js';
 
 const ROUNDS = 3;
 const WRITERS = 4;
@@ -98,5 +99,20 @@ describe('kill -9 during writes on SQLite', () => {
       expect(res.status, `${ack.kind} ${ack.id}`).toBe(200);
       if (ack.kind === 'revoked') expect(res.body.status).toBe('revoked');
     }
+  });
+
+  it('a database another process keeps locked: 503 store_unavailable with Retry-After, nothing written, then served', { timeout: 30_000 }, async () => {
+    const server = await startTestServer();
+    cleanup.push(() => server.destroy());
+    const other = new DatabaseSync(server.dbPath);
+    cleanup.push(async () => other.close());
+    other.exec('BEGIN IMMEDIATE');
+    // The server waits busy_timeout (5 s) for the write lock, then gives up.
+    const refused = await api(server, server.adminSecret, 'POST', '/v1/tokens', { name: 'while-locked', scopes: ['tokens:read'] });
+    expect({ status: refused.status, code: refused.body.code, retryAfter: refused.headers.get('retry-after') }).toEqual({ status: 503, code: 'store_unavailable', retryAfter: '1' });
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    other.exec('ROLLBACK');
+    expect((await api(server, server.adminSecret, 'GET', '/v1/tokens?name=while-locked')).body.data).toEqual([]);
+    expect((await api(server, server.adminSecret, 'POST', '/v1/tokens', { name: 'while-locked', scopes: ['tokens:read'] })).status).toBe(201);
   });
 });

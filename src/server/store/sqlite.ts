@@ -8,6 +8,7 @@ import { TransactionSession, type Codec, type Dialect, type Row, type SqlConnect
 import type { MigrationConnection } from './sql/migrate.js';
 import { SQLITE_MIGRATIONS } from './sql/migrations/sqlite.js';
 import { SqlStore } from './sql/store.js';
+import { StoreUnavailableError } from './types.js';
 
 const asIs: Codec = { encode: (v) => v, decode: (v) => v };
 
@@ -28,6 +29,25 @@ const SQLITE: Dialect = {
   skipLocked: '',
 };
 
+/** SQLITE_BUSY and SQLITE_LOCKED (primary codes): another process held the database past busy_timeout. */
+const BUSY_CODES = new Set([5, 6]);
+
+/**
+ * Runs one call into SQLite; a database another process kept locked past busy_timeout is
+ * StoreUnavailableError (503 store_unavailable, nothing written), not an unexplained failure.
+ */
+function guarded<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (err) {
+    const errcode = (err as { errcode?: unknown }).errcode;
+    if (typeof errcode === 'number' && BUSY_CODES.has(errcode & 0xff)) {
+      throw new StoreUnavailableError('the database is locked by another process; try again', false, { cause: err });
+    }
+    throw err;
+  }
+}
+
 function connection(db: DatabaseSync): SqlConnection {
   // Prepared once per statement text; the core keeps the number of distinct texts small.
   const statements = new Map<string, StatementSync>();
@@ -41,9 +61,9 @@ function connection(db: DatabaseSync): SqlConnection {
   };
   const bind = (params: readonly unknown[] = []) => params as SQLInputValue[];
   return {
-    all: async (sql, params) => prepared(sql).all(...bind(params)) as Row[],
-    run: async (sql, params) => Number(prepared(sql).run(...bind(params)).changes),
-    exec: async (script) => db.exec(script),
+    all: async (sql, params) => guarded(() => prepared(sql).all(...bind(params)) as Row[]),
+    run: async (sql, params) => guarded(() => Number(prepared(sql).run(...bind(params)).changes)),
+    exec: async (script) => guarded(() => db.exec(script)),
     lock: async () => undefined,
   };
 }
@@ -74,10 +94,10 @@ export class SqliteStore extends SqlStore {
   protected runTransaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
     const run = async () => {
       const session = new TransactionSession(this.connection);
-      this.db.exec('BEGIN IMMEDIATE');
+      guarded(() => this.db.exec('BEGIN IMMEDIATE'));
       try {
         const result = await fn(session);
-        this.db.exec('COMMIT');
+        guarded(() => this.db.exec('COMMIT'));
         return result;
       } catch (err) {
         if (this.db.isTransaction) this.db.exec('ROLLBACK');
