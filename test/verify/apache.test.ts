@@ -2,7 +2,7 @@
 // through /.well-known/oauth-authorization-server and called with client_secret_basic — the site
 // configuration printed in the README (### Apache), run by the shared gateway harness (gateway.ts).
 import { describe } from 'vitest';
-import { gatewayChecks, gatewayUnderTest, tlsGatewayUnderTest, type GatewayDefinition } from './gateway.js';
+import { failsClosedWithoutTokens, gatewayChecks, gatewayUnderTest, tlsGatewayUnderTest, type GatewayDefinition } from './gateway.js';
 
 /** What Debian's apache2.conf and `a2enmod auth_openidc headers proxy_http` load. */
 const MODULES = ['mpm_event', 'authz_core', 'authn_core', 'headers', 'proxy', 'proxy_http', 'auth_openidc'];
@@ -28,6 +28,7 @@ const apache: GatewayDefinition = {
 
 describe('Apache mod_auth_openidc → /v1/introspect', () => {
   gatewayChecks(gatewayUnderTest(apache, { heading: '### Apache' }));
+  failsClosedWithoutTokens(apache, { heading: '### Apache', status: 401 });
 });
 
 describe('Apache mod_auth_openidc → /v1/introspect over TLS, the private CA verified, with a client certificate', () => {

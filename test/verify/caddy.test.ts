@@ -2,7 +2,7 @@
 // README (### Caddy, and #### Caddy over TLS with the private CA and a client certificate), run by
 // the shared gateway harness (gateway.ts).
 import { describe } from 'vitest';
-import { gatewayChecks, gatewayUnderTest, tlsGatewayUnderTest, type GatewayDefinition } from './gateway.js';
+import { failsClosedWithoutTokens, gatewayChecks, gatewayUnderTest, tlsGatewayUnderTest, type GatewayDefinition } from './gateway.js';
 
 const caddy: GatewayDefinition = {
   name: 'caddy',
@@ -21,6 +21,7 @@ const caddy: GatewayDefinition = {
 
 describe('Caddy forward_auth → /v1/auth', () => {
   gatewayChecks(gatewayUnderTest(caddy, { heading: '### Caddy' }));
+  failsClosedWithoutTokens(caddy, { heading: '### Caddy', status: 502 });
 });
 
 describe('Caddy forward_auth → /v1/auth over TLS, the private CA verified, with a client certificate', () => {

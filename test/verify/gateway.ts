@@ -264,6 +264,28 @@ export function gatewayChecks(env: GatewayEnv): void {
   });
 }
 
+/**
+ * With tokens not answering at all (nothing listens at its address), `gateway` configured by the
+ * README's `heading` fails closed: the client gets `status` and nothing reaches the upstream.
+ */
+export function failsClosedWithoutTokens(gateway: GatewayDefinition, options: { heading: string; status: number }): void {
+  it(`fails closed (${options.status}, nothing reaches the upstream) when tokens does not answer`, async () => {
+    const upstream = await startUpstream();
+    // A port nothing listens on: the gateway's calls to tokens are refused.
+    const down = { url: `http://127.0.0.1:${await freePort()}` } as TestServer;
+    const process = await startGateway(gateway, { blocks: readmeBlocks(options.heading), tokens: down, upstream, gatewaySecret: 'tkn_GATEWAY_TOKEN_UNUSED' });
+    try {
+      const res = await fetch(`${process.url}/query/a`, { headers: { authorization: 'Bearer tkn_SOME_CLIENT_TOKEN_THAT_NOBODY_CAN_CHECK' } });
+      await res.arrayBuffer();
+      expect(res.status).toBe(options.status);
+      expect(upstream.seen).toEqual([]);
+    } finally {
+      await process.stop();
+      await upstream.close();
+    }
+  });
+}
+
 /** The test's files for a README "… over TLS" block, to put where the block names them. */
 export interface TlsFiles {
   /** The private CA that issued tokens' certificate. */

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
-import { gatewayChecks, gatewayUnderTest, startTlsTokens, tlsGatewayUnderTest, type GatewayDefinition, type TlsFiles } from './gateway.js';
+import { failsClosedWithoutTokens, gatewayChecks, gatewayUnderTest, startTlsTokens, tlsGatewayUnderTest, type GatewayDefinition, type TlsFiles } from './gateway.js';
 
 const haproxy: GatewayDefinition = {
   name: 'haproxy',
@@ -31,6 +31,7 @@ const haproxy: GatewayDefinition = {
 
 describe('HAProxy Lua action → /v1/auth', () => {
   gatewayChecks(gatewayUnderTest(haproxy, { heading: '### HAProxy' }));
+  failsClosedWithoutTokens(haproxy, { heading: '### HAProxy', status: 503 });
 });
 
 describe('HAProxy Lua action → /v1/auth over TLS, the private CA and the name verified', () => {

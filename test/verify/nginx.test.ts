@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
-import { gatewayChecks, gatewayUnderTest, tlsGatewayUnderTest, type GatewayDefinition, type GatewayEnv } from './gateway.js';
+import { failsClosedWithoutTokens, gatewayChecks, gatewayUnderTest, tlsGatewayUnderTest, type GatewayDefinition, type GatewayEnv } from './gateway.js';
 
 // nginx reaches tokens from 127.0.0.2 while clients come from 127.0.0.1, so the test can tell
 // which address the CIDR check used: it must be the client's, from the proxy's X-Forwarded-For.
@@ -53,6 +53,7 @@ describe('nginx auth_request → /v1/auth', () => {
   const env = gatewayUnderTest(nginx, { heading: '### nginx', startTokens: () => startTestServer({ trustProxy: [PROXY_ADDRESS] }) });
   gatewayChecks(env);
   addressChecks(env);
+  failsClosedWithoutTokens(nginx, { heading: '### nginx', status: 500 });
 });
 
 describe('nginx auth_request → /v1/auth over TLS, the private CA verified, with a client certificate', () => {
