@@ -4,7 +4,7 @@ import { defineCommand, type Context } from '../cli/define.js';
 import { UsageError } from '../cli/errors.js';
 import { list, parsed, text, type OptionValues } from '../cli/options.js';
 import { EXPIRY_FORMS, parseExpiry } from '../input/duration.js';
-import { applyMetadata, parseRateLimit } from '../input/token-input.js';
+import { applyMetadata, parseMaxUses, parseRateLimit, parseRefill } from '../input/token-input.js';
 import type { CreateTokenBody } from '../shared/schemas.js';
 import { describeToken, tokenRecord } from '../terminal/token-view.js';
 
@@ -16,6 +16,8 @@ const OPTIONS = {
   audience: list('--audience <name>', 'service it is valid for; repeatable (default: any)'),
   cidr: list('--cidr <block>', 'allowed client address or CIDR block; repeatable (default: any)'),
   rateLimit: parsed('--rate-limit <rate>', 'requests per period, e.g. 100/1m', parseRateLimit),
+  maxUses: parsed('--max-uses <n>', 'usage quota: admitted verifies in all (1: single use)', parseMaxUses),
+  refill: parsed('--refill <uses/period>', 'give the quota back uses over time, e.g. 1000/1d (up to --max-uses)', parseRefill),
   metadata: list('--metadata <key=value>', 'metadata entry; repeatable'),
   owner: text('--owner <owner>', 'who answers for the token, e.g. alice@example.com or team-payments'),
   idempotencyKey: text('--idempotency-key <key>', 'reuse on a re-run to get the same token back instead of a second one'),
@@ -69,6 +71,8 @@ export default defineCommand({
   examples: [
     'tokens create --name ci-deploy --scope tokens:read --scope tokens:write --expires 90d --owner alice@example.com',
     'tokens create --name gateway --scope verify --cidr 10.0.0.0/8 --rate-limit 100/1m --json',
+    'tokens create --name invite --scope signup --max-uses 1 --expires 7d',
+    'tokens create --name partner --scope reports:read --max-uses 10000 --refill 10000/30d',
     'tokens create --name billing --scope invoice:read --expires 2027-03-01 --metadata team=payments | gh secret set API_TOKEN',
     'tokens create',
   ],
@@ -78,6 +82,7 @@ export default defineCommand({
     const now = ctx.clock();
     // Check the flags given before asking for the missing ones.
     if (opts.expires !== undefined) parseExpiry(opts.expires, now);
+    if (opts.refill && !opts.maxUses) throw new UsageError('--refill needs --max-uses: the quota it refills up to');
     const metadata = opts.metadata ? applyMetadata({}, opts.metadata) : undefined;
     const { name, scopes, expires } = await askMissing(opts, ctx, api);
     const body: CreateTokenBody = {
@@ -88,6 +93,8 @@ export default defineCommand({
       ...(opts.audience ? { audiences: opts.audience } : {}),
       ...(opts.cidr ? { allowed_cidrs: opts.cidr } : {}),
       ...(opts.rateLimit !== undefined ? { rate_limit: opts.rateLimit } : {}),
+      ...(opts.maxUses ? { max_uses: opts.maxUses } : {}),
+      ...(opts.refill ? { refill: opts.refill } : {}),
       ...(metadata ? { metadata } : {}),
       ...(opts.owner !== undefined ? { owner: opts.owner } : {}),
     };

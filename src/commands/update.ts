@@ -5,16 +5,17 @@ import type { PatchTokenBody } from '../shared/schemas.js';
 import { parseExpiry } from '../input/duration.js';
 import { UsageError } from '../cli/errors.js';
 import { resolveToken } from '../input/selectors.js';
-import { applyMetadata, parseRateLimit } from '../input/token-input.js';
+import { applyMetadata, parseMaxUses, parseRateLimit, parseRefill } from '../input/token-input.js';
 import { describeToken, tokenRecord } from '../terminal/token-view.js';
 
 export default defineCommand({
   name: 'update',
-  summary: "Change a token's name, description, owner, expiry, CIDRs, audiences, rate limit or metadata",
+  summary: "Change a token's name, description, owner, expiry, CIDRs, audiences, rate limit, usage quota or metadata",
   description:
     'Changes only what is given. --audience and --cidr replace the whole list; --metadata KEY=VALUE adds or\n' +
     'changes one entry and KEY= removes it. The change is sent with If-Match: if someone changed the token\n' +
-    'in the meantime, nothing is changed and the exit code is 6. Scopes: "tokens scopes"; status: suspend/resume/revoke.',
+    'in the meantime, nothing is changed and the exit code is 6. --max-uses moves the uses left by the change\n' +
+    '(raising 100 to 150 adds 50). Scopes: "tokens scopes"; status: suspend/resume/revoke.',
   arguments: { token: argument('id, name or start prefix', { completes: 'live-tokens' }) },
   examples: [
     'tokens update ci-deploy --expires 30d',
@@ -22,6 +23,7 @@ export default defineCommand({
     'tokens update gateway --cidr 10.0.0.0/8 --cidr 2001:db8::/32 --rate-limit 500/1m',
     'tokens update billing --metadata ticket=INC-42 --metadata stale=',
     'tokens update billing --owner team-payments',
+    'tokens update partner --max-uses 20000 --refill 20000/30d',
   ],
   options: {
     name: text('--name <name>', 'new name'),
@@ -34,6 +36,8 @@ export default defineCommand({
     cidr: list('--cidr <block>', 'replace the allowed CIDR blocks; repeatable'),
     clearCidrs: flag('--clear-cidrs', 'allowed from any address'),
     rateLimit: parsed('--rate-limit <rate>', 'requests per period (100/1m), or none', parseRateLimit),
+    maxUses: parsed('--max-uses <n>', 'usage quota in all (1: single use), or none', parseMaxUses),
+    refill: parsed('--refill <uses/period>', 'quota refill, e.g. 1000/1d, or none', parseRefill),
     metadata: list('--metadata <key=value>', 'set one metadata entry (KEY= removes it); repeatable'),
   },
   async run(opts, ctx) {
@@ -49,9 +53,11 @@ export default defineCommand({
       ...(opts.audience || opts.clearAudiences ? { audiences: opts.audience ?? [] } : {}),
       ...(opts.cidr || opts.clearCidrs ? { allowed_cidrs: opts.cidr ?? [] } : {}),
       ...(opts.rateLimit !== undefined ? { rate_limit: opts.rateLimit } : {}),
+      ...(opts.maxUses !== undefined ? { max_uses: opts.maxUses } : {}),
+      ...(opts.refill !== undefined ? { refill: opts.refill } : {}),
     };
     if (!Object.keys(patch).length && !opts.metadata) {
-      throw new UsageError('nothing to update', 'give at least one of --name, --description, --owner, --expires, --audience, --cidr, --rate-limit, --metadata');
+      throw new UsageError('nothing to update', 'give at least one of --name, --description, --owner, --expires, --audience, --cidr, --rate-limit, --max-uses, --refill, --metadata');
     }
     const api = await ctx.api();
     const token = await resolveToken(api, opts.token);

@@ -21,6 +21,7 @@ const REASON_LABELS: Record<RefusalReason, string> = {
   audience: 'Audience',
   scope: 'Scope',
   rate_limited: 'Rate limited',
+  usage_exceeded: 'Usage exceeded',
 };
 
 const BUCKET_COLUMNS: Field<Bucket>[] = [
@@ -55,6 +56,9 @@ function seriesResult(usage: TokenUsage, columns: number): ListResult<Bucket> {
     `${usage.name} (${usage.id}), by ${usage.granularity}, ${usage.since.slice(0, 16).replace('T', ' ')} → ${usage.until.slice(0, 16).replace('T', ' ')} UTC`,
     `  uses     ${sparkline(usage.buckets.map((b) => b.uses), width)}  ${count(totals.uses)}`,
     `  refused  ${sparkline(usage.buckets.map((b) => b.refused), width)}  ${count(totals.refused)}${totals.refused ? ` (${reasons(totals.refusals)})` : ''}`,
+    ...(usage.quota
+      ? [`  quota    ${count(usage.quota.uses_remaining)} of ${count(usage.quota.max_uses)} uses left${usage.quota.refill ? ` (refills ${count(usage.quota.refill.amount)} every ${usage.quota.refill.every} s)` : ''}`]
+      : []),
     ...(usage.addresses.length
       ? [`  from     ${usage.addresses.map((a) => `${a.address} (${count(a.uses)}${a.refused ? `, ${count(a.refused)} refused` : ''})`).join(', ')}`]
       : []),

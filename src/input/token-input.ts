@@ -18,6 +18,25 @@ export function parseRateLimit(text: string): RateLimitInput | null {
   return { requests: Number(match[1]), per_seconds: perSeconds };
 }
 
+/** "10000" → 10000 (a usage quota: admitted verifies in all; 1 = single use); "none" → null. */
+export function parseMaxUses(text: string): number | null {
+  if (text.trim().toLowerCase() === 'none') return null;
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > 1_000_000_000_000) throw new UsageError(`--max-uses must be a whole number from 1 to 10^12 (1: single use), or "none" — not "${text}"`);
+  return n;
+}
+
+/** "100/1d": 100 uses back every day, up to --max-uses; "none" → null. */
+export function parseRefill(text: string): { amount: number; every: number } | null {
+  if (text.trim().toLowerCase() === 'none') return null;
+  const match = /^\s*(\d+)\s*\/\s*(\S+)\s*$/.exec(text);
+  const every = match ? durationSeconds(match[2]!) : undefined;
+  if (!match || !every || Number(match[1]) < 1 || every > 366 * 86_400) {
+    throw new UsageError(`--refill must be USES/DURATION like 1000/1d or 50/1h (duration as ${DURATION_FORMS}, at most a year), or "none" — not "${text}"`);
+  }
+  return { amount: Number(match[1]), every };
+}
+
 /** key=value pairs onto a base map; "key=" removes the key. */
 export function applyMetadata(base: Record<string, string>, pairs: string[]): Record<string, string> {
   const out = { ...base };

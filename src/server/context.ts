@@ -16,6 +16,7 @@ import type { ServiceDeps, TokenChanges } from './service/deps.js';
 import { ExportService } from './service/export.js';
 import { ImportService } from './service/import.js';
 import { PolicyService } from './service/policies.js';
+import { UsageQuotaService } from './service/quotas.js';
 import { ScopeService } from './service/scopes.js';
 import { DEFAULT_SESSION_SETTINGS, SessionService, type SessionSettings } from './service/sessions.js';
 import { TokenService } from './service/tokens.js';
@@ -124,7 +125,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const scopes = new ScopeService(deps);
   const policies = new PolicyService(deps);
 
-  const verifier = new Verifier({ authn, peppers: opts.peppers, secretPrefix: opts.secretPrefix, clock, counters: hotCounters });
+  const quotas = new UsageQuotaService(deps, opts.logger);
+  const verifier = new Verifier({ authn, peppers: opts.peppers, secretPrefix: opts.secretPrefix, clock, counters: hotCounters, quotas, log: opts.logger });
   changes.onTokensChanged((ids) => verifier.invalidate(ids));
   changes.onReset(() => verifier.clear());
   // Fail closed: while the feed cannot vouch for cached tokens, every verify reads the store.

@@ -240,6 +240,7 @@ export async function startServer(
         certificate?.stop();
         await app.close();
         await stopWatching?.();
+        await ctx.verifier.releaseLeases();
         await ctx.usage.stop();
         await ctx.webhookWorker.stop();
         await store.close();

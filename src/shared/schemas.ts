@@ -36,6 +36,14 @@ export const RateLimit = Type.Object(
   },
   { additionalProperties: false },
 );
+export const MaxUses = Type.Integer({ minimum: 1, maximum: 1_000_000_000_000, description: 'admitted verifies in all (1: a single-use token)' });
+export const QuotaRefill = Type.Object(
+  {
+    amount: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }),
+    every: Type.Integer({ minimum: 1, maximum: 366 * 86_400, description: 'seconds' }),
+  },
+  { additionalProperties: false, description: 'adds `amount` uses every `every` seconds, never above max_uses' },
+);
 export const Metadata = Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 500 }), {
   maxProperties: 32,
   description: 'string → string, at most 32 entries',
@@ -50,6 +58,11 @@ export const Token = Type.Object(
     audiences: Type.Array(Type.String()),
     allowed_cidrs: Type.Array(Type.String()),
     rate_limit: Nullable(RateLimit),
+    max_uses: Nullable(Type.Integer({ description: 'the usage quota (1: single use); null for none' })),
+    refill: Nullable(QuotaRefill),
+    uses_remaining: Nullable(
+      Type.Integer({ description: 'uses left in the store; instances may hold a few more leased (given back within the lease TTL, README "Limits and quotas")' }),
+    ),
     metadata: Type.Record(Type.String(), Type.String()),
     owner: Nullable(Type.String()),
     start: Type.String({ description: 'display form: prefix and the first random characters' }),
@@ -98,6 +111,8 @@ export const CreateTokenBody = Type.Object(
     audiences: Type.Optional(Type.Array(Audience, { maxItems: 64, uniqueItems: true })),
     allowed_cidrs: Type.Optional(Type.Array(Cidr, { maxItems: 64, uniqueItems: true })),
     rate_limit: Type.Optional(Nullable(RateLimit)),
+    max_uses: Type.Optional(Nullable(MaxUses)),
+    refill: Type.Optional(Nullable(QuotaRefill)),
     metadata: Type.Optional(Metadata),
     owner: Type.Optional(Owner),
     expires_at: Type.Optional(ExpiresAtInput),
@@ -114,6 +129,8 @@ export const PatchTokenBody = Type.Object(
     allowed_cidrs: Type.Optional(Type.Array(Cidr, { maxItems: 64, uniqueItems: true })),
     audiences: Type.Optional(Type.Array(Audience, { maxItems: 64, uniqueItems: true })),
     rate_limit: Type.Optional(Nullable(RateLimit)),
+    max_uses: Type.Optional(Nullable(MaxUses)),
+    refill: Type.Optional(Nullable(QuotaRefill)),
     metadata: Type.Optional(Metadata),
     owner: Type.Optional(Nullable(Owner)),
   },
@@ -419,7 +436,9 @@ export const IntrospectResponse = Type.Object(
     iat: Type.Optional(Type.Integer({ description: 'creation, seconds since the epoch' })),
     aud: Type.Optional(Type.Array(Type.String(), { description: 'absent when the token is valid for any audience' })),
     token_type: Type.Optional(Type.Literal('Bearer')),
-    reason: Type.Optional(Type.Literal('rate_limited', { description: "only when an otherwise usable token is over its rate limit" })),
+    reason: Type.Optional(
+      OneOf(['rate_limited', 'usage_exceeded'] as const, { description: 'only when an otherwise usable token is over its rate limit, or has used up its usage quota' }),
+    ),
   },
   { description: 'RFC 7662: {"active": false} and nothing more for anything unusable' },
 );
@@ -469,6 +488,7 @@ export const Refusals = Type.Object(
     audience: Count,
     scope: Count,
     rate_limited: Count,
+    usage_exceeded: Count,
   },
   { description: 'verify calls that found this token and refused it, by reason' },
 );
@@ -498,6 +518,12 @@ export type TokenUsageQuery = Static<typeof TokenUsageQuery>;
 export const TokenUsage = Type.Object({
   id: Type.String({ description: 'the token id' }),
   name: Type.String(),
+  quota: Type.Optional(
+    Type.Object(
+      { max_uses: Type.Integer(), uses_remaining: Type.Integer(), refill: Nullable(QuotaRefill) },
+      { description: 'present when the token has a usage quota: what is left of it now' },
+    ),
+  ),
   granularity: UsageGranularity,
   since: Timestamp,
   until: Timestamp,
@@ -588,6 +614,9 @@ export const ExportedToken = Type.Object(
     audiences: Type.Array(Audience, { maxItems: 64, uniqueItems: true }),
     allowed_cidrs: Type.Array(Cidr, { maxItems: 64, uniqueItems: true }),
     rate_limit: Nullable(RateLimit),
+    max_uses: Type.Optional(Nullable(MaxUses)),
+    refill: Type.Optional(Nullable(QuotaRefill)),
+    uses_remaining: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }))),
     metadata: Metadata,
     owner: Type.Optional(Nullable(Owner)),
     start: Type.String({ minLength: 1, maxLength: 64 }),

@@ -14,7 +14,7 @@ export const MAX_OVERLAP_SECONDS = 90 * 86_400;
 export const MAX_REVOKE_BY_VALUE = 1000;
 
 /** Why the verify path refused a token it found: the refusals usage history counts per token. */
-export const REFUSAL_REASONS = ['revoked', 'suspended', 'expired', 'ip', 'audience', 'scope', 'rate_limited'] as const;
+export const REFUSAL_REASONS = ['revoked', 'suspended', 'expired', 'ip', 'audience', 'scope', 'rate_limited', 'usage_exceeded'] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 export const USAGE_GRANULARITIES = ['hour', 'day'] as const;
@@ -31,6 +31,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'token.revoked',
   'token.expiring',
   'token.expired',
+  'token.quota_exhausted',
   'auth.denied.burst',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -1,9 +1,15 @@
 // How a token looks: table columns for lists, labelled fields for one token, and the record results
 // the token commands return. JSON is always the wire token as the server sent it.
 import type { Token } from '../api/client.js';
+import { compactDuration } from '../shared/durations.js';
 import type { Field, ListResult, RecordResult, SecretReveal } from './output.js';
 
 const rateLimit = (t: Token) => (t.rate_limit ? `${t.rate_limit.requests}/${t.rate_limit.per_seconds}s` : null);
+/** "37 of 100 left, refills 100/1d". */
+const quota = (t: Token) =>
+  t.max_uses === null
+    ? null
+    : `${(t.uses_remaining ?? 0).toLocaleString('en')} of ${t.max_uses.toLocaleString('en')} left${t.refill ? `, refills ${t.refill.amount.toLocaleString('en')}/${compactDuration(t.refill.every)}` : ''}`;
 
 export const TOKEN_COLUMNS: Field<Token>[] = [
   { key: 'id', label: 'ID', value: (t) => t.id },
@@ -27,6 +33,7 @@ const TOKEN_FIELDS: Field<Token>[] = [
   { key: 'audiences', label: 'Audiences', value: (t) => t.audiences, empty: 'any' },
   { key: 'allowed_cidrs', label: 'Allowed CIDRs', value: (t) => t.allowed_cidrs, empty: 'any' },
   { key: 'rate_limit', label: 'Rate limit', value: rateLimit, empty: 'none' },
+  { key: 'max_uses', label: 'Usage quota', value: quota, empty: 'none' },
   { key: 'metadata', label: 'Metadata', value: (t) => t.metadata },
   { key: 'owner', label: 'Owner', value: (t) => t.owner },
   { key: 'start', label: 'Start', value: (t) => t.start },

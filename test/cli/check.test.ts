@@ -77,7 +77,7 @@ describe('tokens check', () => {
   });
 
   it('a token ending in a rotation overlap is left out; its successor is checked', () => {
-    const base = { description: '', audiences: [], allowed_cidrs: [], rate_limit: null, metadata: {}, owner: null, start: 'tkn_x', created_by: null, last_used_at: null, last_used_ip: null, use_count: 0, revoked_at: null, revoked_by: null, revoke_reason: null, version: 1 };
+    const base = { description: '', audiences: [], allowed_cidrs: [], rate_limit: null, max_uses: null, refill: null, uses_remaining: null, metadata: {}, owner: null, start: 'tkn_x', created_by: null, last_used_at: null, last_used_ip: null, use_count: 0, revoked_at: null, revoked_by: null, revoke_reason: null, version: 1 };
     const now = Date.parse('2030-01-01T00:00:00Z');
     const old: Token = { ...base, id: 'tok_old', name: 'svc', scopes: ['verify'], status: 'active', created_at: '2029-12-31T00:00:00Z', expires_at: '2030-01-01T12:00:00Z', rotated_from: null, rotated_to: 'tok_new', rotation_pending: false };
     const successor: Token = { ...old, id: 'tok_new', expires_at: '2030-01-03T00:00:00Z', rotated_from: 'tok_old', rotated_to: null };

@@ -38,7 +38,7 @@ describe('tokens usage', () => {
     expect(body).toMatchObject({ schema_version: 1, id: client.id, name: 'usage-client', granularity: 'hour', until: new Date(NOW).toISOString() });
     expect(body.data).toHaveLength(25);
     const hour = body.data.find((b: { start: string }) => b.start === '2031-07-01T14:00:00.000Z');
-    expect(hour).toEqual({ start: '2031-07-01T14:00:00.000Z', uses: 7, refused: 2, refusals: { revoked: 0, suspended: 0, expired: 0, ip: 0, audience: 0, scope: 2, rate_limited: 0 } });
+    expect(hour).toEqual({ start: '2031-07-01T14:00:00.000Z', uses: 7, refused: 2, refusals: { revoked: 0, suspended: 0, expired: 0, ip: 0, audience: 0, scope: 2, rate_limited: 0, usage_exceeded: 0 } });
     expect(body.data.filter((b: { uses: number }) => b.uses).length).toBe(1);
     expect(body.totals).toMatchObject({ uses: 7, refused: 2 });
     // The refused calls named no address: they came from the gateway's own (loopback).
@@ -51,9 +51,9 @@ describe('tokens usage', () => {
   it('piped: one TSV line per period with every reason as a column', async () => {
     const out = await ok(['usage', client.id, '--since', '2h'], opts());
     expect(out.trimEnd().split('\n')).toEqual([
-      '2031-07-01T12:00:00.000Z\t0\t0\t0\t0\t0\t0\t0\t0\t0',
-      '2031-07-01T13:00:00.000Z\t0\t0\t0\t0\t0\t0\t0\t0\t0',
-      '2031-07-01T14:00:00.000Z\t7\t2\t0\t0\t0\t0\t0\t2\t0',
+      '2031-07-01T12:00:00.000Z\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0',
+      '2031-07-01T13:00:00.000Z\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0',
+      '2031-07-01T14:00:00.000Z\t7\t2\t0\t0\t0\t0\t0\t2\t0\t0',
     ]);
   });
 
@@ -65,8 +65,8 @@ describe('tokens usage', () => {
     expect(lines[1]).toMatch(/^ {2}uses {5} {3}█ {2}7$/);
     expect(lines[2]).toMatch(/^ {2}refused {2} {3}█ {2}2 \(scope 2\)$/);
     expect(lines[3]).toBe('  from     192.0.2.44 (7), 127.0.0.1 (0, 2 refused)');
-    expect(lines[5]).toMatch(/^START\s+USES\s+REFUSED\s+REVOKED\s+SUSPENDED\s+EXPIRED\s+IP\s+AUDIENCE\s+SCOPE\s+RATE LIMITED$/);
-    expect(lines[9]).toMatch(/^2031-07-01 14:00\s+7\s+2\s+0\s+0\s+0\s+0\s+0\s+2\s+0$/);
+    expect(lines[5]).toMatch(/^START\s+USES\s+REFUSED\s+REVOKED\s+SUSPENDED\s+EXPIRED\s+IP\s+AUDIENCE\s+SCOPE\s+RATE LIMITED\s+USAGE EXCEEDED$/);
+    expect(lines[9]).toMatch(/^2031-07-01 14:00\s+7\s+2\s+0\s+0\s+0\s+0\s+0\s+2\s+0\s+0$/);
   });
 
   it('--granularity day over 30 days', async () => {

@@ -606,6 +606,13 @@ export interface components {
                 requests: number;
                 per_seconds: number;
             } | null;
+            max_uses: number | null;
+            refill: {
+                amount: number;
+                /** @description seconds */
+                every: number;
+            } | null;
+            uses_remaining: number | null;
             metadata: {
                 [key: string]: string;
             };
@@ -1393,6 +1400,12 @@ export interface operations {
                         requests: number;
                         per_seconds: number;
                     } | null;
+                    max_uses?: number | null;
+                    refill?: {
+                        amount: number;
+                        /** @description seconds */
+                        every: number;
+                    } | null;
                     /** @description string → string, at most 32 entries */
                     metadata?: {
                         [key: string]: string;
@@ -1619,6 +1632,12 @@ export interface operations {
                     rate_limit?: {
                         requests: number;
                         per_seconds: number;
+                    } | null;
+                    max_uses?: number | null;
+                    refill?: {
+                        amount: number;
+                        /** @description seconds */
+                        every: number;
                     } | null;
                     /** @description string → string, at most 32 entries */
                     metadata?: {
@@ -2426,6 +2445,13 @@ export interface operations {
                                 requests: number;
                                 per_seconds: number;
                             } | null;
+                            max_uses?: number | null;
+                            refill?: {
+                                amount: number;
+                                /** @description seconds */
+                                every: number;
+                            } | null;
+                            uses_remaining?: number | null;
                             /** @description string → string, at most 32 entries */
                             metadata: {
                                 [key: string]: string;
@@ -2495,7 +2521,7 @@ export interface operations {
                             url: string;
                             /** @description standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook */
                             format: "standard" | "slack";
-                            events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "auth.denied.burst")[];
+                            events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "token.quota_exhausted" | "auth.denied.burst")[];
                             description: string;
                             /** @description UTC ISO 8601 timestamp */
                             created_at: string;
@@ -2554,6 +2580,13 @@ export interface operations {
                             requests: number;
                             per_seconds: number;
                         } | null;
+                        max_uses?: number | null;
+                        refill?: {
+                            amount: number;
+                            /** @description seconds */
+                            every: number;
+                        } | null;
+                        uses_remaining?: number | null;
                         /** @description string → string, at most 32 entries */
                         metadata: {
                             [key: string]: string;
@@ -2623,7 +2656,7 @@ export interface operations {
                         url: string;
                         /** @description standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook */
                         format: "standard" | "slack";
-                        events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "auth.denied.burst")[];
+                        events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "token.quota_exhausted" | "auth.denied.burst")[];
                         description: string;
                         /** @description UTC ISO 8601 timestamp */
                         created_at: string;
@@ -2717,6 +2750,16 @@ export interface operations {
                         /** @description the token id */
                         id: string;
                         name: string;
+                        /** @description present when the token has a usage quota: what is left of it now */
+                        quota?: {
+                            max_uses: number;
+                            uses_remaining: number;
+                            refill: {
+                                amount: number;
+                                /** @description seconds */
+                                every: number;
+                            } | null;
+                        };
                         granularity: "hour" | "day";
                         /** @description UTC ISO 8601 timestamp */
                         since: string;
@@ -2734,6 +2777,7 @@ export interface operations {
                                 audience: number;
                                 scope: number;
                                 rate_limited: number;
+                                usage_exceeded: number;
                             };
                         };
                         /** @description every hour or day from since to until, oldest first, empty ones included */
@@ -2753,6 +2797,7 @@ export interface operations {
                                 audience: number;
                                 scope: number;
                                 rate_limited: number;
+                                usage_exceeded: number;
                             };
                         }[];
                         /** @description the most frequent client addresses in the span, most calls first */
@@ -2825,6 +2870,7 @@ export interface operations {
                                 audience: number;
                                 scope: number;
                                 rate_limited: number;
+                                usage_exceeded: number;
                             };
                         }[];
                         most_refused: {
@@ -2842,6 +2888,7 @@ export interface operations {
                                 audience: number;
                                 scope: number;
                                 rate_limited: number;
+                                usage_exceeded: number;
                             };
                         }[];
                     };
@@ -2886,7 +2933,7 @@ export interface operations {
                             url: string;
                             /** @description standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook */
                             format: "standard" | "slack";
-                            events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "auth.denied.burst")[];
+                            events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "token.quota_exhausted" | "auth.denied.burst")[];
                             description: string;
                             /** @description UTC ISO 8601 timestamp */
                             created_at: string;
@@ -2917,7 +2964,7 @@ export interface operations {
                 "application/json": {
                     /** @description http(s) URL; must resolve to a public address unless the server runs with --allow-private-webhooks */
                     url: string;
-                    events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "auth.denied.burst")[];
+                    events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "token.quota_exhausted" | "auth.denied.burst")[];
                     /** @description standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook */
                     format?: "standard" | "slack";
                     description?: string;
@@ -2944,7 +2991,7 @@ export interface operations {
                             url: string;
                             /** @description standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook */
                             format: "standard" | "slack";
-                            events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "auth.denied.burst")[];
+                            events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "token.quota_exhausted" | "auth.denied.burst")[];
                             description: string;
                             /** @description UTC ISO 8601 timestamp */
                             created_at: string;
@@ -2997,7 +3044,7 @@ export interface operations {
                         url: string;
                         /** @description standard: the JSON event, signed per Standard Webhooks; slack: {"text": …} for a Slack incoming webhook */
                         format: "standard" | "slack";
-                        events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "auth.denied.burst")[];
+                        events: ("token.created" | "token.updated" | "token.scopes_changed" | "token.rotated" | "token.suspended" | "token.resumed" | "token.revoked" | "token.expiring" | "token.expired" | "token.quota_exhausted" | "auth.denied.burst")[];
                         description: string;
                         /** @description UTC ISO 8601 timestamp */
                         created_at: string;
@@ -3215,6 +3262,13 @@ export interface operations {
                                 requests: number;
                                 per_seconds: number;
                             } | null;
+                            max_uses: number | null;
+                            refill: {
+                                amount: number;
+                                /** @description seconds */
+                                every: number;
+                            } | null;
+                            uses_remaining: number | null;
                             metadata: {
                                 [key: string]: string;
                             };
@@ -3306,6 +3360,13 @@ export interface operations {
                                 requests: number;
                                 per_seconds: number;
                             } | null;
+                            max_uses: number | null;
+                            refill: {
+                                amount: number;
+                                /** @description seconds */
+                                every: number;
+                            } | null;
+                            uses_remaining: number | null;
                             metadata: {
                                 [key: string]: string;
                             };
@@ -3511,10 +3572,10 @@ export interface operations {
                         /** @enum {string} */
                         token_type?: "Bearer";
                         /**
-                         * @description only when an otherwise usable token is over its rate limit
+                         * @description only when an otherwise usable token is over its rate limit, or has used up its usage quota
                          * @enum {string}
                          */
-                        reason?: "rate_limited";
+                        reason?: "rate_limited" | "usage_exceeded";
                     };
                 };
             };

@@ -318,6 +318,47 @@ export function storeConformance(label: string, { open, dispose, countStatements
       expect(await store.getTokensByHash([full.secretHash])).toEqual([full]);
     });
 
+    it('keeps a usage quota: takes that shrink with what is left, exact under concurrent takes, refills, give-backs, changes', async () => {
+      const t = makeToken({ maxUses: 100, quotaRefill: { amount: 10, everySeconds: 60 }, usesRemaining: 100, quotaRefilledAt: 1_000_000 });
+      const plain = makeToken();
+      await store.transaction(async (tx) => {
+        await tx.insertToken(t);
+        await tx.insertToken(plain);
+      });
+      expect(await store.getToken(t.id)).toEqual(t);
+      // Never more than max(1, left / share), nor more than asked for.
+      expect(await store.takeUses(t.id, 50, 16, 1_000_000)).toEqual({ granted: 6, remaining: 94, nextRefillAt: 1_060_000 });
+      expect(await store.takeUses(t.id, 2, 16, 1_000_000)).toEqual({ granted: 2, remaining: 92, nextRefillAt: 1_060_000 });
+      // Concurrent single takes: each use handed out once.
+      const takes = await Promise.all(Array.from({ length: 120 }, () => store.takeUses(t.id, 1, 16, 1_000_000)));
+      expect(takes.reduce((n, x) => n + x.granted, 0)).toBe(92);
+      expect(takes.filter((x) => x.granted === 0)).toHaveLength(28);
+      expect(await store.takeUses(t.id, 1, 16, 1_000_000)).toEqual({ granted: 0, remaining: 0, nextRefillAt: 1_060_000 });
+      // Two periods later: 20 back (once, however many take), and the next period counts from the last refill.
+      const refilled = await Promise.all([store.takeUses(t.id, 1, 1, 1_130_000), store.takeUses(t.id, 1, 1, 1_130_000)]);
+      expect(refilled.map((x) => x.granted)).toEqual([1, 1]);
+      expect((await store.getToken(t.id))!).toMatchObject({ usesRemaining: 18, quotaRefilledAt: 1_120_000 });
+      // Given back, never above max_uses.
+      await store.returnUses(t.id, 5);
+      expect((await store.getToken(t.id))!.usesRemaining).toBe(23);
+      await store.returnUses(t.id, 500);
+      expect((await store.getToken(t.id))!.usesRemaining).toBe(100);
+      // An update writes every field but the quota's count, which it may have read before takes.
+      const stale = (await store.getToken(t.id))!;
+      await store.takeUses(t.id, 1, 1, 1_130_000);
+      await store.transaction((tx) => tx.updateToken({ ...stale, description: 'changed', version: stale.version + 1 }));
+      expect((await store.getToken(t.id))!).toMatchObject({ description: 'changed', usesRemaining: 99 });
+      await store.transaction((tx) => tx.setQuota(t.id, { adjust: -150 }, 1_130_000));
+      expect((await store.getToken(t.id))!).toMatchObject({ usesRemaining: 0, quotaRefilledAt: 1_130_000 });
+      await store.transaction((tx) => tx.setQuota(t.id, { remaining: 7 }, null));
+      expect((await store.getToken(t.id))!).toMatchObject({ usesRemaining: 7, quotaRefilledAt: null });
+      // A token without a quota has nothing to take, and nothing to give back to.
+      expect(await store.takeUses(plain.id, 5, 1, 1_000_000)).toEqual({ granted: 0, remaining: 0, nextRefillAt: null });
+      await store.returnUses(plain.id, 5);
+      expect((await store.getToken(plain.id))!.usesRemaining).toBeNull();
+      expect(await store.takeUses('tok_missing', 5, 1, 1_000_000)).toEqual({ granted: 0, remaining: 0, nextRefillAt: null });
+    });
+
     it('refuses a transaction handle used after its transaction ended', async () => {
       const t = makeToken();
       let committed: StoreOps | undefined;
@@ -574,7 +615,7 @@ export function storeConformance(label: string, { open, dispose, countStatements
     describe('usage history', () => {
       const DAY = 24 * HOUR;
       const day0 = Date.UTC(2027, 2, 1);
-      const none = { revoked: 0, suspended: 0, expired: 0, ip: 0, audience: 0, scope: 0, rate_limited: 0 };
+      const none = { revoked: 0, suspended: 0, expired: 0, ip: 0, audience: 0, scope: 0, rate_limited: 0, usage_exceeded: 0 };
       const count = (tokenId: string, start: number, uses: number, refusals: Partial<typeof none> = {}) => ({
         tokenId,
         period: 'hour' as const,

@@ -81,7 +81,7 @@ describe('usage history', () => {
     expect((await introspect(server, gateway.secret, { token: expiring.secret })).body.active).toBe(false);
 
     const body = await usage(t.id);
-    const refusals = { revoked: 2, suspended: 1, expired: 0, ip: 1, audience: 1, scope: 3, rate_limited: 1 };
+    const refusals = { revoked: 2, suspended: 1, expired: 0, ip: 1, audience: 1, scope: 3, rate_limited: 1, usage_exceeded: 0 };
     expect(body.totals).toEqual({ uses: 2, refused: 9, refusals });
     const hour = body.buckets.find((b: { uses: number }) => b.uses > 0);
     expect(hour).toEqual({ start: '2031-05-06T15:00:00.000Z', uses: 2, refused: 9, refusals });

@@ -228,6 +228,14 @@ function TokenFieldsList({ token }: { token: Token }) {
     ['Audiences', token.audiences.length ? token.audiences.join(', ') : <span class="muted">any</span>],
     ['Allowed addresses', token.allowed_cidrs.length ? token.allowed_cidrs.join(', ') : <span class="muted">any</span>],
     ['Rate limit', token.rate_limit ? `${token.rate_limit.requests} requests per ${token.rate_limit.per_seconds} s` : <span class="muted">none</span>],
+    [
+      'Usage quota',
+      token.max_uses === null ? (
+        <span class="muted">none</span>
+      ) : (
+        `${(token.uses_remaining ?? 0).toLocaleString()} of ${token.max_uses.toLocaleString()} uses left${token.refill ? `; ${token.refill.amount.toLocaleString()} back every ${token.refill.every} s` : ''}`
+      ),
+    ],
     ['Created', <Time iso={token.created_at} />],
     ['Created by', link(token.created_by)],
     ['Expires', <Time iso={token.expires_at} none="never" />],

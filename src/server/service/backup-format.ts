@@ -5,7 +5,7 @@ import type { ExportedToken, Export } from '../../shared/schemas.js';
 import type { StoredTokenStatus } from '../../shared/wire-constants.js';
 import { rulesOf } from '../../shared/policy-rules.js';
 import type { PolicyRecord, ScopeRecord, TokenRecord } from '../store/types.js';
-import { effectiveStatus, rateLimitFromWire, tokenToWire } from './wire.js';
+import { effectiveStatus, quotaRefillFromWire, rateLimitFromWire, tokenToWire } from './wire.js';
 
 type ExportedScope = Export['scopes'][number];
 type ExportedPolicy = NonNullable<Export['policies']>[number];
@@ -30,7 +30,7 @@ export function storedStatusOf(entry: ExportedToken): StoredTokenStatus {
 }
 
 /** The record an exported token restores to; `secret` is its digest (from the file, or kept, or unusable). */
-export function tokenFromExport(entry: ExportedToken, secret: { secretHash: Buffer; pepperVersion: number }): TokenRecord {
+export function tokenFromExport(entry: ExportedToken, secret: { secretHash: Buffer; pepperVersion: number }, restoredAt: number): TokenRecord {
   return {
     id: entry.id,
     name: entry.name,
@@ -39,6 +39,12 @@ export function tokenFromExport(entry: ExportedToken, secret: { secretHash: Buff
     audiences: entry.audiences,
     allowedCidrs: entry.allowed_cidrs,
     rateLimit: rateLimitFromWire(entry.rate_limit),
+    maxUses: entry.max_uses ?? null,
+    quotaRefill: quotaRefillFromWire(entry.refill ?? null),
+    // A file without the count (or with none left to say) restores the whole quota.
+    usesRemaining: entry.max_uses == null ? null : Math.min(entry.max_uses, entry.uses_remaining ?? entry.max_uses),
+    // Refill periods count from the restore (the file keeps the count, not the period's phase).
+    quotaRefilledAt: entry.refill && entry.max_uses != null ? restoredAt : null,
     metadata: entry.metadata,
     owner: entry.owner ?? null,
     start: entry.start,

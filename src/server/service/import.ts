@@ -267,7 +267,7 @@ export class ImportService {
       const secret = includeHashes
         ? { secretHash: Buffer.from(t.restore!.secret_hash!, 'base64'), pepperVersion: t.restore!.pepper_version! }
         : (current ?? { secretHash: randomBytes(32), pepperVersion: this.deps.peppers.current.version });
-      planned.set(t.id, { entry: t, record: tokenFromExport(t, secret), update: current !== null });
+      planned.set(t.id, { entry: t, record: tokenFromExport(t, secret, now), update: current !== null });
     }
     const refuse = (id: string, detail: string) => {
       const plan = planned.get(id)!;
@@ -323,8 +323,11 @@ export class ImportService {
     let secretless = 0;
     for (const { entry, record, update } of planned.values()) {
       if (!includeHashes && !update && isLive(record, now)) secretless++;
-      if (update) await tx.updateToken(record);
-      else await tx.insertToken(record);
+      if (update) {
+        await tx.updateToken(record);
+        // updateToken leaves a quota's count to the quota statements: the file's count is set here.
+        await tx.setQuota(record.id, { remaining: record.usesRemaining }, record.quotaRefilledAt);
+      } else await tx.insertToken(record);
       written.push(record.id);
       const restored = includeHashes;
       await this.deps.audit.record(tx, caller, {

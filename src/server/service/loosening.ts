@@ -11,6 +11,16 @@ function rateLimitRaised(before: RateLimitRecord | null, after: RateLimitRecord 
   return after.requests > before.requests || after.requests * before.perSeconds > before.requests * after.perSeconds;
 }
 
+/** More uses in all, a refill it did not have, or a faster one; or no quota at all. */
+function quotaRaised(before: TokenRecord, after: TokenRecord): boolean {
+  if (before.maxUses === null) return false;
+  if (after.maxUses === null || after.maxUses > before.maxUses) return true;
+  const b = before.quotaRefill;
+  const a = after.quotaRefill;
+  if (a === null) return false;
+  return b === null || a.amount * b.everySeconds > b.amount * a.everySeconds;
+}
+
 /** What the change from `before` to `after` loosens, in words ("extending its expiry"); empty when nothing. */
 export function looseningsOf(before: TokenRecord, after: TokenRecord, now: number): string[] {
   const found: string[] = [];
@@ -26,5 +36,6 @@ export function looseningsOf(before: TokenRecord, after: TokenRecord, now: numbe
     found.push(after.audiences.length ? 'widening its audiences' : 'clearing its audiences');
   }
   if (rateLimitRaised(before.rateLimit, after.rateLimit)) found.push(after.rateLimit ? 'raising its rate limit' : 'removing its rate limit');
+  if (quotaRaised(before, after)) found.push(after.maxUses === null ? 'removing its usage quota' : 'raising its usage quota');
   return found;
 }

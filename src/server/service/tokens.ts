@@ -17,7 +17,7 @@ import type {
   TokenWithSecret,
 } from '../../shared/schemas.js';
 import { DomainError } from './errors.js';
-import { orderValue, type StoreOps, type TokenFilter, type TokenOrder, type TokenRecord } from '../store/types.js';
+import { orderValue, type QuotaRefillRecord, type StoreOps, type TokenFilter, type TokenOrder, type TokenRecord } from '../store/types.js';
 import { isBuiltinScope, NEEDS, requireHoldsAll, requireMayLoosen, requireScope } from './authz.js';
 import { holds } from '../../shared/grants.js';
 import { looseningsOf } from './loosening.js';
@@ -27,7 +27,7 @@ import { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, par
 import { normalizeCidr } from './cidr.js';
 import { findTokenBySecret } from './authn.js';
 import { Idempotency, type IdempotentResult } from './idempotency.js';
-import { effectiveStatus, rateLimitFromWire, tokenToWire } from './wire.js';
+import { effectiveStatus, quotaRefillFromWire, rateLimitFromWire, tokenToWire, usesRemainingAt } from './wire.js';
 import { RULES_OF_FIELD, type PolicyService } from './policies.js';
 
 const { writeTokens: WRITE, revokeTokens: REVOKE, readTokens: READ, lookUpSecrets: LOOK_UP } = NEEDS;
@@ -144,6 +144,7 @@ export class TokenService {
         audiences: input.audiences ?? [],
         allowedCidrs,
         rateLimit: rateLimitFromWire(input.rate_limit ?? null),
+        ...newQuota(input.max_uses ?? null, quotaRefillFromWire(input.refill ?? null), now),
         metadata: input.metadata ?? {},
         owner: ownerOf(input.owner ?? null),
         start: fresh.start,
@@ -224,6 +225,7 @@ export class TokenService {
         allowedCidrs: allowedCidrs ?? token.allowedCidrs,
         audiences: patch.audiences ?? token.audiences,
         rateLimit: patch.rate_limit === undefined ? token.rateLimit : rateLimitFromWire(patch.rate_limit),
+        ...changedQuota(token, patch),
         metadata: patch.metadata ?? token.metadata,
         owner: patch.owner === undefined ? token.owner : ownerOf(patch.owner),
         version: token.version + 1,
@@ -232,11 +234,27 @@ export class TokenService {
       const touched = Object.entries(RULES_OF_FIELD).flatMap(([field, rules]) => (patch[field as keyof PatchTokenBody] === undefined ? [] : rules));
       if (touched.length) await this.policies.check(tx, next, { rules: touched });
       await tx.updateToken(next);
+      const quotaSet = await this.setQuotaCount(tx, token, next);
       await this.deps.audit.record(tx, caller, { action: 'token.updated', target: id, token: next, details: { fields: Object.keys(patch).sort() } });
-      return tokenToWire(next, this.now());
+      return tokenToWire(quotaSet ?? next, this.now());
     });
     this.committed(id);
     return result;
+  }
+
+  /**
+   * A changed max_uses moves the store's count by the difference (a raise adds uses, a cut takes
+   * them away, never below 0); a new quota starts full, a changed refill counts its periods from
+   * now. Returns the token as stored afterwards, or null when the quota did not change.
+   */
+  private async setQuotaCount(tx: StoreOps, before: TokenRecord, after: TokenRecord): Promise<TokenRecord | null> {
+    const refillChanged = JSON.stringify(before.quotaRefill) !== JSON.stringify(after.quotaRefill);
+    if (before.maxUses === after.maxUses && !refillChanged) return null;
+    const refilledAt = after.quotaRefill === null ? null : refillChanged ? this.now() : before.quotaRefilledAt;
+    if (after.maxUses === null) await tx.setQuota(after.id, { remaining: null }, null);
+    else if (before.maxUses === null) await tx.setQuota(after.id, { remaining: after.maxUses }, refilledAt);
+    else await tx.setQuota(after.id, { adjust: after.maxUses - before.maxUses }, refilledAt);
+    return tx.getToken(after.id);
   }
 
   async editScopes(caller: Caller, id: string, body: ScopesBody): Promise<Token> {
@@ -300,6 +318,11 @@ export class TokenService {
         audiences: token.audiences,
         allowedCidrs: token.allowedCidrs,
         rateLimit: token.rateLimit,
+        // The quota goes on with what is left of it, refills included: rotating never resets it.
+        maxUses: token.maxUses,
+        quotaRefill: token.quotaRefill,
+        usesRemaining: usesRemainingAt(token, now),
+        quotaRefilledAt: token.quotaRefill === null ? null : now,
         metadata: token.metadata,
         owner: token.owner,
         start: fresh.start,
@@ -478,6 +501,22 @@ export class TokenService {
   }
 }
 
+type QuotaFields = Pick<TokenRecord, 'maxUses' | 'quotaRefill' | 'usesRemaining' | 'quotaRefilledAt'>;
+
+/** A new token's quota: full, its refill periods counted from now. A refill needs a quota to refill. */
+function newQuota(maxUses: number | null, refill: QuotaRefillRecord | null, now: number): QuotaFields {
+  if (refill !== null && maxUses === null) throw DomainError.invalidInput('refill needs max_uses: the quota it refills up to', 'refill');
+  return { maxUses, quotaRefill: refill, usesRemaining: maxUses, quotaRefilledAt: refill === null ? null : now };
+}
+
+/** The quota after a patch (the store's count is set apart, by setQuotaCount); removing max_uses removes its refill. */
+function changedQuota(token: TokenRecord, patch: PatchTokenBody): Pick<TokenRecord, 'maxUses' | 'quotaRefill'> {
+  const maxUses = patch.max_uses === undefined ? token.maxUses : patch.max_uses;
+  const refill = patch.refill === undefined ? (maxUses === null ? null : token.quotaRefill) : quotaRefillFromWire(patch.refill);
+  if (refill !== null && maxUses === null) throw DomainError.invalidInput('refill needs max_uses: the quota it refills up to', 'refill');
+  return { maxUses, quotaRefill: refill };
+}
+
 /** Owners are compared exactly; surrounding blanks are never part of one. */
 function ownerOf(owner: string | null): string | null {
   if (owner === null) return null;
@@ -492,6 +531,10 @@ export function blankToken(): Omit<TokenRecord, 'id' | 'name' | 'scopes' | 'star
     audiences: [],
     allowedCidrs: [],
     rateLimit: null,
+    maxUses: null,
+    quotaRefill: null,
+    usesRemaining: null,
+    quotaRefilledAt: null,
     metadata: {},
     owner: null,
     status: 'active',

@@ -11,7 +11,7 @@ import type { ServiceDeps } from './deps.js';
 import { DomainError } from './errors.js';
 import { parseTimestamp } from './list-query.js';
 import type { UsageRecorder } from './usage.js';
-import { effectiveStatus, iso } from './wire.js';
+import { effectiveStatus, iso, quotaRefillToWire, usesRemainingAt } from './wire.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -92,6 +92,9 @@ export class UsageHistoryService {
     return {
       id,
       name: token.name,
+      ...(token.maxUses === null
+        ? {}
+        : { quota: { max_uses: token.maxUses, uses_remaining: usesRemainingAt(token, this.deps.clock()) ?? 0, refill: quotaRefillToWire(token.quotaRefill) } }),
       granularity,
       since: iso(first)!,
       until: iso(until)!,

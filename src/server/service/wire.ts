@@ -2,7 +2,7 @@
 // store/fields.ts that also name the columns.
 import type { AuditEvent, Policy, Scope, Token } from '../../shared/schemas.js';
 import { AUDIT_FIELDS, POLICY_FIELDS, TOKEN_FIELDS, type Field } from '../store/fields.js';
-import type { AuditRecord, PolicyRecord, RateLimitRecord, ScopeRecord, TokenRecord } from '../store/types.js';
+import type { AuditRecord, PolicyRecord, QuotaRefillRecord, RateLimitRecord, ScopeRecord, TokenRecord } from '../store/types.js';
 
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -31,8 +31,21 @@ function compileToWire<R>(fields: readonly Field<R>[], special: Partial<Record<k
 export const rateLimitToWire = (r: RateLimitRecord | null) => r && { requests: r.requests, per_seconds: r.perSeconds };
 export const rateLimitFromWire = (r: { requests: number; per_seconds: number } | null): RateLimitRecord | null => r && { requests: r.requests, perSeconds: r.per_seconds };
 
+export const quotaRefillToWire = (r: QuotaRefillRecord | null) => r && { amount: r.amount, every: r.everySeconds };
+export const quotaRefillFromWire = (r: { amount: number; every: number } | null): QuotaRefillRecord | null => r && { amount: r.amount, everySeconds: r.every };
+
+/** The uses left at `now`: the stored count with the refills due since it was last refilled (applied lazily by the store). */
+export function usesRemainingAt(t: TokenRecord, now: number): number | null {
+  if (t.usesRemaining === null || t.maxUses === null) return t.usesRemaining;
+  if (t.quotaRefill === null || t.quotaRefilledAt === null) return t.usesRemaining;
+  const periods = Math.floor((now - t.quotaRefilledAt) / (t.quotaRefill.everySeconds * 1000));
+  return periods > 0 ? Math.min(t.maxUses, t.usesRemaining + periods * t.quotaRefill.amount) : t.usesRemaining;
+}
+
 const tokenWire = compileToWire(TOKEN_FIELDS, {
   rateLimit: (t) => rateLimitToWire(t.rateLimit),
+  quotaRefill: (t) => quotaRefillToWire(t.quotaRefill),
+  usesRemaining: usesRemainingAt,
   status: effectiveStatus,
   pendingOverlapSeconds: (t) => t.pendingOverlapSeconds !== null,
 });

@@ -7,6 +7,20 @@ export interface RateLimitRecord {
   perSeconds: number;
 }
 
+/** A usage quota's refill: `amount` uses back every `everySeconds`, never above max_uses. */
+export interface QuotaRefillRecord {
+  amount: number;
+  everySeconds: number;
+}
+
+/** What a take from a token's usage quota got: `granted` uses (0 when none are left) and what the store still holds. */
+export interface UsesTaken {
+  granted: number;
+  remaining: number;
+  /** When the next refill adds uses, if the token has a refill. */
+  nextRefillAt: number | null;
+}
+
 export interface TokenRecord {
   id: string;
   name: string;
@@ -15,6 +29,16 @@ export interface TokenRecord {
   audiences: string[];
   allowedCidrs: string[];
   rateLimit: RateLimitRecord | null;
+  /** A usage quota: the total of admitted verifies (1: single use); null for none. */
+  maxUses: number | null;
+  quotaRefill: QuotaRefillRecord | null;
+  /**
+   * Uses left in the store (instances hold leased uses apart from it). Written only by the quota
+   * statements (takeUses, returnUses, setQuota) and on insert: updateToken leaves it alone.
+   */
+  usesRemaining: number | null;
+  /** When the refill last added uses (refills are applied lazily, whole periods at a time). */
+  quotaRefilledAt: number | null;
   metadata: Record<string, string>;
   /** Who answers for the token: free text such as an e-mail address or a team name. */
   owner: string | null;
@@ -338,6 +362,20 @@ export interface StoreOps extends SessionOps {
   expiryCandidates(now: number, horizonMs: number, lookbackMs: number, limit: number): Promise<ExpiryCandidate[]>;
   /** True when this call recorded the notice, false when it existed already. */
   insertExpiryNotice(tokenId: string, expiresAt: number, threshold: number, at: number): Promise<boolean>;
+  /**
+   * Takes up to `want` uses from the token's quota with one atomic conditional decrement (after
+   * applying any refill that is due), never more than max(1, remaining / `share`) at once, so
+   * that leases shrink as the quota runs out. Granted 0 when nothing is left or the token has no
+   * quota (remaining is then 0).
+   */
+  takeUses(id: string, want: number, share: number, now: number): Promise<UsesTaken>;
+  /** Gives back uses taken and not used, never above max_uses. */
+  returnUses(id: string, uses: number): Promise<void>;
+  /**
+   * Sets the quota's store count: `remaining` as given (null: no quota), or, with `adjust`, moved
+   * by that many (a changed max_uses), never below 0. `refilledAt` restarts the refill periods.
+   */
+  setQuota(id: string, change: { remaining: number | null } | { adjust: number }, refilledAt: number | null): Promise<void>;
   /**
    * Inside a transaction: at commit, every instance sharing the store drops everything it has
    * cached about tokens (a restore brings back digests they may hold as unknown). A no-op elsewhere.

@@ -31,13 +31,14 @@ type Endpoint = 'introspect' | 'auth';
 /** `ok`, a Denial, or why the call itself was refused; the `reason` label of tokens_verify_total. */
 type Outcome = 'ok' | Denial | 'missing' | 'caller_unauthenticated' | 'caller_forbidden' | 'caller_blocked' | 'caller_no_certificate' | 'error';
 const OUTCOMES: Outcome[] = [
-  'ok', 'malformed', 'unknown', 'revoked', 'suspended', 'expired', 'ip', 'audience', 'scope', 'rate_limited',
+  'ok', 'malformed', 'unknown', 'revoked', 'suspended', 'expired', 'ip', 'audience', 'scope', 'rate_limited', 'usage_exceeded',
   'missing', 'caller_unauthenticated', 'caller_forbidden', 'caller_blocked', 'caller_no_certificate', 'error',
 ];
 
 const INACTIVE = '{"active":false}';
 const NO_HEADERS: string[] = [];
 const RATE_LIMITED = '{"active":false,"reason":"rate_limited"}';
+const USAGE_EXCEEDED = '{"active":false,"reason":"usage_exceeded"}';
 const SCOPE_NAME_RE = new RegExp(SCOPE_NAME_PATTERN);
 const NO_BEARER = 'send the token as Authorization: Bearer <token>';
 
@@ -82,6 +83,9 @@ function refusal(verdict: Verdict & { ok: false }, need: Requirements): ApiError
       return problem('forbidden', 'ip_not_allowed', `this token may not be used from ${need.ip ?? 'an unknown address'}`);
     case 'rate_limited':
       return problem('rate_limited', 'rate_limited', 'this token is over its rate limit', { retryAfterSeconds: verdict.retryAfter });
+    case 'usage_exceeded':
+      // Retry-After only when a refill is coming.
+      return problem('rate_limited', 'usage_exceeded', 'this token has used up its usage quota', verdict.retryAfter ? { retryAfterSeconds: verdict.retryAfter } : {});
     default:
       // Unknown, revoked, expired and malformed look alike from outside, as in introspection.
       return problem('unauthenticated', 'invalid_token', 'the token is invalid, expired or revoked', {
@@ -267,6 +271,9 @@ export class VerifyEndpoints {
     this.outcome('introspect', verdict.reason, requestId);
     this.refusedToken(verdict, ip);
     if (verdict.reason === 'rate_limited') return { status: 200, headers: ['retry-after', String(verdict.retryAfter)], contentType: JSON_TYPE, body: RATE_LIMITED };
+    if (verdict.reason === 'usage_exceeded') {
+      return { status: 200, headers: verdict.retryAfter ? ['retry-after', String(verdict.retryAfter)] : NO_HEADERS, contentType: JSON_TYPE, body: USAGE_EXCEEDED };
+    }
     return { status: 200, headers: NO_HEADERS, contentType: JSON_TYPE, body: INACTIVE };
   }
 

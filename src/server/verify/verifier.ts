@@ -3,6 +3,7 @@
 // many ask at once → status, expiry, CIDR, audience, scopes and rate limit, checked on every call
 // whether cached or not.
 import type { BlockList } from 'node:net';
+import type { Logger } from 'pino';
 import { isWellFormedSecret } from '../../shared/secret.js';
 import type { Peppers } from '../pepper.js';
 import type { Authenticator } from '../service/authn.js';
@@ -12,10 +13,11 @@ import type { RateLimitRecord, TokenRecord } from '../store/types.js';
 import { BoundedCache } from './cache.js';
 import type { HotCounters } from './counters.js';
 import { TokenRateLimiter } from './rate-limit.js';
+import { QuotaLeases, type QuotaAnswer, type QuotaSource } from './quota.js';
 import { SingleFlight } from './single-flight.js';
 
 /** Why a token was refused; also the `reason` label of the verify metrics. */
-export type Denial = 'malformed' | 'unknown' | 'revoked' | 'suspended' | 'expired' | 'ip' | 'audience' | 'scope' | 'rate_limited';
+export type Denial = 'malformed' | 'unknown' | 'revoked' | 'suspended' | 'expired' | 'ip' | 'audience' | 'scope' | 'rate_limited' | 'usage_exceeded';
 
 /** What the verify path keeps of a token: the fields its checks read, prepared once per version. */
 export interface VerifiedToken {
@@ -29,6 +31,8 @@ export interface VerifiedToken {
   readonly audiences: readonly string[];
   readonly allowlist: BlockList | null;
   readonly rateLimit: RateLimitRecord | null;
+  /** It has a usage quota: every admission takes a use (verify/quota.ts). */
+  readonly quota: boolean;
   /** Until when this copy may be used without a lookup: its cache entry's expiry, 0 once it left the cache. */
   trustedUntil: number;
   /** Memos for the endpoints: the serialised answers for this version of the token. */
@@ -62,6 +66,9 @@ interface VerifierDeps {
   secretPrefix: string;
   clock: () => number;
   counters: HotCounters;
+  /** Where usage quotas take their uses from; without it a token with a quota is refused (fail closed). */
+  quotas?: QuotaSource;
+  log?: Logger | false;
 }
 
 function prepare(t: TokenRecord): VerifiedToken {
@@ -76,9 +83,12 @@ function prepare(t: TokenRecord): VerifiedToken {
     audiences: t.audiences,
     allowlist: t.allowedCidrs.length ? compileAllowlist(t.allowedCidrs) : null,
     rateLimit: t.rateLimit,
+    quota: t.maxUses !== null,
     trustedUntil: 0,
   };
 }
+
+const quotaVerdict = (token: VerifiedToken, answer: QuotaAnswer): Verdict => (answer === true ? { ok: true, token } : denied('usage_exceeded', token, answer));
 
 const denied = (reason: Denial, token: VerifiedToken | null = null, retryAfter = 0): Verdict => ({ ok: false, reason, retryAfter, token });
 
@@ -89,6 +99,7 @@ export class Verifier {
   private readonly keyOfId = new Map<string, string>();
   private readonly lookups = new SingleFlight<VerifiedToken | null>();
   private readonly rateLimiter = new TokenRateLimiter();
+  private readonly quotas: QuotaLeases | null;
   private readonly ttlMs: number;
   /** Bumped by every change notice: a lookup that started before one does not fill the cache. */
   private generation = 0;
@@ -109,6 +120,7 @@ export class Verifier {
       if (this.keyOfId.get(token.id) === key) this.keyOfId.delete(token.id);
     });
     this.missing = new BoundedCache(opts.maxMisses ?? 50_000, opts.missTtlMs ?? 60_000, deps.clock);
+    this.quotas = deps.quotas ? new QuotaLeases(deps.quotas, deps.clock, deps.counters, deps.log ?? false) : null;
     const c = deps.counters;
     this.cacheHits = c.counter('tokens_verify_cache_hits_total', 'verify lookups answered from the in-process cache (found or known-missing)');
     this.cacheMisses = c.counter('tokens_verify_cache_misses_total', 'verify lookups that needed the store');
@@ -165,8 +177,11 @@ export class Verifier {
     return null;
   }
 
-  /** Usable from the client's address, then audience, scopes and rate limit. */
-  check(token: VerifiedToken, need: Requirements): Verdict {
+  /**
+   * Usable from the client's address, then audience, scopes, rate limit and, last, the usage quota
+   * (only what is otherwise admitted uses it up). Synchronous unless a quota must ask the store.
+   */
+  check(token: VerifiedToken, need: Requirements): Verdict | Promise<Verdict> {
     const now = this.deps.clock();
     const unusable = this.usableFrom(token, need.ip, now);
     if (unusable) return denied(unusable, token);
@@ -176,7 +191,19 @@ export class Verifier {
       const wait = this.rateLimiter.take(token.id, token.rateLimit, now);
       if (wait) return denied('rate_limited', token, wait);
     }
+    if (token.quota) return this.useQuota(token, now);
     return { ok: true, token };
+  }
+
+  private useQuota(token: VerifiedToken, now: number): Verdict | Promise<Verdict> {
+    if (this.quotas === null) return denied('usage_exceeded', token);
+    const answer = this.quotas.take(token.id, now);
+    return answer instanceof Promise ? answer.then((a) => quotaVerdict(token, a)) : quotaVerdict(token, answer);
+  }
+
+  /** Gives back every leased quota use (the server stopping). */
+  releaseLeases(): Promise<void> {
+    return this.quotas?.stop() ?? Promise.resolve();
   }
 
   /** The whole check for a presented secret. */
@@ -217,6 +244,7 @@ export class Verifier {
   invalidate(ids: readonly string[]): void {
     this.generation++;
     this.lookups.forgetAll();
+    this.quotas?.drop(ids);
     for (const id of ids) {
       const key = this.keyOfId.get(id);
       if (key !== undefined) this.found.delete(key);
@@ -235,5 +263,6 @@ export class Verifier {
     this.lookups.forgetAll();
     this.found.clear();
     this.missing.clear();
+    void this.quotas?.releaseAll();
   }
 }

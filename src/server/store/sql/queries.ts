@@ -14,6 +14,7 @@ import {
   type ExpiryCandidate,
   type IdempotencyRecord,
   type PolicyRecord,
+  type QuotaRefillRecord,
   type ScopeRecord,
   type SessionRecord,
   type StoreOps,
@@ -24,6 +25,7 @@ import {
   type UsageRollup,
   type UsageTotals,
   type UsageUpdate,
+  type UsesTaken,
   type WebhookRecord,
 } from '../types.js';
 import { insertSql, upsertSql, type Tables } from './columns.js';
@@ -48,10 +50,21 @@ const IN_LIST_MAX = 500;
 /** Live at `now` (bound), and not superseded by a successor that is itself not revoked (a pending or overlapping rotation). */
 const current = (now: string) => `${live(now)} AND (rotated_to IS NULL OR rotated_to IN (SELECT id FROM tokens WHERE status = 'revoked'))`;
 
-const [TOKEN_KEY, ...TOKEN_MUTABLE] = TOKEN_FIELDS;
+const [TOKEN_KEY, ...TOKEN_REST] = TOKEN_FIELDS;
 const INSERT_TOKEN = insertSql('tokens', TOKEN_FIELDS);
+/**
+ * The quota's count changes under concurrent verifies (takeUses) and is written only by the quota
+ * statements: an update writing back the count it read would undo takes made in between.
+ */
+const QUOTA_STATE: ReadonlySet<string> = new Set(['usesRemaining', 'quotaRefilledAt']);
+/** Indexes into a token's values (field order) of the columns updateToken writes. */
+const TOKEN_MUTABLE = TOKEN_REST.map((f, i) => ({ f, i: i + 1 })).filter(({ f }) => !QUOTA_STATE.has(f.key));
 /** Binds the mutable columns, then the id. */
-const UPDATE_TOKEN = `UPDATE tokens SET ${TOKEN_MUTABLE.map((f) => `${f.column} = ?`).join(', ')} WHERE ${TOKEN_KEY!.column} = ?`;
+const UPDATE_TOKEN = `UPDATE tokens SET ${TOKEN_MUTABLE.map(({ f }) => `${f.column} = ?`).join(', ')} WHERE ${TOKEN_KEY!.column} = ?`;
+/** A quota's count after adding `?` (bound twice), never above max_uses. */
+const USES_PLUS = 'CASE WHEN uses_remaining + ? > max_uses THEN max_uses ELSE uses_remaining + ? END';
+/** Rounds of read-then-decrement a take tries before giving up (each lost round means the count fell). */
+const TAKE_ATTEMPTS = 20;
 const INSERT_AUDIT = insertSql('audit_events', AUDIT_FIELDS);
 const INSERT_SCOPE = insertSql('scopes', SCOPE_FIELDS);
 const INSERT_SESSION = insertSql('console_sessions', SESSION_FIELDS);
@@ -147,9 +160,62 @@ export class SqlQueries implements StoreOps {
   }
 
   async updateToken(token: TokenRecord): Promise<void> {
-    const [id, ...rest] = this.tables.tokens.values(token);
-    await this.session.run(UPDATE_TOKEN, [...rest, id]);
+    const values = this.tables.tokens.values(token);
+    await this.session.run(UPDATE_TOKEN, [...TOKEN_MUTABLE.map(({ i }) => values[i]), values[0]]);
     this.session.changedTokens?.add(token.id);
+  }
+
+  // --- usage quotas: statements on their own, never in a transaction's read-then-write ---
+
+  async takeUses(id: string, want: number, share: number, now: number): Promise<UsesTaken> {
+    for (let attempt = 0; attempt < TAKE_ATTEMPTS; attempt++) {
+      const [row] = await this.session.all('SELECT max_uses, quota_refill, uses_remaining, quota_refilled_at FROM tokens WHERE id = ?', [id]);
+      if (!row || row.max_uses === null || row.uses_remaining === null) return { granted: 0, remaining: 0, nextRefillAt: null };
+      const remaining = Number(row.uses_remaining);
+      const refill = row.quota_refill === null ? null : (this.tables.dialect.codecs.json.decode(row.quota_refill) as QuotaRefillRecord);
+      let nextRefillAt: number | null = null;
+      if (refill !== null && row.quota_refilled_at !== null) {
+        const refilledAt = Number(row.quota_refilled_at);
+        const everyMs = refill.everySeconds * 1000;
+        const periods = Math.floor((now - refilledAt) / everyMs);
+        if (periods > 0) {
+          // Whole periods only, once: of instances refilling at the same moment one matches.
+          const added = Math.min(Number(row.max_uses), periods * refill.amount);
+          await this.session.run(`UPDATE tokens SET uses_remaining = ${USES_PLUS}, quota_refilled_at = ? WHERE id = ? AND quota_refilled_at = ?`, [
+            added,
+            added,
+            refilledAt + periods * everyMs,
+            id,
+            refilledAt,
+          ]);
+          continue;
+        }
+        nextRefillAt = refilledAt + everyMs;
+      }
+      if (remaining <= 0) return { granted: 0, remaining: 0, nextRefillAt };
+      const uses = Math.max(1, Math.min(want, Math.floor(remaining / share)));
+      // The one exact step: taken only while that many are left, whoever else takes at the same time.
+      const [taken] = await this.session.all('UPDATE tokens SET uses_remaining = uses_remaining - ? WHERE id = ? AND uses_remaining >= ? RETURNING uses_remaining', [uses, id, uses]);
+      if (taken) return { granted: uses, remaining: Number(taken.uses_remaining), nextRefillAt };
+    }
+    throw new Error(`the usage quota of ${id} kept changing under ${TAKE_ATTEMPTS} attempts to take from it`);
+  }
+
+  async returnUses(id: string, uses: number): Promise<void> {
+    if (uses <= 0 || hasNul(id)) return;
+    await this.session.run(`UPDATE tokens SET uses_remaining = ${USES_PLUS} WHERE id = ? AND uses_remaining IS NOT NULL AND max_uses IS NOT NULL`, [uses, uses, id]);
+  }
+
+  async setQuota(id: string, change: { remaining: number | null } | { adjust: number }, refilledAt: number | null): Promise<void> {
+    if ('remaining' in change) {
+      await this.session.run('UPDATE tokens SET uses_remaining = ?, quota_refilled_at = ? WHERE id = ?', [change.remaining, refilledAt, id]);
+    } else {
+      await this.session.run(
+        'UPDATE tokens SET uses_remaining = CASE WHEN COALESCE(uses_remaining, 0) + ? < 0 THEN 0 ELSE COALESCE(uses_remaining, 0) + ? END, quota_refilled_at = ? WHERE id = ?',
+        [change.adjust, change.adjust, refilledAt, id],
+      );
+    }
+    this.session.changedTokens?.add(id);
   }
 
   async announceRestore(): Promise<void> {

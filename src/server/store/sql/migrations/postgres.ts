@@ -203,4 +203,15 @@ CREATE TABLE policies (
 );
 `,
   },
+  {
+    // As SQLite's migration 8: usage quotas and their refusals in the usage history.
+    version: 8,
+    sql: `
+ALTER TABLE tokens ADD COLUMN max_uses bigint;
+ALTER TABLE tokens ADD COLUMN quota_refill json;
+ALTER TABLE tokens ADD COLUMN uses_remaining bigint;
+ALTER TABLE tokens ADD COLUMN quota_refilled_at bigint;
+ALTER TABLE usage_counts ADD COLUMN usage_exceeded bigint NOT NULL DEFAULT 0;
+`,
+  },
 ];

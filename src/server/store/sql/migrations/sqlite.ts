@@ -191,4 +191,17 @@ CREATE TABLE policies (
 );
 `,
   },
+  {
+    // Usage quotas: max_uses (1: single use) with an optional refill, and the store's count of uses
+    // left, which only the quota statements write (see SqlQueries.takeUses); refusals for an
+    // exhausted quota in the usage history.
+    version: 8,
+    sql: `
+ALTER TABLE tokens ADD COLUMN max_uses INTEGER;
+ALTER TABLE tokens ADD COLUMN quota_refill TEXT;
+ALTER TABLE tokens ADD COLUMN uses_remaining INTEGER;
+ALTER TABLE tokens ADD COLUMN quota_refilled_at INTEGER;
+ALTER TABLE usage_counts ADD COLUMN usage_exceeded INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];
