@@ -4,6 +4,7 @@
 // A quick look at the throughput figures alone (plain and over TLS), leaving RESULTS.md as it is:
 // BENCH_ONLY_THROUGHPUT=1 BENCH_BIG=20000 BENCH_THROUGHPUT_ROUNDS=2 npm run bench
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -559,11 +560,98 @@ async function consoleOnly(): Promise<void> {
   }
 }
 
+/**
+ * `--only shared-limit`: introspect throughput for a token with a shared rate limit (leases from
+ * PostgreSQL, README "Limits and quotas") against the same kind of token without one, in one run on
+ * one server, and the store calls per 10,000 verifies under the shared limit. Printed; RESULTS.md is
+ * left as it is. Needs the PostgreSQL of TOKENS_BENCH_POSTGRES_URL (default 127.0.0.1:5432, trust);
+ * the bench creates its own database and drops it.
+ */
+async function sharedLimit(): Promise<void> {
+  const pg = (await import('pg')).default;
+  const serverUrl = new URL(process.env.TOKENS_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const name = `tokens_bench_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const dbUrl = new URL(serverUrl);
+  dbUrl.pathname = `/${name}`;
+  mkdirSync(join(work, 'data'), { recursive: true });
+  const bootstrapFile = join(work, 'data', `shared-limit-bootstrap-${process.pid}`);
+  rmSync(bootstrapFile, { force: true });
+  const port = await freePort();
+  const proc = start('server-shared-limit', node, [join(root, 'bin', 'tokens.js'), 'server', '--port', String(port), '--database-url', dbUrl.toString(), '--bootstrap-file', bootstrapFile, '--log-level', 'warn'], {
+    TOKENS_PEPPER: `1:${randomBytes(32).toString('base64')}`,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${base}/healthz`, proc);
+    const secret = readFileSync(bootstrapFile, 'utf8').trim();
+    const call = async (path: string, body: unknown) => {
+      const res = await get(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return (await res.json()) as { secret?: string };
+    };
+    await call('/v1/scopes', { name: 'query' });
+    const gateway = (await call('/v1/tokens', { name: 'bench-gateway', scopes: ['verify'] })).secret!;
+    const plain = (await call('/v1/tokens', { name: 'bench-plain', scopes: ['query'] })).secret!;
+    // Never reached in these runs: every verify is admitted from a leased share.
+    const limited = (await call('/v1/tokens', { name: 'bench-limited', scopes: ['query'], rate_limit: SHARED_LIMIT })).secret!;
+    const url = `${base}/v1/introspect`;
+    const plainEnv = { GATEWAY_TOKEN: gateway, CLIENT_TOKEN: plain };
+    const limitedEnv = { GATEWAY_TOKEN: gateway, CLIENT_TOKEN: limited };
+    log('shared limit: warming up');
+    await wrk(url, 'introspect.lua', 3, 32, plainEnv);
+    await wrk(url, 'introspect.lua', 3, 32, limitedEnv);
+    const off: WrkResult[] = [];
+    const on: WrkResult[] = [];
+    let verifies = 0;
+    let leaseCalls = 0;
+    let lookups = 0;
+    for (let round = 0; round < REPEATS; round++) {
+      log(`shared limit round ${round + 1}/${REPEATS}: without a rate limit, with a shared one`);
+      off.push(await wrk(url, 'introspect.lua', 4, 32, plainEnv, proc.pid));
+      const before = await Promise.all([metric(base, 'tokens_verify_total', 'endpoint="introspect",reason="ok"'), metric(base, 'tokens_rate_lease_store_calls_total'), metric(base, 'tokens_verify_store_queries_total')]);
+      on.push(await wrk(url, 'introspect.lua', 4, 32, limitedEnv, proc.pid));
+      const after = await Promise.all([metric(base, 'tokens_verify_total', 'endpoint="introspect",reason="ok"'), metric(base, 'tokens_rate_lease_store_calls_total'), metric(base, 'tokens_verify_store_queries_total')]);
+      verifies += after[0] - before[0];
+      leaseCalls += after[1] - before[1];
+      lookups += after[2] - before[2];
+    }
+    if ([...off, ...on].some((r) => r.non2xx)) throw new Error('introspect answered non-2xx under load');
+    const offRps = Math.max(...off.map((r) => r.rps));
+    const onRps = Math.max(...on.map((r) => r.rps));
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          limit: SHARED_LIMIT,
+          withoutLimitRps: round(offRps, 0),
+          sharedLimitRps: round(onRps, 0),
+          ratio: round(onRps / offRps, 3),
+          rounds: { without: off.map((r) => round(r.rps, 0)), shared: on.map((r) => round(r.rps, 0)) },
+          verifies,
+          storeCallsPer10kVerifies: round(((leaseCalls + lookups) * 10_000) / verifies, 2),
+          leaseCallsPer10kVerifies: round((leaseCalls * 10_000) / verifies, 2),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } finally {
+    await proc.stop();
+    rmSync(bootstrapFile, { force: true });
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** The shared limit of the bench's limited token: high enough that the runs never reach it, leases of 100,000. */
+const SHARED_LIMIT = { requests: 1_000_000, per_seconds: 60 };
+
 // `--render`: write RESULTS.md again from the last run's results.json (after editing this template).
-// `--only usage-history` or `--only console`: that part alone, printed (a partial run never rewrites RESULTS.md).
+// `--only usage-history`, `--only console` or `--only shared-limit`: that part alone, printed (a partial run never rewrites RESULTS.md).
 const rerender = process.argv.includes('--render');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const PARTS: Record<string, () => Promise<void>> = { 'usage-history': onlyUsageHistory, console: consoleOnly };
+const PARTS: Record<string, () => Promise<void>> = { 'usage-history': onlyUsageHistory, console: consoleOnly, 'shared-limit': sharedLimit };
 if (only !== undefined && !PARTS[only]) throw new Error(`--only: unknown part "${only}" (known: ${Object.keys(PARTS).join(', ')})`);
 const job = rerender
   ? Promise.resolve().then(() => writeFileSync(join(root, 'bench', 'RESULTS.md'), render(JSON.parse(readFileSync(join(work, 'results.json'), 'utf8')))))

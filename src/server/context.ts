@@ -17,6 +17,7 @@ import { ExportService } from './service/export.js';
 import { ImportService } from './service/import.js';
 import { PolicyService } from './service/policies.js';
 import { UsageQuotaService } from './service/quotas.js';
+import { RateLeaseService } from './service/rate-leases.js';
 import { ScopeService } from './service/scopes.js';
 import { DEFAULT_SESSION_SETTINGS, SessionService, type SessionSettings } from './service/sessions.js';
 import { TokenService } from './service/tokens.js';
@@ -126,7 +127,9 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const policies = new PolicyService(deps);
 
   const quotas = new UsageQuotaService(deps, opts.logger);
-  const verifier = new Verifier({ authn, peppers: opts.peppers, secretPrefix: opts.secretPrefix, clock, counters: hotCounters, quotas, log: opts.logger });
+  // Instances sharing PostgreSQL share rate limits; one SQLite instance keeps its own buckets.
+  const sharedRates = opts.store.kind === 'postgres' ? new RateLeaseService(deps) : undefined;
+  const verifier = new Verifier({ authn, peppers: opts.peppers, secretPrefix: opts.secretPrefix, clock, counters: hotCounters, quotas, sharedRates, log: opts.logger });
   changes.onTokensChanged((ids) => verifier.invalidate(ids));
   changes.onReset(() => verifier.clear());
   // Fail closed: while the feed cannot vouch for cached tokens, every verify reads the store.

@@ -50,7 +50,7 @@ function encodeRandom(bytes: Buffer): string {
 }
 
 /** tok: tokens; evt: audit events; whk: webhooks; msg: webhook deliveries (the webhook-id header). */
-export type IdKind = 'tok' | 'evt' | 'whk' | 'msg';
+export type IdKind = 'tok' | 'evt' | 'whk' | 'msg' | 'lse';
 
 export function newId(kind: IdKind, now = Date.now()): string {
   return `${kind}_${encodeTime(now)}${encodeRandom(monotonicRandom(now))}`;

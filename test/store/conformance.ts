@@ -359,6 +359,31 @@ export function storeConformance(label: string, { open, dispose, countStatements
       expect(await store.takeUses('tok_missing', 5, 1, 1_000_000)).toEqual({ granted: 0, remaining: 0, nextRefillAt: null });
     });
 
+    it('leases shares of a rate limit: never more than the budget in a window, given back, a lost lease stops counting at its end', async () => {
+      const limit = { key: 'tok_rate', instance: 'inst_a', budget: 100, windowMs: 60_000, ttlMs: 10_000 };
+      const ask = (leaseId: string, want: number, now: number, giveBack: { leaseId: string; used: number } | null = null, instance = 'inst_a') =>
+        store.leaseRate({ ...limit, instance, leaseId, want, now, giveBack });
+      expect(await ask('l1', 40, 1_000)).toEqual({ leaseId: 'l1', granted: 40, endsAt: 11_000, freeAt: null });
+      // Concurrent asks: never more than the budget in all.
+      const asks = await Promise.all(Array.from({ length: 10 }, (_, i) => ask(`c${i}`, 10, 1_000, null, `inst_${i}`)));
+      expect(asks.reduce((n, g) => n + g.granted, 0)).toBe(60);
+      expect(asks.filter((g) => g.granted === 0)).toHaveLength(4);
+      // Nothing left: says when the earliest charge ends (a held lease's end).
+      expect(await ask('l2', 10, 2_000)).toEqual({ leaseId: null, granted: 0, endsAt: 0, freeAt: 11_000 });
+      // l1 given back having used 5: it charges 5 for a window after its return, so 35 come free at once.
+      expect(await ask('l3', 50, 3_000, { leaseId: 'l1', used: 5 })).toMatchObject({ leaseId: 'l3', granted: 35 });
+      // The c-leases were never given back (their instances died): past their end they charge nothing,
+      // so at 11,000 their 60 are back; l3 (until 13,000) and l1's 5 still count.
+      expect(await ask('l4', 100, 11_000)).toMatchObject({ granted: 60 });
+      // A window after l1 came back its 5 are free; l3's 35 count until a window after its return
+      // (giving back twice changes nothing); l4, never given back, is past its end.
+      await store.returnRateLease('l3', 35, 12_000);
+      await store.returnRateLease('l3', 0, 12_500);
+      expect(await ask('l5', 100, 63_001)).toMatchObject({ granted: 65 });
+      // Other keys have their own budget.
+      expect(await store.leaseRate({ ...limit, key: 'auth:192.0.2.1', leaseId: 'l6', want: 100, now: 63_001, giveBack: null })).toMatchObject({ granted: 100 });
+    });
+
     it('refuses a transaction handle used after its transaction ended', async () => {
       const t = makeToken();
       let committed: StoreOps | undefined;

@@ -21,6 +21,33 @@ export interface UsesTaken {
   nextRefillAt: number | null;
 }
 
+/** A share of a limit's budget an instance asks for (README "Limits and quotas"). */
+export interface RateLeaseRequest {
+  /** What is limited: a token id, or another key (the failed-authentication limit's `auth:<address>`). */
+  key: string;
+  /** The asking instance and the new lease's id. */
+  instance: string;
+  leaseId: string;
+  want: number;
+  /** Requests per window. */
+  budget: number;
+  windowMs: number;
+  /** How long the lease may be used. */
+  ttlMs: number;
+  now: number;
+  /** A lease of the same instance given back in the same step, with what it used. */
+  giveBack: { leaseId: string; used: number } | null;
+}
+
+export interface RateLeaseGrant {
+  /** null when nothing was left. */
+  leaseId: string | null;
+  granted: number;
+  endsAt: number;
+  /** When nothing was left: when the earliest charge ends. */
+  freeAt: number | null;
+}
+
 export interface TokenRecord {
   id: string;
   name: string;
@@ -376,6 +403,10 @@ export interface StoreOps extends SessionOps {
    * by that many (a changed max_uses), never below 0. `refilledAt` restarts the refill periods.
    */
   setQuota(id: string, change: { remaining: number | null } | { adjust: number }, refilledAt: number | null): Promise<void>;
+  /** A share of the key's budget in a sliding window, under a lock on the key (sql/rate-leases.ts). */
+  leaseRate(request: RateLeaseRequest): Promise<RateLeaseGrant>;
+  /** Gives a lease back with what was used of it. */
+  returnRateLease(leaseId: string, used: number, now: number): Promise<void>;
   /**
    * Inside a transaction: at commit, every instance sharing the store drops everything it has
    * cached about tokens (a restore brings back digests they may hold as unknown). A no-op elsewhere.

@@ -14,6 +14,7 @@ import { BoundedCache } from './cache.js';
 import type { HotCounters } from './counters.js';
 import { TokenRateLimiter } from './rate-limit.js';
 import { QuotaLeases, type QuotaAnswer, type QuotaSource } from './quota.js';
+import { SharedRateLimiter, type RateLeaseSource } from './shared-rate.js';
 import { SingleFlight } from './single-flight.js';
 
 /** Why a token was refused; also the `reason` label of the verify metrics. */
@@ -68,6 +69,8 @@ interface VerifierDeps {
   counters: HotCounters;
   /** Where usage quotas take their uses from; without it a token with a quota is refused (fail closed). */
   quotas?: QuotaSource;
+  /** Instances sharing a store: rate limits lease their shares from it; without it each instance keeps its own buckets. */
+  sharedRates?: RateLeaseSource;
   log?: Logger | false;
 }
 
@@ -100,6 +103,7 @@ export class Verifier {
   private readonly lookups = new SingleFlight<VerifiedToken | null>();
   private readonly rateLimiter = new TokenRateLimiter();
   private readonly quotas: QuotaLeases | null;
+  private readonly sharedRates: SharedRateLimiter | null;
   private readonly ttlMs: number;
   /** Bumped by every change notice: a lookup that started before one does not fill the cache. */
   private generation = 0;
@@ -121,6 +125,7 @@ export class Verifier {
     });
     this.missing = new BoundedCache(opts.maxMisses ?? 50_000, opts.missTtlMs ?? 60_000, deps.clock);
     this.quotas = deps.quotas ? new QuotaLeases(deps.quotas, deps.clock, deps.counters, deps.log ?? false) : null;
+    this.sharedRates = deps.sharedRates ? new SharedRateLimiter(deps.sharedRates, this.rateLimiter, deps.clock, deps.counters, deps.log ?? false) : null;
     const c = deps.counters;
     this.cacheHits = c.counter('tokens_verify_cache_hits_total', 'verify lookups answered from the in-process cache (found or known-missing)');
     this.cacheMisses = c.counter('tokens_verify_cache_misses_total', 'verify lookups that needed the store');
@@ -188,11 +193,20 @@ export class Verifier {
     if (token.audiences.length) for (const audience of need.audiences) if (!token.audiences.includes(audience)) return denied('audience', token);
     for (const scope of need.scopes) if (!token.scopes.includes(scope)) return denied('scope', token);
     if (token.rateLimit) {
+      if (this.sharedRates !== null) return this.sharedRate(token, token.rateLimit, now);
       const wait = this.rateLimiter.take(token.id, token.rateLimit, now);
       if (wait) return denied('rate_limited', token, wait);
     }
     if (token.quota) return this.useQuota(token, now);
     return { ok: true, token };
+  }
+
+  /** The rate limit from this instance's leased share (a store call only when the share is spent), then the quota. */
+  private sharedRate(token: VerifiedToken, limit: RateLimitRecord, now: number): Verdict | Promise<Verdict> {
+    const wait = this.sharedRates!.take(token.id, limit, now);
+    if (wait instanceof Promise) return wait.then((w) => (w ? denied('rate_limited', token, w) : token.quota ? this.useQuota(token, now) : { ok: true, token }));
+    if (wait) return denied('rate_limited', token, wait);
+    return token.quota ? this.useQuota(token, now) : { ok: true, token };
   }
 
   private useQuota(token: VerifiedToken, now: number): Verdict | Promise<Verdict> {
@@ -201,9 +215,9 @@ export class Verifier {
     return answer instanceof Promise ? answer.then((a) => quotaVerdict(token, a)) : quotaVerdict(token, answer);
   }
 
-  /** Gives back every leased quota use (the server stopping). */
-  releaseLeases(): Promise<void> {
-    return this.quotas?.stop() ?? Promise.resolve();
+  /** Gives back every leased quota use and rate-limit share (the server stopping). */
+  async releaseLeases(): Promise<void> {
+    await Promise.all([this.quotas?.stop(), this.sharedRates?.stop()]);
   }
 
   /** The whole check for a presented secret. */
@@ -245,6 +259,7 @@ export class Verifier {
     this.generation++;
     this.lookups.forgetAll();
     this.quotas?.drop(ids);
+    this.sharedRates?.drop(ids);
     for (const id of ids) {
       const key = this.keyOfId.get(id);
       if (key !== undefined) this.found.delete(key);

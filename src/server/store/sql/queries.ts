@@ -15,6 +15,8 @@ import {
   type IdempotencyRecord,
   type PolicyRecord,
   type QuotaRefillRecord,
+  type RateLeaseGrant,
+  type RateLeaseRequest,
   type ScopeRecord,
   type SessionRecord,
   type StoreOps,
@@ -30,6 +32,7 @@ import {
 } from '../types.js';
 import { insertSql, upsertSql, type Tables } from './columns.js';
 import type { SqlSession } from './driver.js';
+import * as rateLeases from './rate-leases.js';
 import * as usage from './usage.js';
 import * as webhooks from './webhooks.js';
 import { Params, auditConditions, live, tokenConditions, tokenOrderBy, whereClause } from './where.js';
@@ -204,6 +207,14 @@ export class SqlQueries implements StoreOps {
   async returnUses(id: string, uses: number): Promise<void> {
     if (uses <= 0 || hasNul(id)) return;
     await this.session.run(`UPDATE tokens SET uses_remaining = ${USES_PLUS} WHERE id = ? AND uses_remaining IS NOT NULL AND max_uses IS NOT NULL`, [uses, uses, id]);
+  }
+
+  leaseRate(request: RateLeaseRequest): Promise<RateLeaseGrant> {
+    return rateLeases.leaseRate(this.session, request);
+  }
+
+  returnRateLease(leaseId: string, used: number, now: number): Promise<void> {
+    return rateLeases.returnRateLease(this.session, leaseId, used, now);
   }
 
   async setQuota(id: string, change: { remaining: number | null } | { adjust: number }, refilledAt: number | null): Promise<void> {

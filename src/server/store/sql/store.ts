@@ -1,6 +1,6 @@
 // The Store both engines share: every operation in SqlQueries, migrations by the one runner; each
 // engine's class supplies its connection, transactions and dialect (../sqlite.ts, ../postgres.ts).
-import type { Store, StoreOps, TokenRecord, UsageAddressRecord, UsageCountRecord, UsageRollup, UsageUpdate } from '../types.js';
+import type { RateLeaseGrant, RateLeaseRequest, Store, StoreOps, TokenRecord, UsageAddressRecord, UsageCountRecord, UsageRollup, UsageUpdate } from '../types.js';
 import { tablesFor } from './columns.js';
 import type { Dialect, SqlSession } from './driver.js';
 import { runMigrations, schemaVersion, type Migration, type MigrationConnection } from './migrate.js';
@@ -52,6 +52,11 @@ export abstract class SqlStore extends SqlQueries implements Store {
 
   override addUsage(counts: UsageCountRecord[], addresses: UsageAddressRecord[]): Promise<void> {
     return this.transaction((tx) => tx.addUsage(counts, addresses));
+  }
+
+  // Granted under the key's lock, which only a transaction holds.
+  override leaseRate(request: RateLeaseRequest): Promise<RateLeaseGrant> {
+    return this.transaction((tx) => tx.leaseRate(request));
   }
 
   override rollUpUsage(rollup: UsageRollup): Promise<void> {

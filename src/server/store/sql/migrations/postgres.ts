@@ -214,4 +214,21 @@ ALTER TABLE tokens ADD COLUMN quota_refilled_at bigint;
 ALTER TABLE usage_counts ADD COLUMN usage_exceeded bigint NOT NULL DEFAULT 0;
 `,
   },
+  {
+    // As SQLite's migration 9: leased shares of shared rate limits.
+    version: 9,
+    sql: `
+CREATE TABLE rate_leases (
+  id text COLLATE "C" PRIMARY KEY,
+  limit_key text COLLATE "C" NOT NULL,
+  instance text NOT NULL,
+  granted bigint NOT NULL,
+  used bigint,
+  granted_at bigint NOT NULL,
+  ends_at bigint NOT NULL,
+  returned_at bigint
+);
+CREATE INDEX rate_leases_key ON rate_leases (limit_key);
+`,
+  },
 ];

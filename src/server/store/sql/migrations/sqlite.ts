@@ -204,4 +204,22 @@ ALTER TABLE tokens ADD COLUMN quota_refilled_at INTEGER;
 ALTER TABLE usage_counts ADD COLUMN usage_exceeded INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    // Shared rate limits (README "Limits and quotas"): the shares of a token's budget that instances
+    // lease and give back. Kept on both stores; only instances sharing PostgreSQL use it.
+    version: 9,
+    sql: `
+CREATE TABLE rate_leases (
+  id TEXT PRIMARY KEY,
+  limit_key TEXT NOT NULL,
+  instance TEXT NOT NULL,
+  granted INTEGER NOT NULL,
+  used INTEGER,
+  granted_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  returned_at INTEGER
+);
+CREATE INDEX rate_leases_key ON rate_leases (limit_key);
+`,
+  },
 ];
