@@ -1,12 +1,19 @@
 // Per-IP limit on failed authentication (README, The server: Limits): an address that keeps
 // presenting wrong secrets gets 429 for them, while a valid secret from it is still served — one bad
 // script behind a NAT or a CI runner pool must not lock out everyone else behind that address.
+// Instances sharing PostgreSQL count an address's failures against one budget, leased as shared rate
+// limits are (README "Limits and quotas"), so spraying guesses over several instances meets one limit.
 import { DomainError } from './service/errors.js';
+import type { RateLimitRecord } from './store/types.js';
+import type { SharedRateLimiter } from './verify/shared-rate.js';
 
 export const TOO_MANY_FAILED_ATTEMPTS = 'too many failed authentication attempts from this address';
 
 export class FailedAuthLimiter {
   private readonly windows = new Map<string, { start: number; failures: number }>();
+  /** Shared: the budget of failures per address, and until when an address over it is blocked. */
+  private shared: { limiter: SharedRateLimiter; limit: RateLimitRecord } | null = null;
+  private readonly blockedUntil = new Map<string, number>();
 
   constructor(
     private readonly maxFailures: number,
@@ -15,8 +22,26 @@ export class FailedAuthLimiter {
     private readonly maxTracked = 100_000,
   ) {}
 
+  /** Count failures across the instances sharing a store: `maxFailures` per window per address in all. */
+  share(limiter: SharedRateLimiter): void {
+    this.shared = { limiter, limit: { requests: this.maxFailures, perSeconds: Math.max(1, Math.round(this.windowMs / 1000)) } };
+  }
+
+  /** Gives back what the shared budget leased (the server stopping). */
+  async stop(): Promise<void> {
+    await this.shared?.limiter.stop();
+  }
+
   /** Seconds until this IP's failures stop being refused with 429, or 0 when it is not over the limit. */
   blockedFor(ip: string): number {
+    if (this.shared !== null) {
+      const until = this.blockedUntil.get(ip);
+      if (until === undefined) return 0;
+      const left = until - this.clock();
+      if (left > 0) return Math.ceil(left / 1000);
+      this.blockedUntil.delete(ip);
+      return 0;
+    }
     const w = this.windows.get(ip);
     if (!w) return 0;
     const elapsed = this.clock() - w.start;
@@ -27,7 +52,28 @@ export class FailedAuthLimiter {
     return w.failures >= this.maxFailures ? Math.ceil((this.windowMs - elapsed) / 1000) : 0;
   }
 
-  recordFailure(ip: string): void {
+  /**
+   * Counts a failure. Shared, it takes one from the address's budget — from this instance's leased
+   * share, or (when that is spent) from the store: when none is left this failure is over the limit,
+   * and the seconds the address is now blocked for are returned; else 0.
+   */
+  recordFailure(ip: string): number | Promise<number> {
+    if (this.shared !== null) {
+      const wait = this.shared.limiter.take(`auth:${ip}`, this.shared.limit, this.clock());
+      if (wait instanceof Promise) return wait.then((w) => (w ? this.block(ip, w) : 0));
+      return wait ? this.block(ip, wait) : 0;
+    }
+    this.countLocally(ip);
+    return 0;
+  }
+
+  private block(ip: string, seconds: number): number {
+    if (!this.blockedUntil.has(ip) && this.blockedUntil.size >= this.maxTracked) this.blockedUntil.delete(this.blockedUntil.keys().next().value!);
+    this.blockedUntil.set(ip, this.clock() + seconds * 1000);
+    return seconds;
+  }
+
+  private countLocally(ip: string): void {
     const now = this.clock();
     const w = this.windows.get(ip);
     if (w && now - w.start < this.windowMs) {
@@ -65,9 +111,8 @@ export async function limitFailedAuth<T>(
     return await attempt();
   } catch (err) {
     if (err instanceof DomainError && err.kind === 'unauthenticated') {
-      const blocked = limiter.blockedFor(ip);
+      const blocked = limiter.blockedFor(ip) || (await limiter.recordFailure(ip));
       if (blocked) throw DomainError.rateLimited(TOO_MANY_FAILED_ATTEMPTS, blocked);
-      limiter.recordFailure(ip);
     }
     throw err;
   }

@@ -27,6 +27,8 @@ import { WebhookService } from './service/webhooks.js';
 import { DeliveryWorker, type WorkerTimings } from './webhooks/worker.js';
 import type { Store } from './store/types.js';
 import { HotCounters } from './verify/counters.js';
+import { TokenRateLimiter } from './verify/rate-limit.js';
+import { SharedRateLimiter } from './verify/shared-rate.js';
 import { Verifier, type VerifiedToken } from './verify/verifier.js';
 
 /**
@@ -127,8 +129,11 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const policies = new PolicyService(deps);
 
   const quotas = new UsageQuotaService(deps, opts.logger);
-  // Instances sharing PostgreSQL share rate limits; one SQLite instance keeps its own buckets.
+  // Instances sharing PostgreSQL share rate limits and the failed-authentication limit; one SQLite
+  // instance keeps its own buckets.
   const sharedRates = opts.store.kind === 'postgres' ? new RateLeaseService(deps) : undefined;
+  const authLimiter = new FailedAuthLimiter(opts.failedAuthLimit ?? 30, 60_000, clock);
+  if (sharedRates) authLimiter.share(new SharedRateLimiter(sharedRates, new TokenRateLimiter(), clock, hotCounters, opts.logger));
   const verifier = new Verifier({ authn, peppers: opts.peppers, secretPrefix: opts.secretPrefix, clock, counters: hotCounters, quotas, sharedRates, log: opts.logger });
   changes.onTokensChanged((ids) => verifier.invalidate(ids));
   changes.onReset(() => verifier.clear());
@@ -175,7 +180,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
     usageHistory: new UsageHistoryService(deps, usage, opts.usageRetention),
     webhooks: new WebhookService(deps, events, allowPrivate),
     webhookWorker,
-    authLimiter: new FailedAuthLimiter(opts.failedAuthLimit ?? 30, 60_000, clock),
+    authLimiter,
     mayBeLive: (secret) => {
       const live = (t: VerifiedToken | 'malformed' | 'unknown') => typeof t !== 'string' && t.status === 'active' && (t.expiresAt === null || t.expiresAt > clock());
       const found = verifier.lookup(secret);

@@ -241,6 +241,7 @@ export async function startServer(
         await app.close();
         await stopWatching?.();
         await ctx.verifier.releaseLeases();
+        await ctx.authLimiter.stop();
         await ctx.usage.stop();
         await ctx.webhookWorker.stop();
         await store.close();

@@ -7,7 +7,7 @@ import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { createTestDatabase, runCleanups } from '../helpers/postgres.js';
 import { startRoundRobinProxy } from '../helpers/round-robin.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
-import { forwardAuth, metric } from '../verify/helpers.js';
+import { forwardAuth, metric, wellFormedUnknownSecret } from '../verify/helpers.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -61,14 +61,46 @@ describe('a shared rate limit over three instances on PostgreSQL', () => {
       }
     };
     await Promise.all(Array.from({ length: 8 }, client));
-    expect(admitted).toBeGreaterThanOrEqual(96);
-    expect(admitted).toBeLessThanOrEqual(132);
+    const seen = JSON.stringify({ admitted, limited, counts: proxy.counts });
+    expect(admitted, seen).toBeGreaterThanOrEqual(96);
+    expect(admitted, seen).toBeLessThanOrEqual(132);
     expect(limited).toBeGreaterThan(admitted);
-    // Every instance served its third, and asked the store per lease, not per request.
+    // Every instance served its third, and asked the store per lease, not per request: at most 2 calls
+    // (take, give back) for each of the ⌈120/12⌉ + 3 leases, and one a second per instance while the
+    // budget was spent.
     expect(Math.min(...proxy.counts)).toBeGreaterThan((admitted + limited) / 4);
     let storeCalls = 0;
     for (const s of servers) storeCalls += await metric(s, 'tokens_rate_lease_store_calls_total');
-    expect(storeCalls).toBeLessThan((admitted + limited) / 10);
+    expect(storeCalls).toBeLessThanOrEqual(2 * 13 + 3 * 61);
+    expect(storeCalls).toBeLessThan(admitted + limited);
+  }, 30_000);
+});
+
+describe('the failed-authentication limit over three instances', () => {
+  it('guesses sprayed over the three meet one limit of 30 a minute; valid tokens from the address are still served', async () => {
+    const { servers, issue } = await fleet(3);
+    const reader = await issue({});
+    let unauthenticated = 0;
+    let firstBlocked = -1;
+    for (let i = 0; i < 60; i++) {
+      const res = await api(servers[i % 3]!, wellFormedUnknownSecret('tkn'), 'GET', '/v1/whoami');
+      if (res.status === 401) unauthenticated++;
+      else {
+        expect(res.status).toBe(429);
+        expect(res.body.code).toBe('rate_limited');
+        if (firstBlocked < 0) firstBlocked = i;
+      }
+    }
+    // One budget of 30 for the address (each instance alone would allow 30: 90 in all): never more
+    // than 30 failures answered as such; fewer by at most the shares the other two instances still
+    // hold when one finds the budget spent — (n − 1)·⌈30/10⌉ = 6 (README, Limits and quotas).
+    expect(unauthenticated).toBeLessThanOrEqual(30);
+    expect(unauthenticated).toBeGreaterThanOrEqual(24);
+    expect(firstBlocked).toBeGreaterThanOrEqual(24);
+    for (const server of servers) {
+      expect((await api(server, wellFormedUnknownSecret('tkn'), 'GET', '/v1/whoami')).status).toBe(429);
+      expect((await api(server, reader.secret, 'GET', '/v1/whoami')).status).toBe(200);
+    }
   }, 30_000);
 });
 

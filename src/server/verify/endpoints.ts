@@ -162,14 +162,14 @@ export class VerifyEndpoints {
     requestId: string,
     connection?: object,
     secret?: string,
-  ): VerifiedToken | ApiError {
+  ): Maybe<VerifiedToken | ApiError> {
     if (!verdict.ok) return this.callerRefused(endpoint, verdict, ip, limiterKey, requestId);
     this.deps.usage.record(verdict.token.id, ip);
     if (connection !== undefined && secret !== undefined) this.callers.set(connection, { secret, token: verdict.token });
     return verdict.token;
   }
 
-  private callerRefused(endpoint: Endpoint, verdict: (Verdict & { ok: false }) | null, ip: string | null, limiterKey: string, requestId: string): ApiError {
+  private callerRefused(endpoint: Endpoint, verdict: (Verdict & { ok: false }) | null, ip: string | null, limiterKey: string, requestId: string): Maybe<ApiError> {
     if (verdict !== null) this.refusedToken(verdict, ip);
     const credential = endpoint === 'auth' ? 'the token in X-Verifier-Token' : "the caller's token";
     if (verdict?.reason === 'scope' || verdict?.reason === 'ip') {
@@ -180,11 +180,20 @@ export class VerifyEndpoints {
     // The failures of an address over the limit are answered 429; its valid tokens were admitted above
     // (found in the verify cache, or by the one lookup any failure costs as well).
     const blocked = this.deps.authLimiter.blockedFor(limiterKey);
-    if (blocked) {
-      this.outcome(endpoint, 'caller_blocked', requestId);
-      return problem('rate_limited', 'rate_limited', TOO_MANY_FAILED_ATTEMPTS, { retryAfterSeconds: blocked });
-    }
-    this.deps.authLimiter.recordFailure(limiterKey);
+    if (blocked) return this.callerBlocked(endpoint, requestId, blocked);
+    // Shared between instances, the failure that goes over the limit is the first one refused (and a
+    // failure may wait for the store to say so).
+    const over = this.deps.authLimiter.recordFailure(limiterKey);
+    if (over instanceof Promise) return over.then((o) => (o ? this.callerBlocked(endpoint, requestId, o) : this.callerUnauthenticated(endpoint, requestId)));
+    return over ? this.callerBlocked(endpoint, requestId, over) : this.callerUnauthenticated(endpoint, requestId);
+  }
+
+  private callerBlocked(endpoint: Endpoint, requestId: string, seconds: number): ApiError {
+    this.outcome(endpoint, 'caller_blocked', requestId);
+    return problem('rate_limited', 'rate_limited', TOO_MANY_FAILED_ATTEMPTS, { retryAfterSeconds: seconds });
+  }
+
+  private callerUnauthenticated(endpoint: Endpoint, requestId: string): ApiError {
     this.outcome(endpoint, 'caller_unauthenticated', requestId);
     return endpoint === 'auth'
       ? problem('unauthenticated', 'verifier_unauthenticated', "X-Verifier-Token must carry the caller's own live token with scope verify")
