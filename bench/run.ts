@@ -388,6 +388,9 @@ async function main(): Promise<void> {
   log('console first load: asset bytes, the token list rendered in chromium against curl of the same list');
   results.console = await measureConsole(smallServer.base, small.admin, SMALL);
 
+  log('shared rate limit on PostgreSQL: introspect with and without one');
+  results.sharedLimit = await measureSharedLimit().catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
+
   log('create throughput');
   const createRun = await wrk(`${smallServer.base}/v1/tokens`, 'create.lua', 5, 8, { ADMIN_TOKEN: small.admin }, smallServer.proc.pid);
   const db = new DatabaseSync(smallDb, { readOnly: true });
@@ -453,6 +456,28 @@ function render({ machine, versions, git, results }: { machine: string; versions
           met(results.usageHistory.onRps / results.usageHistory.offRps >= 0.97),
         ]]
       : []),
+    ...(results.sharedLimit
+      ? results.sharedLimit.error
+        ? [['introspect throughput with a shared rate limit (PostgreSQL) vs the same token without one', `not measured: ${results.sharedLimit.error}`, '', '', '≥ 0.9×', '**missed**']]
+        : [
+            [
+              `introspect throughput with a shared rate limit (PostgreSQL, ${results.sharedLimit.limit.requests.toLocaleString('en')}/${results.sharedLimit.limit.per_seconds} s) vs the same kind of token without one, best round each`,
+              `${results.sharedLimit.sharedLimitRps.toLocaleString('en')} req/s`,
+              `no rate limit ${results.sharedLimit.withoutLimitRps.toLocaleString('en')} req/s`,
+              `${ratio(results.sharedLimit.sharedLimitRps, results.sharedLimit.withoutLimitRps)}×`,
+              '≥ 0.9×',
+              met(results.sharedLimit.sharedLimitRps / results.sharedLimit.withoutLimitRps >= 0.9),
+            ],
+            [
+              `store calls per 10,000 verifies under that shared limit (${results.sharedLimit.verifies.toLocaleString('en')} verifies)`,
+              String(results.sharedLimit.storeCallsPer10kVerifies),
+              `lease calls alone ${results.sharedLimit.leaseCallsPer10kVerifies}`,
+              '—',
+              'reported',
+              'reported',
+            ],
+          ]
+      : []),
     ['`tokens --version` wall time (mean)', ms(v.tokensVersion.mean), `\`node -e 0\` ${ms(v.nodeE0.mean)}`, `${ratio(v.tokensVersion.mean, v.nodeE0.mean)}×`, '≤ 1.3×', met(v.tokensVersion.mean / v.nodeE0.mean <= 1.3)],
     ['`tokens --version` against `gh --version`', ms(v.tokensVersion.mean), `\`gh --version\` ${ms(v.gh.mean)}`, `${ratio(v.tokensVersion.mean, v.gh.mean)}×`, '< 1×', met(v.tokensVersion.mean < v.gh.mean)],
     c.error
@@ -513,6 +538,12 @@ ${results.usageHistory ? `- **Usage history** — two servers on the 1,000,000-t
   with \`--no-usage-history\`, the same introspect load as above in ${results.usageHistory.rounds.on.length} alternating 4-second rounds each
   (rounds: on ${results.usageHistory.rounds.on.join(', ')}; off ${results.usageHistory.rounds.off.join(', ')} req/s); server CPU per request
   (median): on ${results.usageHistory.onCpuUs} µs, off ${results.usageHistory.offCpuUs} µs.
+` : ''}${results.sharedLimit && !results.sharedLimit.error ? `- **Shared rate limit** — one server on a PostgreSQL database of its own, three tokens: one with a rate limit of
+  ${results.sharedLimit.limit.requests.toLocaleString('en')} per ${results.sharedLimit.limit.per_seconds} s, shared through leases (README, Limits and quotas; never reached here: every verify is
+  admitted from a leased share), one without; the introspect load above in ${results.sharedLimit.rounds.shared.length} alternating 4-second rounds
+  each (rounds: with ${results.sharedLimit.rounds.shared.join(', ')}; without ${results.sharedLimit.rounds.without.join(', ')} req/s). Store calls are the
+  server's own counts during the limited rounds (/metrics: tokens_rate_lease_store_calls_total and
+  tokens_verify_store_queries_total) per tokens_verify_total{endpoint="introspect",reason="ok"}.
 ` : ''}- **Latency** — wrk with ${l.paced.connections} connections, each pausing ${l.paced.paceMs} ms after every response
   (bench/wrk/paced.lua), for ${l.paced.seconds} s: a steady moderate rate; wrk times every request itself.
   Each kind ran ${l.repeats} times, alternating; the run with the median p99 is shown (p99s: baseline
@@ -568,6 +599,10 @@ async function consoleOnly(): Promise<void> {
  * the bench creates its own database and drops it.
  */
 async function sharedLimit(): Promise<void> {
+  process.stdout.write(`${JSON.stringify(await measureSharedLimit(), null, 2)}\n`);
+}
+
+async function measureSharedLimit() {
   const pg = (await import('pg')).default;
   const serverUrl = new URL(process.env.TOKENS_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const name = `tokens_bench_${process.pid}_${Date.now().toString(36)}`;
@@ -620,22 +655,16 @@ async function sharedLimit(): Promise<void> {
     if ([...off, ...on].some((r) => r.non2xx)) throw new Error('introspect answered non-2xx under load');
     const offRps = Math.max(...off.map((r) => r.rps));
     const onRps = Math.max(...on.map((r) => r.rps));
-    process.stdout.write(
-      `${JSON.stringify(
-        {
-          limit: SHARED_LIMIT,
-          withoutLimitRps: round(offRps, 0),
-          sharedLimitRps: round(onRps, 0),
-          ratio: round(onRps / offRps, 3),
-          rounds: { without: off.map((r) => round(r.rps, 0)), shared: on.map((r) => round(r.rps, 0)) },
-          verifies,
-          storeCallsPer10kVerifies: round(((leaseCalls + lookups) * 10_000) / verifies, 2),
-          leaseCallsPer10kVerifies: round((leaseCalls * 10_000) / verifies, 2),
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    return {
+      limit: SHARED_LIMIT,
+      withoutLimitRps: round(offRps, 0),
+      sharedLimitRps: round(onRps, 0),
+      ratio: round(onRps / offRps, 3),
+      rounds: { without: off.map((r) => round(r.rps, 0)), shared: on.map((r) => round(r.rps, 0)) },
+      verifies,
+      storeCallsPer10kVerifies: round(((leaseCalls + lookups) * 10_000) / verifies, 2),
+      leaseCallsPer10kVerifies: round((leaseCalls * 10_000) / verifies, 2),
+    };
   } finally {
     await proc.stop();
     rmSync(bootstrapFile, { force: true });
