@@ -76,6 +76,33 @@ describe('a shared rate limit over three instances on PostgreSQL', () => {
   }, 30_000);
 });
 
+describe('traffic moving between instances', () => {
+  it('the share left on the instance the traffic left is missing for about a second, then comes back', async () => {
+    const { servers, issue, gateway } = await fleet(2);
+    const [a, b] = servers;
+    const t = await issue({ rate_limit: { requests: 100, per_seconds: 3600 } });
+    const call = async (server: TestServer) => (await forwardAuth(server, gateway.secret, `Bearer ${t.secret}`)).status;
+    for (let i = 0; i < 5; i++) expect(await call(a!)).toBe(200); // A holds a share of 10, 5 of it unused
+    let onB = 0;
+    while ((await call(b!)) === 200) onB++;
+    // All but A's share: at most (n − 1)·c = 10 under, here the 5 A holds unused.
+    expect(onB).toBe(90);
+    // A's idle share goes back: B gets its unused 5.
+    const movedAt = Date.now();
+    let back = 0;
+    while (Date.now() - movedAt < 3000 && back === 0) {
+      if ((await call(b!)) === 200) back = Date.now() - movedAt;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    // Given back after 1 s idle; B, refused meanwhile, asks again at most a second later.
+    expect(back).toBeGreaterThan(0);
+    expect(back).toBeLessThanOrEqual(2500);
+    let more = 1;
+    while ((await call(b!)) === 200) more++;
+    expect(more).toBe(5);
+  }, 30_000);
+});
+
 describe('the failed-authentication limit over three instances', () => {
   it('guesses sprayed over the three meet one limit of 30 a minute; valid tokens from the address are still served', async () => {
     const { servers, issue } = await fleet(3);

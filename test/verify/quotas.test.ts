@@ -146,3 +146,27 @@ describe('export and import', () => {
     }
   });
 });
+
+describe('webhooks', () => {
+  it('token.quota_exhausted goes to the webhooks that want it, once, when the last use is taken', async () => {
+    const server = await startTestServer({ allowPrivateWebhooks: true });
+    try {
+      const hook = await api(server, server.adminSecret, 'POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['token.quota_exhausted'] });
+      expect(hook.status, hook.text).toBe(201);
+      const gateway = await issue(server, { scopes: ['verify'] });
+      const t = await issue(server, { max_uses: 3 });
+      for (let i = 0; i < 6; i++) await introspect(server, gateway.secret, { token: t.secret });
+      let events: { event: string; payload?: string }[] = [];
+      for (let i = 0; i < 50 && !events.length; i++) {
+        events = (await api(server, server.adminSecret, 'GET', `/v1/webhooks/${hook.body.webhook.id}/deliveries`)).body.data;
+        if (!events.length) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(events.map((e) => e.event)).toEqual(['token.quota_exhausted']);
+      const audit = await api(server, server.adminSecret, 'GET', `/v1/audit?target=${t.id}&action=token.quota_exhausted`);
+      expect(audit.body.data).toHaveLength(1);
+      expect(audit.body.data[0]).toMatchObject({ actor: null, details: { max_uses: 3, refill: null, next_refill_at: null } });
+    } finally {
+      await server.destroy();
+    }
+  });
+});
