@@ -80,6 +80,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
   const paramAjv = new Ajv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false, strict: false });
 
   const limits = { ...DEFAULT_CONNECTION_LIMITS, ...opts.connections };
+  // Answers written before any route saw the request, counted as fastify's onResponse counts the rest.
+  const countUnparsed = (status: number) => {
+    if (status) metrics.inc('tokens_http_requests_total', 'HTTP requests served', { method: 'unknown', route: 'unparsed', status: String(status) });
+  };
   let fastPath: FastPath | null = null;
   const app = Fastify({
     requestTimeout: limits.requestTimeoutMs,
@@ -105,12 +109,12 @@ export async function buildApp(opts: AppOptions): Promise<{ app: TypedApp; ctx: 
       return sendProblem(request, reply, frameworkProblem(err));
     },
     // What node's HTTP parser refuses (client-errors.ts), in the same form.
-    clientErrorHandler: (err, socket) => answerClientError(err, socket, Boolean(opts.tls)),
+    clientErrorHandler: (err, socket) => countUnparsed(answerClientError(err, socket, Boolean(opts.tls))),
   }).withTypeProvider<TypeBoxTypeProvider>();
   answerExpectations(app.server, Boolean(opts.tls));
   // Without a listener node drops a CONNECT without a word: this is not a proxy, and says so.
   app.server.on('connect', (_req: unknown, socket: Socket) =>
-    answerAndClose(socket, new ApiError(405, 'method_not_allowed', 'CONNECT is not served: this server is not a proxy'), Boolean(opts.tls)),
+    countUnparsed(answerAndClose(socket, new ApiError(405, 'method_not_allowed', 'CONNECT is not served: this server is not a proxy'), Boolean(opts.tls))),
   );
   app.server.headersTimeout = limits.headersTimeoutMs;
   if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections;

@@ -51,23 +51,24 @@ export function rawProblemResponse(err: ApiError, requestId: string, hsts: boole
 const answered = new WeakSet<Socket>();
 
 /**
- * Sends `err` as the last answer on `socket` and closes it: unless a response is already under way
- * there (then it is just closed). What the client still sends is read and dropped meanwhile, so the
+ * Sends `err` as the last answer on `socket` and closes it (returns its status): unless a response is
+ * already under way there (then it is just closed, and 0 returned). What the client still sends is read and dropped meanwhile, so the
  * close does not reset the connection before the client has read the answer.
  */
-export function answerAndClose(socket: Socket, err: ApiError | null, hsts: boolean): void {
-  if (answered.has(socket)) return;
+export function answerAndClose(socket: Socket, err: ApiError | null, hsts: boolean): number {
+  if (answered.has(socket)) return 0;
   answered.add(socket);
   const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
   if (err === null || !socket.writable || (inFlight && inFlight.headersSent)) {
     socket.destroy();
-    return;
+    return 0;
   }
   socket.end(rawProblemResponse(err, randomUUID(), hsts));
   socket.resume();
   const linger = setTimeout(() => socket.destroy(), LINGER_MS);
   linger.unref();
   socket.once('close', () => clearTimeout(linger));
+  return err.status;
 }
 
 /**
@@ -88,9 +89,9 @@ export function lingerBeforeClose(req: IncomingMessage): void {
   };
 }
 
-/** fastify's clientErrorHandler: the parser's refusal (or a request that timed out) as problem+json. */
-export function answerClientError(err: Error & { code?: string; reason?: string }, socket: Socket, hsts: boolean): void {
-  answerAndClose(socket, clientErrorProblem(err), hsts);
+/** fastify's clientErrorHandler: the parser's refusal (or a request that timed out) as problem+json; the status sent, or 0. */
+export function answerClientError(err: Error & { code?: string; reason?: string }, socket: Socket, hsts: boolean): number {
+  return answerAndClose(socket, clientErrorProblem(err), hsts);
 }
 
 /** `Expect: 100-continue` is met as node meets it; any other expectation gets 417, in the same form. */

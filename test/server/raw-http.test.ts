@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { rawRequest, type RawAnswer } from '../helpers/raw-http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { TestCa } from '../helpers/tls.js';
+import { metric } from '../verify/helpers.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -67,6 +68,11 @@ describe('HTTP the parser refuses: problem+json, stable code, the usual headers,
       });
     }
   }
+
+  it('counts them in tokens_http_requests_total under route "unparsed"', async () => {
+    expect(await metric(server, 'tokens_http_requests_total', { route: 'unparsed', status: '400' })).toBeGreaterThanOrEqual(15);
+    expect(await metric(server, 'tokens_http_requests_total', { route: 'unparsed', status: '431' })).toBeGreaterThanOrEqual(6);
+  });
 
   it('an Expect the server does not meet → 417, same form', async () => {
     for (const target of targets) {
