@@ -128,6 +128,7 @@ describe('a change that loosens a token needs every scope it has', () => {
     const t = await target({ expires_at: iso(server.now() + 30 * DAY) });
     const weak = await api(server, writer, 'POST', `/v1/tokens/${t.id}/rotate`, { overlap_seconds: 60 });
     expect(weak.status).toBe(403);
+    expect((await api(server, writer, 'POST', `/v1/tokens/${t.id}/rotate`, { overlap_seconds: 60, pending: true })).status).toBe(403);
     const self = await api(server, t.secret, 'POST', `/v1/tokens/${t.id}/rotate`, { overlap_seconds: 60 });
     expect(self.status).toBe(403);
     expect(self.body.detail).toMatch(/may not rotate itself/);
