@@ -152,9 +152,10 @@ interface Hyperfine {
   stddev: number;
 }
 
-async function hyperfine(commands: string[], env: NodeJS.ProcessEnv = {}): Promise<Hyperfine[]> {
+/** `prepare`: a command hyperfine runs before each run of every command (untimed). */
+async function hyperfine(commands: string[], env: NodeJS.ProcessEnv = {}, prepare?: string): Promise<Hyperfine[]> {
   const file = join(work, 'hyperfine.json');
-  await runPinned(LOAD_CPU, 'hyperfine', ['-N', '--warmup', '5', '--runs', '30', '--export-json', file, ...commands], env);
+  await runPinned(LOAD_CPU, 'hyperfine', ['-N', '--warmup', '5', '--runs', '30', ...(prepare ? ['--prepare', prepare] : []), '--export-json', file, ...commands], env);
   return JSON.parse(readFileSync(file, 'utf8')).results.map((r: { mean: number; stddev: number }) => ({ mean: r.mean * 1000, stddev: r.stddev * 1000 }));
 }
 
@@ -232,6 +233,54 @@ async function onlyUsageHistory(): Promise<void> {
   const result = await usageHistoryThroughput(db, { GATEWAY_TOKEN: seeded.gateway, CLIENT_TOKEN: seeded.clients[0]! });
   process.stdout.write(`${JSON.stringify({ ...result, ratio: round(result.onRps / result.offRps, 3) }, null, 2)}\n`);
   rmSync(join(work, 'data'), { recursive: true, force: true });
+}
+
+/**
+ * The CLI's commands against a loopback server, each beside `node -e 0` in the same hyperfine run:
+ * `tokens list --json` of 100 tokens (with a bare node:http GET of the same list for context), then
+ * `whoami`, `show <name>` and `create --json` (the token it creates revoked before each run, untimed),
+ * all with the credential in TOKENS_TOKEN as a CI job passes it. The config folder is empty: no
+ * profiles, the default one taking TOKENS_API_URL.
+ */
+async function cliCommands(base: string, admin: string): Promise<Record<string, unknown>> {
+  const tokensBin = join(root, 'bin', 'tokens.js');
+  const configDir = join(work, 'data', 'cli-config');
+  mkdirSync(configDir, { recursive: true });
+  const cliEnv = { TOKENS_API_URL: base, TOKENS_TOKEN: admin, NO_COLOR: '1', TOKENS_CONFIG_DIR: configDir };
+  const listArgs = ['list', '--json', '--limit', '100'];
+  const tokensCmd = (args: string[]) => `${node} ${tokensBin} ${args.join(' ')}`;
+  try {
+    const out = await run(node, [tokensBin, ...listArgs], cliEnv);
+    const parsed = JSON.parse(out);
+    const count = Array.isArray(parsed) ? parsed.length : Array.isArray(parsed.data) ? parsed.data.length : Array.isArray(parsed.tokens) ? parsed.tokens.length : -1;
+    const bareClient = join(root, 'bench', 'list-baseline.mjs');
+    const [e0, list, bare] = await hyperfine([`${node} -e 0`, tokensCmd(listArgs), `${node} ${bareClient}`], cliEnv);
+    const shown = JSON.parse(await run(node, [tokensBin, 'whoami', '--json'], cliEnv)).name as string;
+    const [e0Reads, whoami, show] = await hyperfine([`${node} -e 0`, tokensCmd(['whoami']), tokensCmd(['show', shown])], cliEnv);
+    const createEnv = { ...cliEnv, BENCH_CREATE_NAME: 'bench-cli-create' };
+    const createArgs = ['create', '--name', 'bench-cli-create', '--scope', 'query', '--json'];
+    const [e0Create, create] = await hyperfine([`${node} -e 0`, tokensCmd(createArgs)], createEnv, `${node} ${join(root, 'bench', 'create-reset.mjs')}`);
+    return { nodeE0: e0, list, bare, tokens: count, reads: { nodeE0: e0Reads, whoami, show }, create: { nodeE0: e0Create, create } };
+  } catch (err) {
+    return { error: ((err as { stderr?: string }).stderr || (err as Error).message).split('\n')[0] };
+  }
+}
+
+/** `--only cli`: the CLI figures alone on a fresh 1,000-token store, printed; RESULTS.md is left as it is. */
+async function onlyCli(): Promise<void> {
+  rmSync(join(work, 'data'), { recursive: true, force: true });
+  mkdirSync(join(work, 'data'), { recursive: true });
+  const db = join(work, 'data', 'cli.db');
+  const seeded = await seedStore(db, SMALL, 1);
+  const server = await startTokens('server-cli', db);
+  try {
+    const figures = await cliCommands(server.base, seeded.admin);
+    const [e0, version] = await hyperfine([`${node} -e 0`, `${node} ${join(root, 'bin', 'tokens.js')} --version`]);
+    process.stdout.write(`${JSON.stringify({ version: { nodeE0: e0, tokensVersion: version }, ...figures }, null, 2)}\n`);
+  } finally {
+    await server.proc.stop();
+    rmSync(join(work, 'data'), { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -403,19 +452,8 @@ async function main(): Promise<void> {
   const [nodeE0, version, gh] = await hyperfine([`${node} -e 0`, `${node} ${tokensBin} --version`, 'gh --version']);
   results.version = { nodeE0, tokensVersion: version, gh };
 
-  log('CLI: tokens list --json of 100 tokens');
-  const cliEnv = { TOKENS_API_URL: smallServer.base, TOKENS_TOKEN: small.admin, NO_COLOR: '1' };
-  const listArgs = ['list', '--json', '--limit', '100'];
-  try {
-    const out = await run(node, [tokensBin, ...listArgs], cliEnv);
-    const parsed = JSON.parse(out);
-    const count = Array.isArray(parsed) ? parsed.length : Array.isArray(parsed.data) ? parsed.data.length : Array.isArray(parsed.tokens) ? parsed.tokens.length : -1;
-    const bareClient = join(root, 'bench', 'list-baseline.mjs');
-    const [e0, list, bare] = await hyperfine([`${node} -e 0`, `${node} ${tokensBin} ${listArgs.join(' ')}`, `${node} ${bareClient}`], cliEnv);
-    results.cliList = { nodeE0: e0, list, bare, tokens: count };
-  } catch (err) {
-    results.cliList = { error: ((err as { stderr?: string }).stderr || (err as Error).message).split('\n')[0] };
-  }
+  log('CLI: tokens list --json of 100 tokens, whoami, show, create --json');
+  results.cliList = await cliCommands(smallServer.base, small.admin);
   await smallServer.proc.stop();
 
   await tlsClient?.close();
@@ -485,7 +523,14 @@ function render({ machine, versions, git, results }: { machine: string; versions
       : [`\`tokens list --json\` of ${c.tokens} tokens, loopback server (mean)`, ms(c.list.mean), `\`node -e 0\` ${ms(c.nodeE0.mean)}`, `${ratio(c.list.mean, c.nodeE0.mean)}×`, '≤ 2.5×', met(c.list.mean / c.nodeE0.mean <= 2.5)],
     ...(c.error || !c.bare
       ? []
-      : [['context: a bare `node:http` GET of the same list (bench/list-baseline.mjs)', ms(c.bare.mean), `\`node -e 0\` ${ms(c.nodeE0.mean)}`, `${ratio(c.bare.mean, c.nodeE0.mean)}×`, '—', 'reported']]),
+      : [['context: a bare `node:http` GET of the same list (bench/list-baseline.mjs, node:http through `process.getBuiltinModule`)', ms(c.bare.mean), `\`node -e 0\` ${ms(c.nodeE0.mean)}`, `${ratio(c.bare.mean, c.nodeE0.mean)}×`, '—', 'reported']]),
+    ...(c.error || !c.reads
+      ? []
+      : [
+          ['`tokens whoami`, loopback server (mean)', ms(c.reads.whoami.mean), `\`node -e 0\` ${ms(c.reads.nodeE0.mean)}`, `${ratio(c.reads.whoami.mean, c.reads.nodeE0.mean)}×`, '≤ 2.5×', met(c.reads.whoami.mean / c.reads.nodeE0.mean <= 2.5)],
+          ['`tokens show <name>`, loopback server (mean)', ms(c.reads.show.mean), `\`node -e 0\` ${ms(c.reads.nodeE0.mean)}`, `${ratio(c.reads.show.mean, c.reads.nodeE0.mean)}×`, '≤ 2.5×', met(c.reads.show.mean / c.reads.nodeE0.mean <= 2.5)],
+          ['`tokens create --json`, loopback server (mean)', ms(c.create.create.mean), `\`node -e 0\` ${ms(c.create.nodeE0.mean)}`, `${ratio(c.create.create.mean, c.create.nodeE0.mean)}×`, 'reported', 'reported'],
+        ]),
     ['`GET /v1/tokens?limit=100` p50, 1,000,000 tokens stored', ms(ls.big.p50), `1,000 tokens ${ms(ls.small.p50)}`, `${ratio(ls.big.p50, ls.small.p50)}×`, '≤ 1.5×', met(ls.big.p50 / ls.small.p50 <= 1.5)],
     [
       `console first load: JS + CSS on the wire (${results.console.assets.length} files)`,
@@ -559,7 +604,11 @@ ${results.usageHistory ? `- **Usage history** — two servers on the 1,000,000-t
   ${ms(f.valid.p50)} / ${ms(f.valid.p99)} (${round(f.valid.rps, 0)}/s).
 - **CLI** — hyperfine, 5 warm-up runs and 30 measured, no shell; \`tokens\` is \`node bin/tokens.js\` with
   the same Node as \`node -e 0\`. Means ± σ: \`node -e 0\` ${ms(v.nodeE0.mean)} ± ${ms(v.nodeE0.stddev)},
-  \`tokens --version\` ${ms(v.tokensVersion.mean)} ± ${ms(v.tokensVersion.stddev)}, \`gh --version\` ${ms(v.gh.mean)} ± ${ms(v.gh.stddev)}${c.error ? '' : `, \`tokens list --json\` ${ms(c.list.mean)} ± ${ms(c.list.stddev)}`}.
+  \`tokens --version\` ${ms(v.tokensVersion.mean)} ± ${ms(v.tokensVersion.stddev)}, \`gh --version\` ${ms(v.gh.mean)} ± ${ms(v.gh.stddev)}${c.error ? '' : `, \`tokens list --json\` ${ms(c.list.mean)} ± ${ms(c.list.stddev)}`}${c.error || !c.reads ? '' : `, \`tokens whoami\` ${ms(c.reads.whoami.mean)} ± ${ms(c.reads.whoami.stddev)}, \`tokens show\` ${ms(c.reads.show.mean)} ± ${ms(c.reads.show.stddev)}, \`tokens create --json\` ${ms(c.create.create.mean)} ± ${ms(c.create.create.stddev)}`}.
+  The CLI runs as a CI job would: the credential in \`TOKENS_TOKEN\`, the server in \`TOKENS_API_URL\`, an
+  empty config folder. Each group of commands (list and the bare GET; whoami and show; create) is one
+  hyperfine run with its own \`node -e 0\`; before each create run, bench/create-reset.mjs revokes the
+  token the previous run created (untimed).
 - **List** — \`GET /v1/tokens?limit=100\` with the admin token, one connection, 1 ms pause between
   requests, 3 s after a 3 s warm-up (wrk): 1,000,000 tokens p50 ${ms(ls.big.p50)} (p99 ${ms(ls.big.p99)});
   1,000 tokens p50 ${ms(ls.small.p50)} (p99 ${ms(ls.small.p99)}).
@@ -677,10 +726,10 @@ async function measureSharedLimit() {
 const SHARED_LIMIT = { requests: 1_000_000, per_seconds: 60 };
 
 // `--render`: write RESULTS.md again from the last run's results.json (after editing this template).
-// `--only usage-history`, `--only console` or `--only shared-limit`: that part alone, printed (a partial run never rewrites RESULTS.md).
+// `--only usage-history`, `--only console`, `--only shared-limit` or `--only cli`: that part alone, printed (a partial run never rewrites RESULTS.md).
 const rerender = process.argv.includes('--render');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const PARTS: Record<string, () => Promise<void>> = { 'usage-history': onlyUsageHistory, console: consoleOnly, 'shared-limit': sharedLimit };
+const PARTS: Record<string, () => Promise<void>> = { 'usage-history': onlyUsageHistory, console: consoleOnly, 'shared-limit': sharedLimit, cli: onlyCli };
 if (only !== undefined && !PARTS[only]) throw new Error(`--only: unknown part "${only}" (known: ${Object.keys(PARTS).join(', ')})`);
 const job = rerender
   ? Promise.resolve().then(() => writeFileSync(join(root, 'bench', 'RESULTS.md'), render(JSON.parse(readFileSync(join(work, 'results.json'), 'utf8')))))

@@ -21,6 +21,15 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else {
   module.enableCompileCache?.();
+  // The bundle's chunks import each other by relative path: resolve those directly instead of
+  // through Node's resolver (a stat, a realpath and a package.json lookup per import).
+  const dist = new URL('../dist/', import.meta.url).href;
+  module.registerHooks?.({
+    resolve(specifier, context, next) {
+      if (specifier.startsWith('./') && context.parentURL?.startsWith(dist)) return { url: new URL(specifier, context.parentURL).href, format: 'module', shortCircuit: true };
+      return next(specifier, context);
+    },
+  });
   const { run } = await import('../dist/cli.js');
   await run();
 }

@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 
 const root = new URL('../', import.meta.url);
 const SERVER_AND_NATIVE = ['fastify', '@fastify/*', 'pino', 'pg', '@napi-rs/keyring', '@seriousme/*', '@sinclair/typebox'];
@@ -86,6 +87,47 @@ ${entries.map((e) => `  { name: ${JSON.stringify(e.name)}, summary: ${JSON.strin
 `,
 );
 
+/**
+ * Node's built-in modules, in the CLI's own code, come from process.getBuiltinModule instead of an
+ * ESM import: `import { readFileSync } from 'node:fs'` becomes
+ * `const { readFileSync } = process.getBuiltinModule('node:fs')`. Importing a built-in as ESM builds
+ * its namespace from every export, and reading them runs the lazy getters behind them: `node:http`
+ * loads Node's internal fetch (undici, zlib, http2, worker_threads…), `node:process` the diagnostic
+ * report, `node:fs` fs/promises, `node:util` the diff and argument parser — tens of milliseconds at
+ * every start of a CLI command (README, Performance). The module objects are the same; only the
+ * properties named are read. (Bundled libraries that `require()` a built-in never paid this; the
+ * server's code, src/server/, is left as written; of the libraries, only commander, which every
+ * command loads, is rewritten.)
+ */
+const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+const IMPORT_RE = /^import\s+(?!type\s)([^;'"]+?)\s+from\s+'([^']+)';/gm;
+function builtinImports(source, file) {
+  return source.replace(IMPORT_RE, (statement, clause, specifier) => {
+    if (!BUILTINS.has(specifier)) return statement;
+    const id = JSON.stringify(specifier.startsWith('node:') ? specifier : `node:${specifier}`);
+    const bindings = [];
+    const named = /\{([^}]*)\}/.exec(clause);
+    const rest = clause.replace(/\{[^}]*\}/, '').replace(/,/g, ' ').trim();
+    if (rest) bindings.push(rest.replace(/^\*\s+as\s+/, ''));
+    if (named) {
+      const names = named[1].split(',').map((n) => n.trim()).filter((n) => n && !n.startsWith('type '));
+      if (names.length) bindings.push(`{ ${names.map((n) => n.replace(/\s+as\s+/, ': ')).join(', ')} }`);
+    }
+    if (bindings.some((b) => !/^(\{[\w\s:,$]*\}|[\w$]+)$/.test(b))) throw new Error(`${file}: cannot rewrite "${statement}"`);
+    return bindings.map((b) => `const ${b} = globalThis.process.getBuiltinModule(${id});`).join(' ');
+  });
+}
+const builtinsOnDemand = {
+  name: 'builtins-on-demand',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) =>
+      /[\\/]src[\\/]server[\\/]/.test(args.path) ? undefined : { contents: builtinImports(readFileSync(args.path, 'utf8'), args.path), loader: 'ts' },
+    );
+    // commander (ESM) imports node:fs, node:process, node:util and node:child_process whole.
+    b.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/].*\.js$/ }, (args) => ({ contents: builtinImports(readFileSync(args.path, 'utf8'), args.path), loader: 'js' }));
+  },
+};
+
 // 2. The bundle.
 rmSync(new URL(next, root), { recursive: true, force: true });
 await build({
@@ -99,6 +141,7 @@ await build({
   // The CLI's own libraries are bundled: one compile-cached file loads far faster than a package's
   // tree of modules. Server-side packages, and the native keychain binding, stay external.
   external: SERVER_AND_NATIVE,
+  plugins: [builtinsOnDemand],
   banner: { js: "import { createRequire as __tokensRequire } from 'node:module'; const require = __tokensRequire(import.meta.url);" },
   sourcemap: false,
   legalComments: 'none',

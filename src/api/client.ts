@@ -1,5 +1,4 @@
 // The management API (README, The API) as typed calls. Types come from the shared wire schemas (type-only).
-import { randomUUID } from 'node:crypto';
 import type {
   AuditEvent,
   CreateTokenBody,
@@ -39,7 +38,8 @@ export type { AuditEvent, Delivery, Export, ImportReport, Policy, PolicyRulesBod
 
 /** A fresh Idempotency-Key; the same one is sent on every retry of the call it belongs to. */
 function newIdempotencyKey(): string {
-  return `tokens-cli-${randomUUID()}`;
+  // node:crypto on first use: a read command never needs it.
+  return `tokens-cli-${process.getBuiltinModule('node:crypto').randomUUID()}`;
 }
 
 const PAGE_SIZE = 500;

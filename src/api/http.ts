@@ -1,7 +1,9 @@
-// HTTP client of the management API on undici: keep-alive, timeouts, retries with backoff for
-// requests that are safe to send twice, problem+json → typed errors, --debug traces with secrets redacted.
-import { Agent, request } from 'undici';
-import { setTimeout as sleep } from 'node:timers/promises';
+// HTTP client of the management API on node:http/https: keep-alive, timeouts, retries with backoff
+// for requests that are safe to send twice, problem+json → typed errors, --debug traces with secrets
+// redacted. The modules come from process.getBuiltinModule, not an ESM import: importing node:http
+// as ESM reads every export, whose lazy getters load Node's internal fetch (and with it zlib, http2,
+// worker_threads…), which a CLI run pays for at every start (README, Performance).
+import type { Agent, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { ApiProblemError, CliError, EXIT, UnreachableError } from '../cli/errors.js';
 import type { Credential } from '../credentials/credential.js';
 import { redactHeader, redactJson, redactText } from './redact.js';
@@ -51,45 +53,77 @@ interface HttpClientOptions {
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 /** The request never reached the server: sending it again is always safe. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+/** Raised by this client: no connection within the connect timeout. */
+const CONNECT_TIMEOUT = 'TOKENS_CONNECT_TIMEOUT';
+/** Raised by this client: the connection stayed silent (no headers, or no body bytes) for the timeout. */
+const IDLE_TIMEOUT = 'TOKENS_IDLE_TIMEOUT';
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', CONNECT_TIMEOUT, 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+const TIMEOUT_CODES = new Set([CONNECT_TIMEOUT, IDLE_TIMEOUT, 'ETIMEDOUT']);
 const MAX_DEBUG_BODY = 4000;
 
 function errorCode(err: unknown): string | undefined {
   let current: unknown = err;
   for (let depth = 0; current && depth < 4; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+    if (typeof code === 'string') return code === 'EPROTO' ? (opensslCode(current) ?? code) : code;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }
 
-function headerMap(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/**
+ * A TLS failure node:https reports as EPROTO (the request was being written when the handshake
+ * failed) named the way Node names OpenSSL's reasons elsewhere: "…:SSL routines:…:wrong version
+ * number:…" → ERR_SSL_WRONG_VERSION_NUMBER.
+ */
+function opensslCode(err: unknown): string | undefined {
+  const reason = /SSL routines:[^:]*:([^:]+):/.exec((err as { message?: string }).message ?? '')?.[1];
+  return reason ? `ERR_SSL_${reason.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_')}` : undefined;
+}
+
+class TimeoutError extends Error {
+  constructor(readonly code: string) {
+    super(code === CONNECT_TIMEOUT ? 'connect timeout' : 'response timeout');
+  }
+}
+
+interface RawResponse {
+  status: number;
+  /** Header names in lower case; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** From the raw name/value list: res.headers would run Node's table of known header names, which costs a CLI run more than the whole answer. */
+function headerMap(raw: string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    out[name] = Object.hasOwn(out, name) ? `${out[name]}, ${raw[i + 1]}` : raw[i + 1]!;
+  }
   return out;
 }
 
 export class HttpClient {
   private readonly agent: Agent;
+  private readonly send: typeof import('node:http').request;
   private readonly timeoutMs: number;
+  private readonly connectTimeoutMs: number;
   private readonly maxAttempts: number;
   readonly origin: string;
 
   constructor(private readonly opts: HttpClientOptions) {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 3);
     this.origin = new URL(opts.target.apiUrl).origin;
     const ca = opts.target.ca && readTrustedCa(opts.target.ca);
     if (ca) this.trace(`TLS: trusting the CA in ${opts.target.ca!.file} (from ${opts.target.ca!.source}): ${ca.subject}`);
-    this.agent = new Agent({
-      keepAliveTimeout: 10_000,
-      // A CA given replaces the system's roots for this server (as curl --cacert does).
-      connect: { timeout: opts.connectTimeoutMs ?? 10_000, ...(ca ? { ca: ca.pem } : {}) },
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
-    });
+    // Only the module the URL's scheme needs: node:https brings node:tls.
+    const mod = this.origin.startsWith('https:') ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http');
+    // A CA given replaces the system's roots for this server (as curl --cacert does).
+    this.agent = new mod.Agent({ keepAlive: true, ...(ca ? { ca: ca.pem } : {}) });
+    this.send = mod.request;
   }
 
   get credential(): Credential | null {
@@ -97,7 +131,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    this.agent.destroy();
   }
 
   private trace(line: string): void {
@@ -105,7 +139,7 @@ export class HttpClient {
   }
 
   private traceBody(body: unknown): void {
-    if (body === undefined || body === '') return;
+    if (!this.opts.debug || body === undefined || body === '') return;
     const text = typeof body === 'string' ? redactText(body) : JSON.stringify(redactJson(body));
     this.trace(`  ${text.length > MAX_DEBUG_BODY ? `${text.slice(0, MAX_DEBUG_BODY)}… (${text.length} chars)` : text}`);
   }
@@ -127,24 +161,28 @@ export class HttpClient {
     if (opts.ifMatch !== undefined) headers['if-match'] = `"${opts.ifMatch}"`;
     const retrySafe = opts.retry ?? (method === 'GET' || Boolean(opts.idempotencyKey));
 
+    const debug = Boolean(this.opts.debug);
+    const sent: OutgoingHttpHeaders = payload === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(payload) };
+
     for (let attempt = 1; ; attempt++) {
-      this.trace(`→ ${method} ${redactText(url)}${attempt > 1 ? ` (attempt ${attempt} of ${this.maxAttempts})` : ''}`);
-      for (const [k, v] of Object.entries(headers)) this.trace(`  ${k}: ${redactHeader(k, v)}`);
-      if (opts.body !== undefined) this.traceBody(opts.body);
-      else if (opts.rawJson !== undefined) this.traceBody(opts.rawJson);
-      const started = performance.now();
+      if (debug) {
+        this.trace(`→ ${method} ${redactText(url)}${attempt > 1 ? ` (attempt ${attempt} of ${this.maxAttempts})` : ''}`);
+        for (const [k, v] of Object.entries(headers)) this.trace(`  ${k}: ${redactHeader(k, v)}`);
+        if (opts.body !== undefined) this.traceBody(opts.body);
+        else if (opts.rawJson !== undefined) this.traceBody(opts.rawJson);
+      }
+      const started = debug ? performance.now() : 0;
       let status: number;
       let resHeaders: Record<string, string>;
       let text: string;
       try {
-        const res = await request(url, { method: method as 'GET', headers, body: payload, dispatcher: this.agent });
-        status = res.statusCode;
-        resHeaders = headerMap(res.headers);
-        text = await res.body.text();
+        const res = await this.exchange(url, method, sent, payload);
+        status = res.status;
+        resHeaders = res.headers;
+        text = res.text;
       } catch (err) {
         const code = errorCode(err);
-        const ms = Math.round(performance.now() - started);
-        this.trace(`← ${code ?? 'error'} after ${ms} ms`);
+        if (debug) this.trace(`← ${code ?? 'error'} after ${Math.round(performance.now() - started)} ms`);
         // A certificate that cannot be trusted stays so: say why at once instead of retrying.
         const untrusted = tlsFailure(err, code, this.origin, this.opts.target.ca);
         if (untrusted) throw untrusted;
@@ -155,8 +193,7 @@ export class HttpClient {
         }
         throw this.networkError(err, code, method !== 'GET');
       }
-      const ms = Math.round(performance.now() - started);
-      this.trace(`← ${status} in ${ms} ms${resHeaders['x-request-id'] ? ` (request id ${resHeaders['x-request-id']})` : ''}`);
+      if (debug) this.trace(`← ${status} in ${Math.round(performance.now() - started)} ms${resHeaders['x-request-id'] ? ` (request id ${resHeaders['x-request-id']})` : ''}`);
       const parsed = this.parse(text, resHeaders);
       this.traceBody(parsed);
 
@@ -171,11 +208,51 @@ export class HttpClient {
     }
   }
 
+  /**
+   * One request and its whole response body. The connect timeout runs until the socket is connected
+   * (a reused keep-alive socket has none); after that, the timeout is the longest the connection may
+   * stay silent — waiting for the headers or between body chunks.
+   */
+  private exchange(url: string, method: string, headers: OutgoingHttpHeaders, payload: string | undefined): Promise<RawResponse> {
+    return new Promise<RawResponse>((resolve, reject) => {
+      let connectTimer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const req = this.send(url, { method, headers, agent: this.agent });
+      const fail = (err: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(connectTimer);
+        req.destroy(err);
+        reject(err);
+      };
+      req.on('error', fail);
+      req.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        connectTimer = setTimeout(() => fail(new TimeoutError(CONNECT_TIMEOUT)), this.connectTimeoutMs);
+        socket.once(this.origin.startsWith('https:') ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+      });
+      req.setTimeout(this.timeoutMs, () => fail(new TimeoutError(IDLE_TIMEOUT)));
+      req.on('response', (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', fail);
+        res.on('aborted', () => fail(Object.assign(new Error('the connection closed before the whole response arrived'), { code: 'ECONNRESET' })));
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(connectTimer);
+          resolve({ status: res.statusCode ?? 0, headers: headerMap(res.rawHeaders), text: Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      req.end(payload);
+    });
+  }
+
   private async backoff(attempt: number, retryAfter?: string): Promise<void> {
     const fromServer = retryAfter && /^\d+$/.test(retryAfter) ? Math.min(Number(retryAfter), 10) * 1000 : undefined;
     const ms = fromServer ?? Math.round(250 * 2 ** (attempt - 1) * (0.5 + Math.random()));
     this.trace(`  retrying in ${ms} ms`);
-    await sleep(ms);
+    await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   private parse(text: string, headers: Record<string, string>): unknown {
@@ -221,11 +298,11 @@ export class HttpClient {
 
   private networkError(err: unknown, code: string | undefined, changes: boolean): CliError {
     const hint = 'is the server running? Check the API URL with "tokens profile list" (or TOKENS_API_URL)';
-    if (changes && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET')) {
+    if (changes && code === 'ECONNRESET') {
       return new UnreachableError(`lost the connection to the tokens server at ${this.origin} before it answered`, 'the change may or may not have been made: check (e.g. tokens list) before trying again');
     }
     if (code && TIMEOUT_CODES.has(code)) {
-      const what = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connecting to' : 'waiting for';
+      const what = code === CONNECT_TIMEOUT ? 'connecting to' : 'waiting for';
       return new UnreachableError(`timed out ${what} the tokens server at ${this.origin}`, hint);
     }
     if (code === 'ECONNREFUSED') return new UnreachableError(`cannot reach the tokens server at ${this.origin}: connection refused`, hint);

@@ -1,7 +1,6 @@
 // The server's TLS certificate as the CLI sees it (README, TLS): a private CA to trust (--ca-file,
 // TOKENS_CA_FILE or the profile's), and a failed certificate check explained in one line — the host,
 // what failed, the flag that fixes it.
-import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UnreachableError, UsageError, type CliError } from '../cli/errors.js';
 import { oneLineName, unreadableBecause } from '../shared/pem-files.js';
@@ -24,6 +23,8 @@ export function readTrustedCa(ca: TrustedCa): { pem: Buffer; subject: string } {
   // Never echo the file: a private key handed over by mistake must not reach the terminal.
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${ca.file} (from ${ca.source}) holds no PEM certificate`, 'give the CA certificate (-----BEGIN CERTIFICATE-----), not a key');
   try {
+    // node:crypto only when a CA is given (README, Performance: what a read command loads).
+    const { X509Certificate } = process.getBuiltinModule('node:crypto');
     return { pem, subject: oneLineName(new X509Certificate(pem).subject) };
   } catch {
     throw new UsageError(`${ca.file} (from ${ca.source}) holds a certificate that cannot be parsed`);

@@ -1,6 +1,7 @@
 // Builds the context handed to every command's run() (its shape: define.ts). Each provider is lazy:
-// conf, the keychain helper, undici and @inquirer/prompts are imported on first use, never at
-// startup. Tests hand in a seed with fake IO and fake providers.
+// the profiles (and conf, only when one is changed), the keychain helper, the HTTP client and
+// @inquirer/prompts are imported on first use, never at startup. Tests hand in a seed with fake IO
+// and fake providers.
 import type { TokensApi } from '../api/client.js';
 import type { CommandDefinition, Context, Providers } from './define.js';
 import type { GlobalOptions } from './shared-options.js';

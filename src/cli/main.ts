@@ -106,6 +106,14 @@ export async function run(): Promise<void> {
       throw err;
     });
   }
-  const io = createIO({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+  const io = createIO({
+    // A getter: process.stdin builds its stream on first use, and most commands never read it.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  });
   process.exitCode = await main(process.argv.slice(2), { io, nodePath: process.execPath });
 }

@@ -75,14 +75,14 @@ export default defineCommand({
     // Pointing the profile at a server (--api-url, or a new profile) keeps the CA this login trusted with it.
     const pointing = Boolean(opts.apiUrl) || !existing;
     const caFile = pointing && globals.caFile ? resolve(globals.caFile) : existing?.ca_file;
-    store.save({
+    await store.save({
       name: target.profile,
       api_url: pointing ? target.apiUrl : existing!.api_url,
       output: existing?.output ?? 'auto',
       ...(caFile ? { ca_file: caFile } : {}),
       credential: { id: whoami.token.id, name: whoami.token.name, expires_at: whoami.token.expires_at, storage },
     });
-    if (!store.current()) store.use(target.profile);
+    if (!store.current()) await store.use(target.profile);
 
     if (io.env.TOKENS_TOKEN) io.warn('TOKENS_TOKEN is set in this environment and takes precedence over the stored credential');
     const warning = expiryWarning(whoami.token.expires_at, ctx.clock(), `this credential (${whoami.token.name})`);

@@ -24,7 +24,7 @@ export default defineCommand({
     const removed = await (await ctx.credentials()).remove(target.profile);
     if (target.stored) {
       const { credential: _forgotten, ...rest } = target.stored;
-      (await ctx.profiles()).save(rest);
+      await (await ctx.profiles()).save(rest);
     }
     if (removed.keychainError && !removed.file) ctx.io.warn(`could not check the OS keychain: ${removed.keychainError}`);
     if (ctx.io.env.TOKENS_TOKEN) ctx.io.warn('TOKENS_TOKEN is still set in this environment');

@@ -55,7 +55,7 @@ const use = defineCommand({
     const store = await ctx.profiles();
     const profile = store.get(name);
     if (!profile) throw new CliError(`no profile named "${name}"`, EXIT.notFound, `create it with: tokens profile add ${name} --api-url URL`);
-    store.use(name);
+    await store.use(name);
     return { type: 'message', text: `✓ Now using profile ${name} (${profile.api_url})`, json: profileJson(profile, name), id: name } satisfies CommandResult;
   },
 });
@@ -88,8 +88,8 @@ const add = defineCommand({
     if (caFile && caFile !== existing?.ca_file) readTrustedCa({ file: caFile, source: '--ca-file' });
     const { ca_file: _previous, ...rest } = existing ?? {};
     const profile: Profile = { ...rest, name, api_url: apiUrl, output: opts.output ?? existing?.output ?? 'auto', ...(caFile ? { ca_file: caFile } : {}) };
-    store.save(profile);
-    if (opts.use || !store.current()) store.use(name);
+    await store.save(profile);
+    if (opts.use || !store.current()) await store.use(name);
     const current = store.current();
     const verb = existing ? 'Updated' : 'Added';
     const trusting = caFile ? `, trusting the CA in ${caFile}` : '';
@@ -116,7 +116,7 @@ const remove = defineCommand({
     });
     const removed = await (await ctx.credentials()).remove(name);
     if (removed.keychainError) ctx.io.warn(`could not remove a keychain entry: ${removed.keychainError}`);
-    store.remove(name);
+    await store.remove(name);
     return { type: 'message', text: `✓ Removed profile ${name}`, json: { name, removed: true }, id: name } satisfies CommandResult;
   },
 });

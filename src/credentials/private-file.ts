@@ -1,7 +1,6 @@
 // Files that hold secrets or their neighbours: written with mode 0600 through a temp file beside the
 // target, flushed, then renamed over it — a reader sees the old file or the new one, never half of one.
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { CliError, EXIT } from '../cli/errors.js';
 
@@ -14,7 +13,7 @@ export function writePrivateFile(path: string, text: string): void {
     // reported below
   }
   if (!isDir) throw new CliError(`cannot write ${path}: the directory ${dir} does not exist`, EXIT.error);
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dir, `.${basename(path)}.${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     // 'wx' with the mode: the file is private from its first byte, and never someone else's file.

@@ -1,7 +1,11 @@
-// Profiles (README, Using the CLI): name → API URL, default output and the CA file to trust, kept with `conf`. Never holds a secret:
-// credentials live in the keychain (or the opt-in 0600 file, see credentials.ts).
-import Conf from 'conf';
-import { dirname } from 'node:path';
+// Profiles (README, Using the CLI): name → API URL, default output and the CA file to trust, in one
+// JSON file. Never holds a secret: credentials live in the keychain (or the opt-in 0600 file, see
+// credentials.ts). Reading is one JSON.parse; `conf` (atomic 0600 writes, and the schema library it
+// brings) loads only when a command changes a profile (README, Performance).
+import type Conf from 'conf';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { CliError, EXIT, UsageError } from '../cli/errors.js';
 import type { Env } from '../terminal/io.js';
 
@@ -40,9 +44,9 @@ export interface ProfileStore {
   current(): string | undefined;
   list(): Profile[];
   get(name: string): Profile | undefined;
-  save(profile: Profile): void;
-  remove(name: string): void;
-  use(name: string): void;
+  save(profile: Profile): Promise<void>;
+  remove(name: string): Promise<void>;
+  use(name: string): Promise<void>;
 }
 
 export function validateProfileName(name: string): string {
@@ -52,22 +56,64 @@ export function validateProfileName(name: string): string {
   return name;
 }
 
-export function openProfileStore(env: Env): ProfileStore {
-  let conf: Conf<ConfigShape>;
+/** Where conf keeps a project's config by default (env-paths, which conf uses): the same folder, so both agree. */
+function defaultConfigDir(env: Env): string {
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Preferences', 'tokens');
+  if (process.platform === 'win32') return join(env.APPDATA || join(homedir(), 'AppData', 'Roaming'), 'tokens', 'Config');
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'tokens');
+}
+
+function unreadable(reason: string): CliError {
+  return new CliError(`cannot read the config file: ${reason}`, EXIT.error, 'fix or delete the file, then re-run');
+}
+
+/** The config file as it is on disk; none yet is an empty one. */
+function readConfig(path: string): ConfigShape {
+  let text: string;
   try {
-    conf = new Conf<ConfigShape>({
-      projectName: 'tokens',
-      projectSuffix: '',
-      ...(env.TOKENS_CONFIG_DIR ? { cwd: env.TOKENS_CONFIG_DIR } : {}),
-      configName: 'config',
-      defaults: { profiles: {} },
-      accessPropertiesByDotNotation: false,
-      configFileMode: 0o600,
-    });
+    text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new CliError(`cannot read the config file: ${(err as Error).message.split('\n')[0]}`, EXIT.error, 'fix or delete the file, then re-run');
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
+    throw unreadable((err as Error).message.split('\n')[0]!);
   }
-  const profiles = () => conf.get('profiles') ?? {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw unreadable((err as Error).message.split('\n')[0]!);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw unreadable('it does not hold a JSON object');
+  const config = parsed as Partial<ConfigShape>;
+  return { ...config, profiles: config.profiles ?? {} };
+}
+
+export function openProfileStore(env: Env): ProfileStore {
+  const dir = env.TOKENS_CONFIG_DIR || defaultConfigDir(env);
+  const path = join(dir, 'config.json');
+  let config = readConfig(path);
+  let writer: Promise<Conf<ConfigShape>> | undefined;
+  /** conf over the same file, loaded on the first change; each change reads the file again through it. */
+  const write = async (change: (conf: Conf<ConfigShape>) => void) => {
+    writer ??= import('conf').then(({ default: Conf }) => {
+      try {
+        return new Conf<ConfigShape>({
+          projectName: 'tokens',
+          projectSuffix: '',
+          cwd: dir,
+          configName: 'config',
+          defaults: { profiles: {} },
+          accessPropertiesByDotNotation: false,
+          configFileMode: 0o600,
+        });
+      } catch (err) {
+        throw unreadable((err as Error).message.split('\n')[0]!);
+      }
+    });
+    const conf = await writer;
+    change(conf);
+    config = { ...conf.store, profiles: conf.store.profiles ?? {} };
+  };
+  const profiles = () => config.profiles;
   const toProfile = (name: string, p: Omit<Profile, 'name'>): Profile => ({
     name,
     api_url: p.api_url,
@@ -76,25 +122,27 @@ export function openProfileStore(env: Env): ProfileStore {
     ...(p.credential ? { credential: p.credential } : {}),
   });
   return {
-    path: conf.path,
-    dir: dirname(conf.path),
-    current: () => conf.get('current'),
+    path,
+    dir,
+    current: () => config.current,
     list: () => Object.entries(profiles()).map(([name, p]) => toProfile(name, p)).sort((a, b) => a.name.localeCompare(b.name)),
     get(name) {
-      const p = profiles()[name];
+      const p = Object.hasOwn(profiles(), name) ? profiles()[name] : undefined;
       return p ? toProfile(name, p) : undefined;
     },
     save(profile) {
       const { name, ...rest } = profile;
-      conf.set('profiles', { ...profiles(), [name]: rest });
+      return write((conf) => conf.set('profiles', { ...(conf.get('profiles') ?? {}), [name]: rest }));
     },
     remove(name) {
-      const { [name]: _removed, ...rest } = profiles();
-      conf.set('profiles', rest);
-      if (conf.get('current') === name) conf.delete('current');
+      return write((conf) => {
+        const { [name]: _removed, ...rest } = conf.get('profiles') ?? {};
+        conf.set('profiles', rest);
+        if (conf.get('current') === name) conf.delete('current');
+      });
     },
     use(name) {
-      conf.set('current', name);
+      return write((conf) => conf.set('current', name));
     },
   };
 }

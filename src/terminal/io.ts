@@ -36,28 +36,36 @@ function colorFor(stream: { isTTY?: boolean }, env: Env): boolean {
 
 const MAX_STDIN_BYTES = 4 * 1024 * 1024;
 
+/** `streams.stdin` is read only when a command uses it: process.stdin is a getter that builds a stream (and loads Node's file streams) on first use. */
 export function createIO(streams: Streams): IO {
-  const { stdin, stdout, stderr, env } = streams;
+  const { stdout, stderr, env } = streams;
   const outColor = colorFor(stdout, env);
   const errPalette = palette(colorFor(stderr, env));
   let stdinText: Promise<string> | undefined;
   return {
-    ...streams,
+    get stdin() {
+      return streams.stdin;
+    },
+    stdout,
+    stderr,
+    env,
     isTTY: Boolean(stdout.isTTY),
-    stdinIsTTY: Boolean(stdin.isTTY),
+    get stdinIsTTY() {
+      return Boolean(streams.stdin.isTTY);
+    },
     colorEnabled: outColor,
     out: palette(outColor),
     err: errPalette,
     columns: stdout.columns && stdout.columns > 20 ? stdout.columns : 100,
     canPrompt() {
       const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI !== 'false';
-      return Boolean(stdin.isTTY && stdout.isTTY) && !ci;
+      return Boolean(streams.stdin.isTTY && stdout.isTTY) && !ci;
     },
     readStdin() {
       stdinText ??= (async () => {
         const chunks: Buffer[] = [];
         let size = 0;
-        for await (const chunk of stdin) {
+        for await (const chunk of streams.stdin) {
           const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
           size += buf.length;
           if (size > MAX_STDIN_BYTES) throw new Error('standard input is larger than 4 MiB');

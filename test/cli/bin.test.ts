@@ -126,12 +126,12 @@ describe('help', () => {
 });
 
 describe('startup', () => {
-  async function loaded(args: string[]): Promise<string> {
+  async function loaded(args: string[], env: Record<string, string> = { TOKENS_HTTP_RETRIES: '0', TOKENS_API_URL: 'http://127.0.0.1:9' }): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'tokens-loads-'));
     const log = join(dir, 'loads.txt');
     try {
       await execa(process.execPath, ['--import', join(import.meta.dirname, 'fixtures/record-loads.mjs'), BIN, ...args], {
-        env: { ...shared.cli.env, TOKENS_LOAD_LOG: log, TOKENS_HTTP_RETRIES: '0', TOKENS_API_URL: 'http://127.0.0.1:9' },
+        env: { ...shared.cli.env, TOKENS_LOAD_LOG: log, ...env },
         reject: false,
       });
       return readFileSync(log, 'utf8');
@@ -153,14 +153,47 @@ describe('startup', () => {
     const help = librariesIn(await loaded(['--help']));
     expect(help).toContain('/dist/cli.js');
     expect(help).toContain('node_modules/commander/');
-    for (const heavy of ['node_modules/@inquirer/', '@napi-rs/keyring', 'node_modules/undici/', 'node_modules/conf/', 'keychain', '@sinclair/typebox']) {
+    for (const heavy of ['node_modules/@inquirer/', '@napi-rs/keyring', 'node_modules/undici/', 'node_modules/conf/', 'keychain', '@sinclair/typebox', 'node:http\n']) {
       expect(help, `--help loaded ${heavy}`).not.toContain(heavy);
     }
   });
 
-  it('a command that talks to the server does load undici (the check above can see it), but not the schema library of the server', async () => {
-    const list = librariesIn(await loaded(['list']));
-    expect(list).toContain('node_modules/undici/');
-    expect(list).not.toContain('@sinclair/typebox');
+  // README, Performance: a read command loads commander, the CLI's own code and node:http — not
+  // undici (bundled, or Node's own behind fetch and an ESM import of node:http), the config store and
+  // its schema library, or the built-ins they bring (zlib, http2, worker_threads, node:crypto).
+  it('a read command against the server loads node:http and none of undici, conf, ajv, http2, zlib, worker_threads or crypto', async () => {
+    const reads = [['list', '--json'], ['whoami'], ['show', 'no-such-token-name']];
+    for (const args of reads) {
+      const modules = await loaded(args, {});
+      const libraries = librariesIn(modules);
+      expect(modules, args.join(' ')).toContain('node:http\n');
+      expect(libraries, args.join(' ')).toContain('node_modules/commander/');
+      for (const heavy of [
+        'node_modules/undici/',
+        'node:internal/deps/undici/',
+        'node_modules/conf/',
+        'node_modules/ajv/',
+        'node_modules/@inquirer/',
+        '@sinclair/typebox',
+        'node:http2\n',
+        'node:zlib\n',
+        'node:worker_threads\n',
+        'node:crypto\n',
+      ]) {
+        expect(libraries, `${args.join(' ')} loaded ${heavy}`).not.toContain(heavy);
+      }
+    }
+  });
+
+  it('the same check sees what it looks for: a command that writes a profile loads conf, and create loads node:crypto', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokens-loads-config-'));
+    try {
+      const add = librariesIn(await loaded(['profile', 'add', 'loads', '--api-url', 'http://127.0.0.1:9'], { TOKENS_CONFIG_DIR: dir }));
+      expect(add).toContain('node_modules/conf/');
+      const create = await loaded(['create', '--name', `loads-${Date.now()}`, '--scope', 'verify', '--json'], {});
+      expect(create).toContain('node:crypto\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
