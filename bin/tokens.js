@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the bundled CLI. Under a Node older than the project targets (e.g. a system Node 20), it
 // re-runs itself with the Node the project installs (the `node` package in node_modules).
-import module from 'node:module';
+// process.getBuiltinModule, not an ESM import: importing node:module builds its whole namespace.
+const module = process.getBuiltinModule('node:module');
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 const args = process.argv.slice(2);

@@ -100,6 +100,7 @@ ${entries.map((e) => `  { name: ${JSON.stringify(e.name)}, summary: ${JSON.strin
  * command loads, is rewritten.)
  */
 const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+const LOAD_ON_USE = new Set(['"node:child_process"']);
 const IMPORT_RE = /^import\s+(?!type\s)([^;'"]+?)\s+from\s+'([^']+)';/gm;
 function builtinImports(source, file) {
   return source.replace(IMPORT_RE, (statement, clause, specifier) => {
@@ -114,7 +115,15 @@ function builtinImports(source, file) {
       if (names.length) bindings.push(`{ ${names.map((n) => n.replace(/\s+as\s+/, ': ')).join(', ')} }`);
     }
     if (bindings.some((b) => !/^(\{[\w\s:,$]*\}|[\w$]+)$/.test(b))) throw new Error(`${file}: cannot rewrite "${statement}"`);
-    return bindings.map((b) => `const ${b} = globalThis.process.getBuiltinModule(${id});`).join(' ');
+    return bindings
+      .map((b) =>
+        // A whole module that is rarely used (commander's child_process, for executable subcommands
+        // this CLI has none of) is loaded on the first property read.
+        LOAD_ON_USE.has(id) && !b.startsWith('{')
+          ? `const ${b} = new Proxy({}, { get: (_, key) => globalThis.process.getBuiltinModule(${id})[key] });`
+          : `const ${b} = globalThis.process.getBuiltinModule(${id});`,
+      )
+      .join(' ');
   });
 }
 const builtinsOnDemand = {
@@ -127,6 +136,8 @@ const builtinsOnDemand = {
     b.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/].*\.js$/ }, (args) => ({ contents: builtinImports(readFileSync(args.path, 'utf8'), args.path), loader: 'js' }));
   },
 };
+
+const BANNER = "const require = globalThis.process.getBuiltinModule('node:module').createRequire(import.meta.url);";
 
 // 2. The bundle.
 rmSync(new URL(next, root), { recursive: true, force: true });
@@ -142,12 +153,22 @@ await build({
   // tree of modules. Server-side packages, and the native keychain binding, stay external.
   external: SERVER_AND_NATIVE,
   plugins: [builtinsOnDemand],
-  banner: { js: "import { createRequire as __tokensRequire } from 'node:module'; const require = __tokensRequire(import.meta.url);" },
+  banner: { js: BANNER },
   sourcemap: false,
   legalComments: 'none',
   define: { __TOKENS_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
+
+// The createRequire banner serves bundled CommonJS code that calls require() (for a built-in or an
+// external package); a chunk that never mentions require does without it: each createRequire costs
+// a CLI start about 0.1 ms, and a read command loads some thirty chunks.
+for (const name of readdirSync(new URL(next, root))) {
+  if (!name.endsWith('.js')) continue;
+  const file = new URL(`${next}/${name}`, root);
+  const text = readFileSync(file, 'utf8');
+  if (text.startsWith(BANNER) && !/(?<![\w$.-])require(?![\w$-])/.test(text.slice(BANNER.length))) writeFileSync(file, text.slice(BANNER.length).replace(/^\n/, ''));
+}
 
 // 3. Completions come from the command tree of the bundle just built, so they match what ships.
 const { completionScripts } = await import(new URL(`${next}/cli.js`, root).href);

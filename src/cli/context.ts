@@ -1,8 +1,13 @@
-// Builds the context handed to every command's run() (its shape: define.ts). Each provider is lazy:
-// the profiles (and conf, only when one is changed), the keychain helper, the HTTP client and
-// @inquirer/prompts are imported on first use, never at startup. Tests hand in a seed with fake IO
-// and fake providers.
-import type { TokensApi } from '../api/client.js';
+// Builds the context handed to every command's run() (its shape: define.ts). Each provider is made
+// on first use. The profile reader, the credential chain and the HTTP client are part of the entry
+// bundle (nearly every command needs them, and a separate chunk costs each start a module load);
+// conf (only when a profile changes), the keychain helper and @inquirer/prompts are imported on
+// first use, never at startup. Tests hand in a seed with fake IO and fake providers.
+import { TokensApi } from '../api/client.js';
+import { HttpClient } from '../api/http.js';
+import { openProfileStore } from '../credentials/profiles.js';
+import { resolveTarget } from '../credentials/target.js';
+import { Credentials, CredentialFileStore } from '../credentials/credential.js';
 import type { CommandDefinition, Context, Providers } from './define.js';
 import type { GlobalOptions } from './shared-options.js';
 import type { Credential } from '../credentials/credential.js';
@@ -29,14 +34,13 @@ export function createContext(seed: ContextSeed, globals: GlobalOptions, command
   const clock = seed.clock ?? Date.now;
   const closers: (() => Promise<void>)[] = [];
 
-  const profiles = seed.providers?.profiles ?? once(async () => (await import('../credentials/profiles.js')).openProfileStore(io.env));
+  const profiles = seed.providers?.profiles ?? once(async () => openProfileStore(io.env));
   const keychain = seed.providers?.keychain ?? once(async () => (await import('../credentials/keychain.js')).systemKeychain(io.env, seed.nodePath ?? process.execPath));
   const prompter = seed.providers?.prompter ?? once(async () => (await import('../terminal/prompter.js')).inquirerPrompter(io));
 
-  const target = once(async () => (await import('../credentials/target.js')).resolveTarget(await profiles(), globals, io.env));
+  const target = once(async () => resolveTarget(await profiles(), globals, io.env));
 
   const credentials = once(async () => {
-    const { Credentials, CredentialFileStore } = await import('../credentials/credential.js');
     return new Credentials({ io, tokenStdin: Boolean(globals.tokenStdin), keychain, file: new CredentialFileStore((await profiles()).dir) });
   });
 
@@ -55,7 +59,6 @@ export function createContext(seed: ContextSeed, globals: GlobalOptions, command
   }
 
   async function connect(cred: Credential | null, targetOverride?: ApiTarget): Promise<TokensApi> {
-    const [{ HttpClient }, { TokensApi }] = await Promise.all([import('../api/http.js'), import('../api/client.js')]);
     const t = targetOverride ?? (await target());
     const seconds = Number(io.env.TOKENS_HTTP_TIMEOUT);
     const retries = Number(io.env.TOKENS_HTTP_RETRIES);

@@ -10,7 +10,7 @@ import { COMMANDS } from './manifest.js';
 import { attach, buildProgram, globalsOf, wantedCommand, type Runner } from './program.js';
 import { createIO, type IO } from '../terminal/io.js';
 import { redactSecretShapes } from '../shared/secret.js';
-import type { OutputMode } from '../terminal/output.js';
+import { render, type OutputMode } from '../terminal/output.js';
 
 async function outputMode(ctx: Context): Promise<OutputMode> {
   if (ctx.globals.json) return 'json';
@@ -62,7 +62,6 @@ export async function main(argv: string[], seed: ContextSeed): Promise<number> {
     const result = await def.run!(values, ctx);
     if (typeof result === 'number') exitCode = result;
     else if (result) {
-      const { render } = await import('../terminal/output.js');
       render(result, io, { mode: await outputMode(ctx), quiet: ctx.globals.quiet, field: ctx.globals.field, now: ctx.clock() });
       exitCode = result.exitCode ?? EXIT.ok;
     }
@@ -75,10 +74,11 @@ export async function main(argv: string[], seed: ContextSeed): Promise<number> {
       exitCode = await printCompletions(seed, globalsOf(command), source, prefix ?? '', loadCommandTree);
     });
   }
-  for (const entry of COMMANDS) {
-    if (entry.name === wanted) attach(program, (await entry.load()).default, runner);
-    else program.command(entry.name).summary(entry.summary).description(entry.summary);
-  }
+  // The command being run is attached alone: the others matter only to the program's own help and
+  // to the suggestion for a mistyped command, and creating them costs every run.
+  const running = COMMANDS.find((entry) => entry.name === wanted);
+  if (running) attach(program, (await running.load()).default, runner);
+  else for (const entry of COMMANDS) program.command(entry.name).summary(entry.summary).description(entry.summary);
 
   try {
     if (argv.length === 0) {

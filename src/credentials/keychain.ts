@@ -1,6 +1,5 @@
 // The OS keychain (service "tokens", account = profile) behind a time limit. Each call runs
 // keychain-helper in a child process that is killed when the limit passes.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CliError, EXIT } from '../cli/errors.js';
@@ -39,7 +38,8 @@ export function systemKeychain(env: Env, nodePath: string): Keychain {
 
   function call(request: { op: 'get' | 'set' | 'delete'; account: string; secret?: string }): Promise<{ value?: unknown }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(nodePath, [helperPath()], { env: childEnv, stdio: ['pipe', 'pipe', 'ignore'] });
+      // node:child_process on first use: a command with TOKENS_TOKEN set never reads the keychain.
+      const child = process.getBuiltinModule('node:child_process').spawn(nodePath, [helperPath()], { env: childEnv, stdio: ['pipe', 'pipe', 'ignore'] });
       let out = '';
       let settled = false;
       const finish = (fn: () => void) => {
