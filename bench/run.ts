@@ -150,13 +150,16 @@ async function metric(base: string, name: string, labels = ''): Promise<number> 
 interface Hyperfine {
   mean: number;
   stddev: number;
+  /** Less moved by the other work on a shared machine than the mean; kept in results.json. */
+  median: number;
+  min: number;
 }
 
 /** `prepare`: a command hyperfine runs before each run of every command (untimed). */
 async function hyperfine(commands: string[], env: NodeJS.ProcessEnv = {}, prepare?: string): Promise<Hyperfine[]> {
   const file = join(work, 'hyperfine.json');
   await runPinned(LOAD_CPU, 'hyperfine', ['-N', '--warmup', '5', '--runs', '30', ...(prepare ? ['--prepare', prepare] : []), '--export-json', file, ...commands], env);
-  return JSON.parse(readFileSync(file, 'utf8')).results.map((r: { mean: number; stddev: number }) => ({ mean: r.mean * 1000, stddev: r.stddev * 1000 }));
+  return JSON.parse(readFileSync(file, 'utf8')).results.map((r: Hyperfine) => ({ mean: r.mean * 1000, stddev: r.stddev * 1000, median: r.median * 1000, min: r.min * 1000 }));
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -254,13 +257,13 @@ async function cliCommands(base: string, admin: string): Promise<Record<string, 
     const parsed = JSON.parse(out);
     const count = Array.isArray(parsed) ? parsed.length : Array.isArray(parsed.data) ? parsed.data.length : Array.isArray(parsed.tokens) ? parsed.tokens.length : -1;
     const bareClient = join(root, 'bench', 'list-baseline.mjs');
-    const [e0, list, bare] = await hyperfine([`${node} -e 0`, tokensCmd(listArgs), `${node} ${bareClient}`], cliEnv);
+    const [e0, list, bare, noRequest] = await hyperfine([`${node} -e 0`, tokensCmd(listArgs), `${node} ${bareClient}`, tokensCmd(['profile', 'list', '--json'])], cliEnv);
     const shown = JSON.parse(await run(node, [tokensBin, 'whoami', '--json'], cliEnv)).name as string;
     const [e0Reads, whoami, show] = await hyperfine([`${node} -e 0`, tokensCmd(['whoami']), tokensCmd(['show', shown])], cliEnv);
     const createEnv = { ...cliEnv, BENCH_CREATE_NAME: 'bench-cli-create' };
     const createArgs = ['create', '--name', 'bench-cli-create', '--scope', 'query', '--json'];
     const [e0Create, create] = await hyperfine([`${node} -e 0`, tokensCmd(createArgs)], createEnv, `${node} ${join(root, 'bench', 'create-reset.mjs')}`);
-    return { nodeE0: e0, list, bare, tokens: count, reads: { nodeE0: e0Reads, whoami, show }, create: { nodeE0: e0Create, create } };
+    return { nodeE0: e0, list, bare, noRequest, tokens: count, reads: { nodeE0: e0Reads, whoami, show }, create: { nodeE0: e0Create, create } };
   } catch (err) {
     return { error: ((err as { stderr?: string }).stderr || (err as Error).message).split('\n')[0] };
   }
@@ -524,6 +527,9 @@ function render({ machine, versions, git, results }: { machine: string; versions
     ...(c.error || !c.bare
       ? []
       : [['context: a bare `node:http` GET of the same list (bench/list-baseline.mjs, node:http through `process.getBuiltinModule`)', ms(c.bare.mean), `\`node -e 0\` ${ms(c.nodeE0.mean)}`, `${ratio(c.bare.mean, c.nodeE0.mean)}×`, '—', 'reported']]),
+    ...(c.error || !c.noRequest
+      ? []
+      : [['context: `tokens profile list --json` (the CLI entry, commander, a command, the config read; no request)', ms(c.noRequest.mean), `\`node -e 0\` ${ms(c.nodeE0.mean)}`, `${ratio(c.noRequest.mean, c.nodeE0.mean)}×`, '—', 'reported']]),
     ...(c.error || !c.reads
       ? []
       : [
@@ -606,7 +612,7 @@ ${results.usageHistory ? `- **Usage history** — two servers on the 1,000,000-t
   the same Node as \`node -e 0\`. Means ± σ: \`node -e 0\` ${ms(v.nodeE0.mean)} ± ${ms(v.nodeE0.stddev)},
   \`tokens --version\` ${ms(v.tokensVersion.mean)} ± ${ms(v.tokensVersion.stddev)}, \`gh --version\` ${ms(v.gh.mean)} ± ${ms(v.gh.stddev)}${c.error ? '' : `, \`tokens list --json\` ${ms(c.list.mean)} ± ${ms(c.list.stddev)}`}${c.error || !c.reads ? '' : `, \`tokens whoami\` ${ms(c.reads.whoami.mean)} ± ${ms(c.reads.whoami.stddev)}, \`tokens show\` ${ms(c.reads.show.mean)} ± ${ms(c.reads.show.stddev)}, \`tokens create --json\` ${ms(c.create.create.mean)} ± ${ms(c.create.create.stddev)}`}.
   The CLI runs as a CI job would: the credential in \`TOKENS_TOKEN\`, the server in \`TOKENS_API_URL\`, an
-  empty config folder. Each group of commands (list and the bare GET; whoami and show; create) is one
+  empty config folder. Each group of commands (list, the bare GET and \`tokens profile list --json\`; whoami and show; create) is one
   hyperfine run with its own \`node -e 0\`; before each create run, bench/create-reset.mjs revokes the
   token the previous run created (untimed).
 - **List** — \`GET /v1/tokens?limit=100\` with the admin token, one connection, 1 ms pause between
