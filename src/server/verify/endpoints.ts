@@ -18,6 +18,15 @@ import type { Denial, Requirements, Verdict, VerifiedToken, Verifier } from './v
 
 type Maybe<T> = T | Promise<T>;
 
+/** Keeps the token a verdict names (found by the lookup, whatever the outcome) as the connection's last. */
+function remember(memo: ConnectionMemo, secret: string, verdict: Verdict): Verdict {
+  if (verdict.token !== null) {
+    memo.secret = secret;
+    memo.token = verdict.token;
+  }
+  return verdict;
+}
+
 export interface VerifyRequest {
   /** The socket peer's address (not yet mapped through trusted proxies). */
   peer: string | undefined;
@@ -94,6 +103,30 @@ function refusal(verdict: Verdict & { ok: false }, need: Requirements): ApiError
   }
 }
 
+/**
+ * What one keep-alive connection remembers between requests: the caller's own token (a gateway sends
+ * it on every request) and the last token it asked about (a client sends the same token again and
+ * again). Each copy stands in for a lookup only, never for a check, and only while the verifier
+ * still trusts it (recheckCaller, recheck).
+ */
+class ConnectionMemo {
+  callerSecret = '';
+  caller: VerifiedToken | null = null;
+  secret = '';
+  token: VerifiedToken | null = null;
+}
+
+/**
+ * Whether a presented secret is the one remembered, in time that depends only on the length (a
+ * gateway's connection carries many clients' tokens; a plain === would stop at the first difference).
+ */
+function sameSecret(remembered: string, presented: string): boolean {
+  if (remembered.length !== presented.length) return false;
+  let difference = 0;
+  for (let i = 0; i < remembered.length; i++) difference |= remembered.charCodeAt(i) ^ presented.charCodeAt(i);
+  return difference === 0;
+}
+
 interface VerifyEndpointsDeps {
   verifier: Verifier;
   clientAddress: ClientAddress;
@@ -108,8 +141,8 @@ interface VerifyEndpointsDeps {
 
 export class VerifyEndpoints {
   private readonly outcomes: Record<Endpoint, Record<Outcome, HotCounter>>;
-  /** connection → the caller's token last admitted on it, and the credential that was presented. */
-  private readonly callers = new WeakMap<object, { secret: string; token: VerifiedToken }>();
+  /** connection (its socket) → what it remembers between requests. */
+  private readonly connections = new WeakMap<object, ConnectionMemo>();
 
   constructor(private readonly deps: VerifyEndpointsDeps) {
     const counters = (endpoint: Endpoint) =>
@@ -117,6 +150,29 @@ export class VerifyEndpoints {
         OUTCOMES.map((reason) => [reason, deps.counters.counter('tokens_verify_total', 'verify calls by endpoint and outcome (ok = admitted)', { endpoint, reason })]),
       ) as Record<Outcome, HotCounter>;
     this.outcomes = { introspect: counters('introspect'), auth: counters('auth') };
+  }
+
+  private memoOf(connection: object): ConnectionMemo {
+    let memo = this.connections.get(connection);
+    if (memo === undefined) this.connections.set(connection, (memo = new ConnectionMemo()));
+    return memo;
+  }
+
+  /**
+   * The whole check of a presented token. A token asked about again on the same connection skips the
+   * lookup (never the checks) while the verifier still trusts its copy; anything else is looked up,
+   * and a token the lookup found is remembered for the connection's next request.
+   */
+  private verifyOn(connection: object | undefined, secret: string, need: Requirements): Maybe<Verdict> {
+    if (connection === undefined) return this.deps.verifier.verify(secret, need);
+    const memo = this.memoOf(connection);
+    if (memo.token !== null && sameSecret(memo.secret, secret)) {
+      const rechecked = this.deps.verifier.recheck(memo.token, need);
+      if (rechecked !== null) return rechecked;
+    }
+    const verdict = this.deps.verifier.verify(secret, need);
+    if (verdict instanceof Promise) return verdict.then((v) => remember(memo, secret, v));
+    return remember(memo, secret, verdict);
   }
 
   /** A refusal of a token the lookup found goes into its usage history. */
@@ -146,8 +202,8 @@ export class VerifyEndpoints {
     // A gateway sends its own token on every request of a keep-alive connection: once admitted there,
     // the same credential on the same connection skips the lookup (never the checks) for as long as
     // the cached copy is current.
-    const memo = connection === undefined ? undefined : this.callers.get(connection);
-    const rechecked = memo !== undefined && memo.secret === secret ? this.deps.verifier.recheckCaller(memo.token, 'verify', ip) : null;
+    const memo = connection === undefined ? undefined : this.connections.get(connection);
+    const rechecked = memo !== undefined && memo.caller !== null && sameSecret(memo.callerSecret, secret) ? this.deps.verifier.recheckCaller(memo.caller, 'verify', ip) : null;
     if (rechecked !== null) return this.callerAdmitted(endpoint, rechecked, ip, limiterKey, requestId);
     const verdict = this.deps.verifier.authorizeCaller(secret, 'verify', ip);
     if (verdict instanceof Promise) return verdict.then((v) => this.callerAdmitted(endpoint, v, ip, limiterKey, requestId, connection, secret));
@@ -165,7 +221,11 @@ export class VerifyEndpoints {
   ): Maybe<VerifiedToken | ApiError> {
     if (!verdict.ok) return this.callerRefused(endpoint, verdict, ip, limiterKey, requestId);
     this.deps.usage.record(verdict.token.id, ip);
-    if (connection !== undefined && secret !== undefined) this.callers.set(connection, { secret, token: verdict.token });
+    if (connection !== undefined && secret !== undefined) {
+      const memo = this.memoOf(connection);
+      memo.callerSecret = secret;
+      memo.caller = verdict.token;
+    }
     return verdict.token;
   }
 
@@ -266,7 +326,7 @@ export class VerifyEndpoints {
     if (invalid !== null) return oauthReply(invalid, req.requestId, method);
     const body = input as IntrospectBody;
     const ip = body.ip === undefined ? callerIp : isIP(body.ip.trim()) ? canonicalIp(body.ip.trim()) : null;
-    const verdict = this.deps.verifier.verify(body.token, { scopes: scopeList(body.scope), audiences: body.audience ? [body.audience] : [], ip });
+    const verdict = this.verifyOn(req.connection, body.token, { scopes: scopeList(body.scope), audiences: body.audience ? [body.audience] : [], ip });
     if (verdict instanceof Promise) return verdict.then((v) => this.introspection(v, ip, req.requestId));
     return this.introspection(verdict, ip, req.requestId);
   }
@@ -319,7 +379,7 @@ export class VerifyEndpoints {
       audiences: [query.audience, audienceHeader].filter((a): a is string => typeof a === 'string' && a !== ''),
       ip: this.deps.clientAddress.of(req.peer, req.headers),
     };
-    const verdict = this.deps.verifier.verify(secret, need);
+    const verdict = this.verifyOn(req.connection, secret, need);
     if (verdict instanceof Promise) return verdict.then((v) => this.forwardAuthAnswer(v, need, req.requestId));
     return this.forwardAuthAnswer(verdict, need, req.requestId);
   }
