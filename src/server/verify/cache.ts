@@ -24,11 +24,11 @@ export class BoundedCache<V> {
     return this.entries.size;
   }
 
-  /** The live value, or undefined. */
-  get(key: string): V | undefined {
+  /** The live value, or undefined (`now`: the caller's reading of the same clock). */
+  get(key: string, now = this.clock()): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt <= this.clock()) {
+    if (entry.expiresAt <= now) {
       this.entries.delete(key);
       this.onRemove(key, entry.value);
       return undefined;

@@ -149,16 +149,16 @@ export class Verifier {
    * a secret the cache does not know is checked first, and the HMAC that finds its row in the store
    * is computed only then.
    */
-  lookup(secret: string): VerifiedToken | 'malformed' | 'unknown' | Promise<VerifiedToken | 'unknown'> {
+  lookup(secret: string, now = this.deps.clock()): VerifiedToken | 'malformed' | 'unknown' | Promise<VerifiedToken | 'unknown'> {
     // Longer input is malformed anyway; refused before it is hashed.
     if (secret.length > MAX_SECRET_INPUT_LENGTH) return 'malformed';
     const key = hash('sha256', secret, 'latin1');
-    const cached = this.found.get(key);
+    const cached = this.found.get(key, now);
     if (cached) {
       this.cacheHits.value++;
       return cached;
     }
-    if (this.missing.get(key)) {
+    if (this.missing.get(key, now)) {
       this.cacheHits.value++;
       return 'unknown';
     }
@@ -231,10 +231,12 @@ export class Verifier {
 
   /** The whole check for a presented secret. */
   verify(secret: string, need: Requirements): Verdict | Promise<Verdict> {
-    const found = this.lookup(secret);
+    // One clock reading for a cached token; one more after a store query, which takes time.
+    const now = this.deps.clock();
+    const found = this.lookup(secret, now);
     if (typeof found === 'string') return denied(found);
     if (found instanceof Promise) return found.then((t) => (typeof t === 'string' ? denied(t) : this.check(t, need)));
-    return this.check(found, need);
+    return this.check(found, need, now);
   }
 
   /**
@@ -254,10 +256,11 @@ export class Verifier {
    * it does on the management API). Callers are not rate limited here.
    */
   authorizeCaller(secret: string, scope: string, ip: string | null): Verdict | Promise<Verdict> {
-    const found = this.lookup(secret);
+    const now = this.deps.clock();
+    const found = this.lookup(secret, now);
     if (typeof found === 'string') return denied(found);
     if (found instanceof Promise) return found.then((t) => (typeof t === 'string' ? denied(t) : this.checkCaller(t, scope, ip)));
-    return this.checkCaller(found, scope, ip);
+    return this.checkCaller(found, scope, ip, now);
   }
 
   /**
