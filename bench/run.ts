@@ -607,7 +607,8 @@ ${table}
   (bench/wrk/introspect.lua), as one busy client behind a gateway does.${t.many ? ` "Round-robin": the requests present
   ${t.many.tokens.toLocaleString('en')} distinct tokens in turn across the connections (bench/wrk/introspect-many.lua), all cached by the
   warm-up, so no connection presents the same token twice in a row: what a gateway serving many clients
-  sends, without the store in it.` : ''} What limits it: wrk has one core and the server the other, so a round
+  sends, without the store in it; it also carries the usage recorder's write of every token's use
+  every 2 s, ${t.many.tokens.toLocaleString('en')} rows per write instead of two.` : ''} What limits it: wrk has one core and the server the other, so a round
   measures whichever of the two runs out first, and a slow round says little about the code; the
   ratio of best rounds is steadier than either figure.
 - **CPU time per request** — the same rounds measured another way: the server's user + system CPU time from
