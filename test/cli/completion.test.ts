@@ -8,6 +8,7 @@ import { spawn, type IPty } from '@lydell/node-pty';
 import { execa } from 'execa';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { freePort } from '../helpers/process.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,14 +27,6 @@ let closedPort: number;
 let blackHole: Server;
 let blackHolePort: number;
 let env: Record<string, string>;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'tokens-completion-'));

@@ -4,10 +4,10 @@
 import { afterEach, expect, it } from 'vitest';
 import { execa, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { api, startTestServer } from '../helpers/server.js';
 import { createTestDatabase, runCleanups } from '../helpers/postgres.js';
+import { freePort } from '../helpers/process.js';
 import { forwardAuth } from '../verify/helpers.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'tokens.js');
@@ -16,14 +16,6 @@ const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await runCleanups(cleanup);
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 it('kill -9 of an instance holding a share: its budget returns within the lease TTL', async () => {
   const db = await createTestDatabase();

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { freePort } from '../helpers/process.js';
 import { Agent } from 'undici';
 import { api } from '../helpers/server.js';
 import { TestCa } from '../helpers/tls.js';
@@ -17,15 +18,6 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitReady(url: string, server?: { dispatcher: Agent }): Promise<void> {
   for (let i = 0; i < 100; i++) {
