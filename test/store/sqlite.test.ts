@@ -58,6 +58,30 @@ describe('SQLite specifics', () => {
     await store.close();
   });
 
+  it('flushes a usage batch of 512 tokens by looking each id up, never by scanning the tokens table', async () => {
+    // A scan holds the event loop for the whole table (200 ms at 1,000,000 tokens) on every flush.
+    const store = new SqliteStore(join(tempDir(), 'tokens.db'));
+    await store.migrate();
+    const prepare = vi.spyOn(store.db, 'prepare');
+    let prepared: string[];
+    try {
+      const at = Date.now();
+      await store.recordUsage(Array.from({ length: 512 }, (_, i) => ({ id: `tok_${i}`, uses: 1, lastUsedAt: at, lastUsedIp: '127.0.0.1' })));
+      prepared = prepare.mock.calls.map(([sql]) => sql);
+    } finally {
+      prepare.mockRestore();
+    }
+    const updates = prepared.filter((sql) => /^\s*WITH u\b/.test(sql));
+    expect(updates).toHaveLength(1);
+    for (const sql of updates) {
+      const explain = store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+      const plan = (explain.all(...Array(sql.split('?').length - 1).fill(null)) as { detail: string }[]).map((r) => r.detail);
+      expect(plan.some((step) => /^SEARCH tokens USING/.test(step))).toBe(true);
+      expect(plan.filter((step) => /^SCAN tokens\b/.test(step))).toEqual([]);
+    }
+    await store.close();
+  });
+
   it('has one column per field, typed for its kind', async () => {
     const store = new SqliteStore(join(tempDir(), 'tokens.db'));
     await store.migrate();

@@ -254,13 +254,15 @@ export class SqlQueries implements StoreOps {
       }
       const rows: unknown[][] = chunk.map((u) => [u.id, u.uses, u.lastUsedAt, u.lastUsedIp]);
       while (rows.length < usageShape(chunk.length)) rows.push([...NO_USAGE]);
+      // The IN is for SQLite's planner: without it, a batch of 512 joins by scanning every token
+      // (200 ms at 1,000,000 tokens, the event loop blocked) instead of looking each id up.
       const values = rows.map(() => '(CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT))').join(', ');
       await this.session.run(
         `WITH u (id, uses, at, ip) AS (VALUES ${values})
          UPDATE tokens SET use_count = use_count + u.uses,
            last_used_at = CASE WHEN u.at > COALESCE(last_used_at, 0) THEN u.at ELSE COALESCE(last_used_at, 0) END,
            last_used_ip = CASE WHEN u.at >= COALESCE(last_used_at, 0) THEN u.ip ELSE last_used_ip END
-         FROM u WHERE tokens.id = u.id`,
+         FROM u WHERE tokens.id = u.id AND tokens.id IN (SELECT id FROM u)`,
         rows.flat(),
       );
     }
