@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync, StatementSync } from 'node:sqlite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../src/server/store/sql/migrations/sqlite.js';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
-import { expectColumnsForFields, firstReleaseToken, storeConformance } from './conformance.js';
+import { expectColumnsForFields, firstReleaseToken, makeToken, storeConformance } from './conformance.js';
 
 storeConformance('SQLite', {
   open: async () => new SqliteStore(join(mkdtempSync(join(tmpdir(), 'tokens-store-')), 'tokens.db')),
@@ -80,6 +80,25 @@ describe('SQLite specifics', () => {
       expect(plan.filter((step) => /^SCAN tokens\b/.test(step))).toEqual([]);
     }
     await store.close();
+  });
+
+  it('checkpoints the WAL on a worker thread, never inside a commit, and leaves no WAL behind on close', async () => {
+    const path = join(tempDir(), 'tokens.db');
+    const store = new SqliteStore(path);
+    await store.migrate();
+    // SQLite's automatic checkpoint would run in the commit that crosses 1,000 pages, on the event loop.
+    expect(store.db.prepare('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 0 });
+    const before = statSync(path).size;
+    // About 2,500 pages of tokens, committed in batches as the server does.
+    for (let batch = 0; batch < 10; batch++) {
+      await store.transaction(async (tx) => {
+        for (let i = 0; i < 200; i++) await tx.insertToken(makeToken({ description: 'x'.repeat(4000) }));
+      });
+    }
+    // The worker copies the committed pages into the database file within its interval.
+    await vi.waitFor(() => expect(statSync(path).size).toBeGreaterThan(before + 8_000_000), { timeout: 5_000, interval: 50 });
+    await store.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
   });
 
   it('has one column per field, typed for its kind', async () => {

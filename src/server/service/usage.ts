@@ -1,7 +1,7 @@
 // What tokens are used for, recorded off the request path: last_used_at / last_used_ip / use_count,
 // and the usage history (README "Usage history") — admitted calls and refusals by reason per token
 // and hour, and the client addresses they came from. The verify path only bumps integers in a map;
-// a flush on an interval (and on shutdown) writes them in one transaction.
+// a flush on an interval (and on shutdown) writes them, a transaction per 128 tokens.
 import { REFUSAL_REASONS, type RefusalReason } from '../../shared/wire-constants.js';
 import type { Store, StoreOps, UsageAddressRecord, UsageCountRecord, UsageUpdate } from '../store/types.js';
 
@@ -25,6 +25,33 @@ interface Tally {
   /** By REFUSAL_REASONS index; made at the first refusal. */
   refusals: number[] | null;
   addresses: Map<string, AddressTally> | null;
+}
+
+/**
+ * Tokens per flush transaction. On SQLite every statement runs on the event loop: a flush of
+ * thousands of tokens spread over a large table, written at once, holds every request for tens of
+ * milliseconds (bench/RESULTS.md, cold latency); 128 of them take about 3 ms.
+ */
+const TOKENS_PER_CHUNK = 128;
+
+/** The tallies of a flush in chunks of TOKENS_PER_CHUNK tokens, each token (in all its hours) in one chunk. */
+function chunksByToken(hours: Map<number, Map<string, Tally>>): Map<number, Map<string, Tally>>[] {
+  const chunkOf = new Map<string, number>();
+  const chunks: Map<number, Map<string, Tally>>[] = [];
+  for (const [hour, tallies] of hours) {
+    for (const [id, t] of tallies) {
+      let index = chunkOf.get(id);
+      if (index === undefined) {
+        index = Math.floor(chunkOf.size / TOKENS_PER_CHUNK);
+        chunkOf.set(id, index);
+      }
+      const chunk = (chunks[index] ??= new Map());
+      let inHour = chunk.get(hour);
+      if (!inHour) chunk.set(hour, (inHour = new Map()));
+      inHour.set(id, t);
+    }
+  }
+  return chunks;
 }
 
 /** Refusals per token in one flush: what a burst detector looks at. */
@@ -130,12 +157,18 @@ export class UsageRecorder {
       if (![...hours.values()].some((tallies) => tallies.size)) return;
       this.hours = new Map();
       this.enterHour(Math.max(this.clock(), this.hourStart));
-      try {
-        await this.store.transaction((tx) => this.write(tx, hours));
-      } catch (err) {
-        // Put the batch back so a passing store error loses nothing; the next flush retries it.
-        for (const [hour, tallies] of hours) for (const t of tallies.values()) this.putBack(hour, t);
-        this.opts.onError?.(err);
+      const chunks = chunksByToken(hours);
+      for (let i = 0; i < chunks.length; i++) {
+        // Between two chunks, whatever I/O waits (requests) runs first.
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+        try {
+          await this.store.transaction((tx) => this.write(tx, chunks[i]!));
+        } catch (err) {
+          // Put this chunk and the rest back so a passing store error loses nothing; the next flush retries them.
+          for (const chunk of chunks.slice(i)) for (const [hour, tallies] of chunk) for (const t of tallies.values()) this.putBack(hour, t);
+          this.opts.onError?.(err);
+          return;
+        }
       }
     });
     return this.flushing;

@@ -8,6 +8,7 @@ import { TransactionSession, type Codec, type Dialect, type Row, type SqlConnect
 import type { MigrationConnection } from './sql/migrate.js';
 import { SQLITE_MIGRATIONS } from './sql/migrations/sqlite.js';
 import { SqlStore } from './sql/store.js';
+import { WalCheckpointer } from './sqlite-checkpoint.js';
 import { StoreUnavailableError } from './types.js';
 
 const asIs: Codec = { encode: (v) => v, decode: (v) => v };
@@ -73,6 +74,7 @@ export class SqliteStore extends SqlStore {
   readonly db: DatabaseSync;
   private readonly connection: SqlConnection;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly checkpointer: WalCheckpointer | null = null;
 
   constructor(readonly path: string) {
     if (path !== ':memory:') {
@@ -89,6 +91,13 @@ export class SqliteStore extends SqlStore {
     super({ inTransaction: false, ...statements }, SQLITE, SQLITE_MIGRATIONS);
     this.db = db;
     this.connection = statements;
+    if (path !== ':memory:') {
+      // Checkpoints off the event loop (sqlite-checkpoint.ts); SQLite's own again if that worker fails.
+      db.exec('PRAGMA wal_autocheckpoint = 0');
+      this.checkpointer = new WalCheckpointer(path, () => {
+        if (db.isOpen) db.exec('PRAGMA wal_autocheckpoint = 1000');
+      });
+    }
   }
 
   protected runTransaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
@@ -122,6 +131,7 @@ export class SqliteStore extends SqlStore {
 
   async close(): Promise<void> {
     await this.queue;
+    await this.checkpointer?.stop();
     if (this.db.isOpen) this.db.close();
   }
 }
