@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { UsageRecorder } from '../../src/server/service/usage.js';
+import { TOKENS_PER_CHUNK, UsageRecorder } from '../../src/server/service/usage.js';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
 import { makeToken } from '../store/conformance.js';
 
@@ -33,7 +33,7 @@ async function storeWithTokens(): Promise<{ store: SqliteStore; ids: string[] }>
 const hourOf = (at: number) => at - (at % HOUR);
 
 describe('usage flush', () => {
-  it(`writes ${TOKENS.toLocaleString('en')} tokens in transactions of at most 128, with requests let in between`, async () => {
+  it(`writes ${TOKENS.toLocaleString('en')} tokens in transactions of at most ${TOKENS_PER_CHUNK}, with requests let in between`, async () => {
     const { store, ids } = await storeWithTokens();
     const now = Date.now();
     const recorder = new UsageRecorder(store, () => now);
@@ -48,7 +48,7 @@ describe('usage flush', () => {
     } finally {
       clearInterval(request);
     }
-    expect(transactions.mock.calls.length).toBeGreaterThanOrEqual(Math.ceil(TOKENS / 128));
+    expect(transactions.mock.calls.length).toBeGreaterThanOrEqual(Math.ceil(TOKENS / TOKENS_PER_CHUNK));
     // A timer queued behind the first transaction ran before the last one: the flush did not hold the loop throughout.
     expect(letIn).toBeGreaterThan(0);
 
@@ -75,13 +75,13 @@ describe('usage flush', () => {
     let calls = 0;
     vi.spyOn(store, 'transaction').mockImplementation(((fn: Parameters<typeof real>[0]) => (++calls === 3 ? Promise.reject(new Error('disk I/O error')) : real(fn))) as typeof real);
     await recorder.flush();
-    expect(recorder.pendingCount).toBe(TOKENS - 2 * 128);
+    expect(recorder.pendingCount).toBe(TOKENS - 2 * TOKENS_PER_CHUNK);
     await recorder.flush();
     expect(recorder.pendingCount).toBe(0);
 
     const useCounts = await Promise.all(ids.map(async (id) => (await store.getToken(id))!.useCount));
     expect(useCounts.every((n) => n === 1)).toBe(true);
-    const series = await Promise.all([ids[0]!, ids[300]!, ids.at(-1)!].map((id) => store.usageSeries(id, 'hour', hourOf(now), hourOf(now) + HOUR)));
+    const series = await Promise.all([ids[0]!, ids[TOKENS / 2]!, ids.at(-1)!].map((id) => store.usageSeries(id, 'hour', hourOf(now), hourOf(now) + HOUR)));
     expect(series.map((s) => s.map((c) => c.uses))).toEqual([[1], [1], [1]]);
     await store.close();
   });

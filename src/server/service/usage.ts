@@ -1,7 +1,7 @@
 // What tokens are used for, recorded off the request path: last_used_at / last_used_ip / use_count,
 // and the usage history (README "Usage history") — admitted calls and refusals by reason per token
 // and hour, and the client addresses they came from. The verify path only bumps integers in a map;
-// a flush on an interval (and on shutdown) writes them, a transaction per 128 tokens.
+// a flush on an interval (and on shutdown) writes them, a short transaction per few tokens.
 import { REFUSAL_REASONS, type RefusalReason } from '../../shared/wire-constants.js';
 import type { Store, StoreOps, UsageAddressRecord, UsageCountRecord, UsageUpdate } from '../store/types.js';
 
@@ -28,11 +28,12 @@ interface Tally {
 }
 
 /**
- * Tokens per flush transaction. On SQLite every statement runs on the event loop: a flush of
- * thousands of tokens spread over a large table, written at once, holds every request for tens of
- * milliseconds (bench/RESULTS.md, cold latency); 128 of them take about 3 ms.
+ * Tokens per flush transaction. On SQLite every statement runs on the event loop, and a token's row
+ * and history in a large table cost ~60 µs to write (a random page each): a flush of 1,600 tokens
+ * written at once held every request for ~100 ms at 1,000,000 tokens (bench/RESULTS.md, cold
+ * latency); 32 of them take about 2 ms.
  */
-const TOKENS_PER_CHUNK = 128;
+export const TOKENS_PER_CHUNK = 32;
 
 /** The tallies of a flush in chunks of TOKENS_PER_CHUNK tokens, each token (in all its hours) in one chunk. */
 function chunksByToken(hours: Map<number, Map<string, Tally>>): Map<number, Map<string, Tally>>[] {
