@@ -9,18 +9,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { createTestDatabase, runCleanups } from '../helpers/postgres.js';
 import { startServerProcess } from '../helpers/process.js';
-import { FAST, startReceiver, type Receiver } from './receiver.js';
+import { FAST, startReceiver, subscribe } from './receiver.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await runCleanups(cleanup);
 });
-
-async function subscribe(server: { url: string }, admin: string, receiver: Receiver, events: string[]) {
-  const res = await api(server, admin, 'POST', '/v1/webhooks', { url: receiver.url, events });
-  expect(res.status, res.text).toBe(201);
-  receiver.secret = res.body.secret;
-}
 
 describe('at-least-once delivery', () => {
   it('kill -9 between a revoke and its delivery: delivered after the restart, with the same webhook-id', async () => {

@@ -3,6 +3,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { expect } from 'vitest';
+import { api } from '../helpers/server.js';
 
 /** Worker timings for tests: polls, retries and expiry scans in milliseconds, not seconds or hours. */
 export const FAST = { pollMs: 50, retryBaseMs: 100, retryMaxMs: 400, timeoutMs: 1000, expiryScanMs: 100 };
@@ -93,4 +95,11 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     },
   };
   return receiver;
+}
+
+/** Subscribes `receiver` to `events` through the API, and gives it the webhook's signing secret. */
+export async function subscribe(server: { url: string }, admin: string, receiver: Receiver, events: string[]): Promise<void> {
+  const res = await api(server, admin, 'POST', '/v1/webhooks', { url: receiver.url, events });
+  expect(res.status, res.text).toBe(201);
+  receiver.secret = res.body.secret;
 }

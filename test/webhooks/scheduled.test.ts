@@ -7,7 +7,7 @@ import { startServer } from '../../src/server/main.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { runCleanups } from '../helpers/postgres.js';
 import { introspect, issue } from '../verify/helpers.js';
-import { FAST, startReceiver, type Receiver } from './receiver.js';
+import { FAST, startReceiver, subscribe, type Receiver } from './receiver.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -16,12 +16,6 @@ const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await runCleanups(cleanup);
 });
-
-async function subscribe(server: { url: string }, admin: string, receiver: Receiver, events: string[]) {
-  const res = await api(server, admin, 'POST', '/v1/webhooks', { url: receiver.url, events });
-  expect(res.status, res.text).toBe(201);
-  receiver.secret = res.body.secret;
-}
 
 const days = (receiver: Receiver) => receiver.events('token.expiring').map((r) => r.event!.data.days_before);
 const settle = () => new Promise((r) => setTimeout(r, 6 * FAST.expiryScanMs));
