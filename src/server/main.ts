@@ -221,7 +221,7 @@ export async function startServer(
   // With TLS, serverFactory made an https.Server (verify/fast-path.ts); fastify's types only know http.
   certificate?.follow(app.server as unknown as HttpsServer);
   if (logger) {
-    logger.info({ url, store: store.kind, schema_version: await store.schemaVersion(), ...(certificate ? { tls: certificate.summary } : {}) }, 'listening');
+    logger.info({ url, console: `${url}/`, store: store.kind, schema_version: await store.schemaVersion(), ...(certificate ? { tls: certificate.summary } : {}) }, 'listening');
     if (!certificate && !isLoopbackHost(opts.host)) {
       logger.warn(
         { host: opts.host },
@@ -229,7 +229,6 @@ export async function startServer(
       );
     }
   }
-  if (logger) logger.info({ url, console: `${url}/`, store: store.kind, schema_version: await store.schemaVersion() }, 'listening');
   io.stderr.write(`Console: ${url}/ (sign in with a token secret)\n`);
 
   let closing: Promise<void> | null = null;

@@ -141,7 +141,8 @@ describe('tokens server --tls-cert/--tls-key (built binary)', () => {
       const done = await child;
       expect(done.exitCode).toBe(0);
       const logs = done.stdout.trim().split('\n').map((line) => JSON.parse(line));
-      expect(logs.find((l) => l.msg === 'listening')).toMatchObject({ url, tls: { subject: 'O=tokens tests, CN=tokens server' } });
+      // One line says where it listens, with everything about it.
+      expect(logs.filter((l) => l.msg === 'listening')).toMatchObject([{ url, console: `${url}/`, store: 'sqlite', tls: { subject: 'O=tokens tests, CN=tokens server' } }]);
       expect(logs.find((l) => l.msg === 'TLS files unchanged')).toMatchObject({ trigger: 'SIGHUP' });
       expect(done.stdout).not.toContain('PRIVATE KEY');
     } finally {

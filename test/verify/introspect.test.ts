@@ -1,6 +1,7 @@
 // POST /v1/introspect (RFC 7662) against a real server: what an active token answers, and that
 // anything unusable answers {"active": false} and nothing more.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from '../helpers/raw-http.js';
 import { api, startTestServer } from '../helpers/server.js';
 import { introspect, issue, serverWithGateway, wellFormedUnknownSecret, type Issued } from './helpers.js';
 
@@ -244,6 +245,12 @@ describe('RFC 8414 metadata at /.well-known/oauth-authorization-server', () => {
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       response_types_supported: [],
     });
+  });
+
+  it('names the address the request reached when an HTTP/1.0 request has no Host', async () => {
+    const answer = await rawRequest(env.server.url, 'GET /.well-known/oauth-authorization-server HTTP/1.0\r\n\r\n');
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body).issuer).toBe(env.server.url);
   });
 
   it('publishes --public-url instead, also below the well-known path for an issuer with a path', async () => {

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ajv } from 'ajv';
 import type { Logger } from 'pino';
+import { isIPv6, type Socket } from 'node:net';
 import { AuthorizationServerMetadata, ForwardAuthQuery, IntrospectBody, IntrospectResponse } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
 import { toApiError, validationProblem, type ApiError } from '../problems.js';
@@ -43,6 +44,12 @@ const ForwardAuthHeaders = Type.Object({
   'x-forwarded-for': Type.Optional(Type.String({ description: "the client's address; believed only from a trusted proxy (--trust-proxy)" })),
   'x-real-ip': Type.Optional(Type.String({ description: 'used when X-Forwarded-For is absent; believed only from a trusted proxy' })),
 });
+
+/** host:port of the address a connection reached, as a URL writes it. */
+function socketHost(socket: Socket): string {
+  const address = socket.localAddress ?? '127.0.0.1';
+  return `${isIPv6(address) ? `[${address}]` : address}:${socket.localPort}`;
+}
 
 function verifyRequest(req: FastifyRequest): VerifyRequest {
   return { peer: req.raw.socket.remoteAddress, headers: req.headers, requestId: req.id, connection: req.raw.socket };
@@ -112,7 +119,8 @@ export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: Verif
     };
     for (const [url, hidden] of [['/.well-known/oauth-authorization-server', false], ['/.well-known/oauth-authorization-server/*', true]] as const) {
       scope.get(url, { schema: hidden ? { ...metadataSchema, hide: true } : metadataSchema }, async (req) => {
-        const issuer = opts.publicUrl ?? `${req.protocol}://${req.host}`;
+        // An HTTP/1.0 request may come without Host: the address it reached then names the server.
+        const issuer = opts.publicUrl ?? `${req.protocol}://${req.host || socketHost(req.socket)}`;
         return {
           issuer,
           introspection_endpoint: `${issuer}/v1/introspect`,
