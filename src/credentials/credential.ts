@@ -26,6 +26,8 @@ export const SOURCE_LABELS: Record<CredentialSource, string> = {
 
 const NO_KEYCHAIN_REMEDIES =
   'set TOKENS_TOKEN (or pipe the secret with --token-stdin) for this shell, or run "tokens login --insecure-storage" to keep it in a 0600 file';
+/** The same, to someone already logging in (with --token-stdin or not). */
+const NO_KEYCHAIN_LOGIN_REMEDIES = 'add --insecure-storage to keep it in a 0600 file instead, or skip the login and set TOKENS_TOKEN for this shell';
 
 /** A secret as typed or pasted: trimmed, one line, and shaped like a token (checksum included). */
 export function checkSecretShape(raw: string, from: string): string {
@@ -147,7 +149,7 @@ export class Credentials {
     try {
       await (await this.opts.keychain()).set(profile, secret);
     } catch (err) {
-      if (err instanceof KeychainUnavailableError) throw new CliError(`cannot store the credential: ${err.message}`, EXIT.error, NO_KEYCHAIN_REMEDIES);
+      if (err instanceof KeychainUnavailableError) throw new CliError(`cannot store the credential: ${err.message}`, EXIT.error, NO_KEYCHAIN_LOGIN_REMEDIES);
       throw err;
     }
     this.opts.file.delete(profile);

@@ -87,7 +87,7 @@ describe('login', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       'error: cannot store the credential: the OS keychain is not available: no Secret Service on the session bus\n' +
-        'hint: set TOKENS_TOKEN (or pipe the secret with --token-stdin) for this shell, or run "tokens login --insecure-storage" to keep it in a 0600 file\n',
+        'hint: add --insecure-storage to keep it in a 0600 file instead, or skip the login and set TOKENS_TOKEN for this shell\n',
     );
     const later = await run(['list'], { env: cli.env });
     expect(later.code).toBe(4);
