@@ -117,6 +117,15 @@ describe('the token remembered on a keep-alive connection', () => {
     expect((await forwardAuth(a.secret)).tokenId).toBe(a.id);
   });
 
+  it('is told apart from a secret that differs only beyond latin1 (a character whose low byte is the one it replaces)', async () => {
+    const a = await issue(server);
+    const twin = `${a.secret.slice(0, 5)}${String.fromCharCode(0x100 | a.secret.charCodeAt(5))}${a.secret.slice(6)}`;
+    expect((await introspect(a.secret)).body.username).toBe(a.name);
+    expect((await introspect(twin)).body).toEqual({ active: false });
+    expect((await forwardAuth(a.secret)).tokenId).toBe(a.id);
+    expect((await introspect(a.secret)).body.username).toBe(a.name);
+  });
+
   it('does not outlive the cache entry: once the cache would read the store again, it does', async () => {
     const t = await issue(server);
     expect((await introspect(t.secret)).body.active).toBe(true);

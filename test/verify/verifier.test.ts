@@ -1,6 +1,6 @@
 // The verifier's parts in isolation: single-flight under real concurrency, the cache bound and TTL,
 // rate limiting, trusted-proxy addresses and the prepared HMAC.
-import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, hash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Peppers } from '../../src/server/pepper.js';
 import type { Authenticator } from '../../src/server/service/authn.js';
@@ -106,6 +106,39 @@ describe('cache', () => {
     now += 1001;
     await verifier.verify(secret, open);
     expect(queries()).toBe(2);
+  });
+
+  it('two secrets filed in the same slot are each answered as themselves', async () => {
+    // The cache files a digest under its first 30 bits: find two secrets that share them (a birthday
+    // search over a few tens of thousands of secrets).
+    const slot = (secret: string) => hash('sha256', secret, 'hex').slice(0, 8);
+    const seen = new Map<string, string>();
+    let pair: [string, string] | null = null;
+    while (pair === null) {
+      const secret = generateSecret('tkn');
+      const key = (parseInt(slot(secret), 16) >>> 2).toString(16);
+      const other = seen.get(key);
+      if (other !== undefined) pair = [other, secret];
+      else seen.set(key, secret);
+    }
+    const [a, b] = pair;
+    const { verifier, queries } = verifierWith(async (secret) => (secret === a ? record({ id: 'tok_a' }) : secret === b ? record({ id: 'tok_b' }) : null));
+    const idOf = async (secret: string) => {
+      const verdict = await verifier.verify(secret, open);
+      return verdict.ok ? verdict.token.id : verdict.reason;
+    };
+    expect(await idOf(a)).toBe('tok_a');
+    expect(await idOf(a)).toBe('tok_a');
+    expect(queries()).toBe(1);
+    // b takes the slot over; a is read from the store again, and so on: never the other's token.
+    expect(await idOf(b)).toBe('tok_b');
+    expect(await idOf(a)).toBe('tok_a');
+    expect(await idOf(b)).toBe('tok_b');
+    expect(queries()).toBe(4);
+    // A change notice for the token that left the slot drops nothing of the other's.
+    verifier.invalidate(['tok_a']);
+    expect(await idOf(b)).toBe('tok_b');
+    expect(queries()).toBe(4);
   });
 
   it('expiry is checked on every call, cached or not', async () => {

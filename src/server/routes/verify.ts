@@ -71,6 +71,7 @@ function sendReply(reply: FastifyReply, answer: VerifyReply): FastifyReply {
 export function registerVerifyRoutes(app: TypedApp, ctx: AppContext, opts: VerifyRouteOptions): FastPath {
   const endpoints = new VerifyEndpoints({
     verifier: ctx.verifier,
+    clock: ctx.deps.clock,
     clientAddress: new ClientAddress(opts.trustProxy),
     usage: ctx.usage,
     authLimiter: ctx.authLimiter,

@@ -120,9 +120,11 @@ export class UsageRecorder {
     return a;
   }
 
-  /** An admitted call (a verify that admitted the token, or a management call it authenticated). */
-  record(id: string, ip: string | null): void {
-    const at = this.clock();
+  /**
+   * An admitted call (a verify that admitted the token, or a management call it authenticated). `at`:
+   * the caller's reading of the same clock, when it has one (the verify path reads it once per request).
+   */
+  record(id: string, ip: string | null, at = this.clock()): void {
     const t = this.tally(id, at);
     t.uses += 1;
     if (at >= t.lastUsedAt) {
@@ -136,8 +138,8 @@ export class UsageRecorder {
   }
 
   /** The verify path refused a token it found. */
-  refused(id: string, reason: RefusalReason, ip: string | null): void {
-    const t = this.tally(id, this.clock());
+  refused(id: string, reason: RefusalReason, ip: string | null, at = this.clock()): void {
+    const t = this.tally(id, at);
     (t.refusals ??= new Array<number>(REFUSAL_REASONS.length).fill(0))[REASON_INDEX[reason]]! += 1;
     if (this.history && ip !== null) {
       const a = this.address(t, ip);

@@ -8,8 +8,8 @@ interface Entry<V> {
   stamp: number;
 }
 
-export class BoundedCache<V> {
-  private readonly entries = new Map<string, Entry<V>>();
+export class BoundedCache<V, K = string> {
+  private readonly entries = new Map<K, Entry<V>>();
   private inserts = 0;
 
   constructor(
@@ -17,7 +17,7 @@ export class BoundedCache<V> {
     private readonly ttlMs: number,
     private readonly clock: () => number,
     /** Told about every entry that leaves, whatever the cause, so indexes over the cache stay exact. */
-    private readonly onRemove: (key: string, value: V) => void = () => {},
+    private readonly onRemove: (key: K, value: V) => void = () => {},
   ) {}
 
   get size(): number {
@@ -25,7 +25,7 @@ export class BoundedCache<V> {
   }
 
   /** The live value, or undefined (`now`: the caller's reading of the same clock). */
-  get(key: string, now = this.clock()): V | undefined {
+  get(key: K, now = this.clock()): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= now) {
@@ -41,7 +41,7 @@ export class BoundedCache<V> {
     return entry.value;
   }
 
-  set(key: string, value: V): void {
+  set(key: K, value: V): void {
     const old = this.entries.get(key);
     if (old) {
       this.entries.delete(key);
@@ -54,7 +54,7 @@ export class BoundedCache<V> {
     this.entries.set(key, { value, expiresAt: this.clock() + this.ttlMs, stamp: ++this.inserts });
   }
 
-  delete(key: string): void {
+  delete(key: K): void {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);

@@ -53,17 +53,27 @@ const NO_BEARER = 'send the token as Authorization: Bearer <token>';
 
 const SCOPE_SEPARATORS = /[\s,]+/;
 
+/** Whether `text` may hold a separator: a comma, or a character \s might match (any control, space or non-ASCII). */
+function maySeparate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c === 44 || c >= 127) return true;
+  }
+  return false;
+}
+
 /** "a b", "a,b" or several values → ["a", "b"]. */
 export function scopeList(value: string | string[] | undefined): string[] {
   if (value === undefined || value === '') return [];
   const joined = Array.isArray(value) ? value.join(' ') : value;
-  if (!SCOPE_SEPARATORS.test(joined)) return [joined];
+  // One scope name, the usual case, is told apart without running the expression (once per verify call).
+  if (!maySeparate(joined) || !SCOPE_SEPARATORS.test(joined)) return [joined];
   return joined.split(SCOPE_SEPARATORS).filter((s) => s.length > 0);
 }
 
-/** The RFC 7662 answer for a usable token; the same for every call until the token changes. */
-function activeAnswer(t: VerifiedToken): string {
-  return JSON.stringify({
+/** The RFC 7662 answer for a usable token; the same for every call until the token changes (kept on it). */
+function activeReply(t: VerifiedToken): VerifyReply {
+  const body = JSON.stringify({
     active: true,
     scope: t.scopes.join(' '),
     client_id: t.id,
@@ -74,6 +84,7 @@ function activeAnswer(t: VerifiedToken): string {
     ...(t.audiences.length ? { aud: t.audiences } : {}),
     token_type: 'Bearer',
   });
+  return { status: 200, headers: NO_HEADERS, contentType: JSON_TYPE, body, contentLength: String(Buffer.byteLength(body)) };
 }
 
 /** Forward-auth refusals: 401 for anything not a usable token, 403 for what the route needs, 429 over the limit. */
@@ -129,6 +140,8 @@ function sameSecret(remembered: string, presented: string): boolean {
 
 interface VerifyEndpointsDeps {
   verifier: Verifier;
+  /** The verifier's and the usage recorder's clock, read once per request and handed to both. */
+  clock: () => number;
   clientAddress: ClientAddress;
   usage: UsageRecorder;
   /** The management API's per-address limit on failed authentication, applied to the callers' own tokens. */
@@ -163,14 +176,14 @@ export class VerifyEndpoints {
    * lookup (never the checks) while the verifier still trusts its copy; anything else is looked up,
    * and a token the lookup found is remembered for the connection's next request.
    */
-  private verifyOn(connection: object | undefined, secret: string, need: Requirements): Maybe<Verdict> {
-    if (connection === undefined) return this.deps.verifier.verify(secret, need);
+  private verifyOn(connection: object | undefined, secret: string, need: Requirements, now?: number): Maybe<Verdict> {
+    if (connection === undefined) return this.deps.verifier.verify(secret, need, now);
     const memo = this.memoOf(connection);
     if (memo.token !== null && sameSecret(memo.secret, secret)) {
-      const rechecked = this.deps.verifier.recheck(memo.token, need);
+      const rechecked = this.deps.verifier.recheck(memo.token, need, now);
       if (rechecked !== null) return rechecked;
     }
-    const verdict = this.deps.verifier.verify(secret, need);
+    const verdict = this.deps.verifier.verify(secret, need, now);
     if (verdict instanceof Promise) return verdict.then((v) => remember(memo, secret, v));
     return remember(memo, secret, verdict);
   }
@@ -188,7 +201,7 @@ export class VerifyEndpoints {
   /**
    * The gateway's own token, which must hold `verify`: the token, or the error to answer with.
    * Synchronous when the token is cached, as everything on this path is, so that a warm verify
-   * costs no promise at all.
+   * costs no promise at all. `now`: the request's one clock reading.
    */
   private admitCaller(
     endpoint: Endpoint,
@@ -197,17 +210,19 @@ export class VerifyEndpoints {
     limiterKey: string,
     requestId: string,
     connection: object | undefined,
+    now: number,
   ): Maybe<VerifiedToken | ApiError> {
     if (secret === null) return this.callerRefused(endpoint, null, ip, limiterKey, requestId);
     // A gateway sends its own token on every request of a keep-alive connection: once admitted there,
     // the same credential on the same connection skips the lookup (never the checks) for as long as
     // the cached copy is current.
     const memo = connection === undefined ? undefined : this.connections.get(connection);
-    const rechecked = memo !== undefined && memo.caller !== null && sameSecret(memo.callerSecret, secret) ? this.deps.verifier.recheckCaller(memo.caller, 'verify', ip) : null;
-    if (rechecked !== null) return this.callerAdmitted(endpoint, rechecked, ip, limiterKey, requestId);
-    const verdict = this.deps.verifier.authorizeCaller(secret, 'verify', ip);
+    const rechecked = memo !== undefined && memo.caller !== null && sameSecret(memo.callerSecret, secret) ? this.deps.verifier.recheckCaller(memo.caller, 'verify', ip, now) : null;
+    if (rechecked !== null) return this.callerAdmitted(endpoint, rechecked, ip, limiterKey, requestId, undefined, undefined, now);
+    const verdict = this.deps.verifier.authorizeCaller(secret, 'verify', ip, now);
+    // After a store query the time has moved on: what comes next reads the clock again.
     if (verdict instanceof Promise) return verdict.then((v) => this.callerAdmitted(endpoint, v, ip, limiterKey, requestId, connection, secret));
-    return this.callerAdmitted(endpoint, verdict, ip, limiterKey, requestId, connection, secret);
+    return this.callerAdmitted(endpoint, verdict, ip, limiterKey, requestId, connection, secret, now);
   }
 
   private callerAdmitted(
@@ -218,9 +233,10 @@ export class VerifyEndpoints {
     requestId: string,
     connection?: object,
     secret?: string,
+    now?: number,
   ): Maybe<VerifiedToken | ApiError> {
     if (!verdict.ok) return this.callerRefused(endpoint, verdict, ip, limiterKey, requestId);
-    this.deps.usage.record(verdict.token.id, ip);
+    this.deps.usage.record(verdict.token.id, ip, now);
     if (connection !== undefined && secret !== undefined) {
       const memo = this.memoOf(connection);
       memo.callerSecret = secret;
@@ -308,9 +324,10 @@ export class VerifyEndpoints {
         ({ secret, method } = credential);
       }
       const callerIp = this.deps.clientAddress.of(req.peer, req.headers);
-      const caller = this.admitCaller('introspect', secret, callerIp, callerIp ?? '', req.requestId, req.connection);
+      const now = this.deps.clock();
+      const caller = this.admitCaller('introspect', secret, callerIp, callerIp ?? '', req.requestId, req.connection, now);
       if (caller instanceof Promise) return caller.then((c) => this.introspectFor(c, method, req, body, invalid, callerIp));
-      return this.introspectFor(caller, method, req, body, invalid, callerIp);
+      return this.introspectFor(caller, method, req, body, invalid, callerIp, now);
     });
   }
 
@@ -321,21 +338,22 @@ export class VerifyEndpoints {
     input: unknown,
     invalid: ApiError | null,
     callerIp: string | null,
+    now?: number,
   ): Maybe<VerifyReply> {
     if (caller instanceof ApiError) return oauthReply(caller, req.requestId, method);
     if (invalid !== null) return oauthReply(invalid, req.requestId, method);
     const body = input as IntrospectBody;
     const ip = body.ip === undefined ? callerIp : isIP(body.ip.trim()) ? canonicalIp(body.ip.trim()) : null;
-    const verdict = this.verifyOn(req.connection, body.token, { scopes: scopeList(body.scope), audiences: body.audience ? [body.audience] : [], ip });
+    const verdict = this.verifyOn(req.connection, body.token, { scopes: scopeList(body.scope), audiences: body.audience ? [body.audience] : [], ip }, now);
     if (verdict instanceof Promise) return verdict.then((v) => this.introspection(v, ip, req.requestId));
-    return this.introspection(verdict, ip, req.requestId);
+    return this.introspection(verdict, ip, req.requestId, now);
   }
 
-  private introspection(verdict: Verdict, ip: string | null, requestId: string): VerifyReply {
+  private introspection(verdict: Verdict, ip: string | null, requestId: string, now?: number): VerifyReply {
     if (verdict.ok) {
-      this.deps.usage.record(verdict.token.id, ip);
+      this.deps.usage.record(verdict.token.id, ip, now);
       this.outcome('introspect', 'ok', requestId);
-      return { status: 200, headers: NO_HEADERS, contentType: JSON_TYPE, body: (verdict.token.introspection ??= activeAnswer(verdict.token)) };
+      return (verdict.token.introspection ??= activeReply(verdict.token));
     }
     this.outcome('introspect', verdict.reason, requestId);
     this.refusedToken(verdict, ip);
@@ -356,13 +374,14 @@ export class VerifyEndpoints {
       if (refused !== null) return refused;
       // The gateway is the direct peer; forwarded headers describe its client, not it.
       const peer = canonicalIp(req.peer ?? '');
-      const caller = this.admitCaller('auth', verifierToken(req.headers['x-verifier-token']), peer, peer, req.requestId, req.connection);
+      const now = this.deps.clock();
+      const caller = this.admitCaller('auth', verifierToken(req.headers['x-verifier-token']), peer, peer, req.requestId, req.connection, now);
       if (caller instanceof Promise) return caller.then((c) => this.forwardAuthFor(c, req, query, invalid));
-      return this.forwardAuthFor(caller, req, query, invalid);
+      return this.forwardAuthFor(caller, req, query, invalid, now);
     });
   }
 
-  private forwardAuthFor(caller: VerifiedToken | ApiError, req: VerifyRequest, query: ForwardAuthQuery, invalid: ApiError | null): Maybe<VerifyReply> {
+  private forwardAuthFor(caller: VerifiedToken | ApiError, req: VerifyRequest, query: ForwardAuthQuery, invalid: ApiError | null, now?: number): Maybe<VerifyReply> {
     if (caller instanceof ApiError) return problemReply(caller, req.requestId);
     if (invalid !== null) return problemReply(invalid, req.requestId);
     const secret = bearerToken(req.headers.authorization);
@@ -379,18 +398,18 @@ export class VerifyEndpoints {
       audiences: [query.audience, audienceHeader].filter((a): a is string => typeof a === 'string' && a !== ''),
       ip: this.deps.clientAddress.of(req.peer, req.headers),
     };
-    const verdict = this.verifyOn(req.connection, secret, need);
+    const verdict = this.verifyOn(req.connection, secret, need, now);
     if (verdict instanceof Promise) return verdict.then((v) => this.forwardAuthAnswer(v, need, req.requestId));
-    return this.forwardAuthAnswer(verdict, need, req.requestId);
+    return this.forwardAuthAnswer(verdict, need, req.requestId, now);
   }
 
-  private forwardAuthAnswer(verdict: Verdict, need: Requirements, requestId: string): VerifyReply {
+  private forwardAuthAnswer(verdict: Verdict, need: Requirements, requestId: string, now?: number): VerifyReply {
     if (!verdict.ok) {
       this.outcome('auth', verdict.reason, requestId);
       this.refusedToken(verdict, need.ip);
       return problemReply(refusal(verdict, need), requestId);
     }
-    this.deps.usage.record(verdict.token.id, need.ip);
+    this.deps.usage.record(verdict.token.id, need.ip, now);
     this.outcome('auth', 'ok', requestId);
     return { status: 200, headers: ['x-token-id', verdict.token.id, 'x-token-scopes', (verdict.token.scopeHeader ??= verdict.token.scopes.join(' '))], contentType: null, body: '' };
   }

@@ -64,6 +64,22 @@ function bodyKind(contentType: string | undefined): 'json' | 'form' | null {
   return media === 'application/json' ? 'json' : media === 'application/x-www-form-urlencoded' ? 'form' : null;
 }
 
+/**
+ * A Content-Length as Number() reads it. Node's parser lets through only digits here, and a short run
+ * of digits is read in place: Number() on a string is a call into the runtime, a measurable share of
+ * a verify request. Anything else goes to Number() itself.
+ */
+function declaredLength(value: string | undefined): number {
+  if (value === undefined || value.length > 4) return Number(value);
+  let length = 0;
+  for (let i = 0; i < value.length; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number(value);
+    length = length * 10 + digit;
+  }
+  return length;
+}
+
 const optionalString = (value: unknown, maxLength: number) => value === undefined || (typeof value === 'string' && value.length <= maxLength);
 
 /**
@@ -120,7 +136,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
     headers[1] = requestId;
     for (let i = 0; i < reply.headers.length; i++) headers.push(reply.headers[i]!);
     if (reply.contentType !== null) headers.push('content-type', reply.contentType);
-    headers.push('content-length', String(Buffer.byteLength(reply.body)));
+    headers.push('content-length', reply.contentLength ?? String(Buffer.byteLength(reply.body)));
     res.writeHead(reply.status, headers);
     res.end(reply.body);
     count(method, route, reply.status);
@@ -187,7 +203,7 @@ export function createFastPath(deps: FastPathDeps): FastPath {
     const url = req.url ?? '';
     if (req.method === 'POST' && url === '/v1/introspect') {
       const kind = bodyKind(req.headers['content-type']);
-      const length = Number(req.headers['content-length']);
+      const length = declaredLength(req.headers['content-length']);
       if (kind === null || !(length <= FAST_PATH_MAX_BODY) || req.headers['transfer-encoding'] !== undefined) return false;
       guard(req, res, '/v1/introspect', () => introspect(req, res, kind));
       return true;

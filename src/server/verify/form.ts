@@ -11,9 +11,11 @@ export function decodeFormComponent(text: string): string {
   }
 }
 
+const valueOf = (pair: string, eq: number) => (eq < 0 ? '' : decodeFormComponent(pair.slice(eq + 1)));
+
 /** A form body as an object (what URLSearchParams would give), except that the first of repeated fields wins. */
 export function parseForm(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: { token?: string; scope?: string; [field: string]: string | undefined } = {};
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('&', start);
@@ -22,9 +24,13 @@ export function parseForm(text: string): Record<string, string> {
       const pair = text.slice(start, end);
       const eq = pair.indexOf('=');
       const key = decodeFormComponent(eq < 0 ? pair : pair.slice(0, eq));
-      if (!Object.hasOwn(out, key)) out[key] = eq < 0 ? '' : decodeFormComponent(pair.slice(eq + 1));
+      // An introspection body's usual fields are stored by name: a store the engine caches, where a
+      // key read from the body is looked up in its string table first, on every request.
+      if (key === 'token') out.token ??= valueOf(pair, eq);
+      else if (key === 'scope') out.scope ??= valueOf(pair, eq);
+      else if (!Object.hasOwn(out, key)) out[key] = valueOf(pair, eq);
     }
     start = end + 1;
   }
-  return out;
+  return out as Record<string, string>;
 }

@@ -7,6 +7,8 @@ export interface VerifyReply {
   headers: string[];
   contentType: string | null;
   body: string;
+  /** The body's length in bytes, as the Content-Length value, where one reply is sent again and again (worked out once). */
+  contentLength?: string;
 }
 
 export const JSON_TYPE = 'application/json; charset=utf-8';

@@ -12,6 +12,7 @@ import { holds } from '../../shared/grants.js';
 import { compileAllowlist, ipAllowed } from '../service/cidr.js';
 import type { RateLimitRecord, TokenRecord } from '../store/types.js';
 import { BoundedCache } from './cache.js';
+import type { VerifyReply } from './reply.js';
 import type { HotCounters } from './counters.js';
 import { TokenRateLimiter } from './rate-limit.js';
 import { QuotaLeases, type QuotaAnswer, type QuotaSource } from './quota.js';
@@ -37,8 +38,8 @@ export interface VerifiedToken {
   readonly quota: boolean;
   /** Until when this copy may be used without a lookup: its cache entry's expiry, 0 once it left the cache. */
   trustedUntil: number;
-  /** Memos for the endpoints: the serialised answers for this version of the token. */
-  introspection?: string;
+  /** Memos for the endpoints: the answers for this version of the token. */
+  introspection?: VerifyReply;
   scopeHeader?: string;
 }
 
@@ -96,12 +97,26 @@ const quotaVerdict = (token: VerifiedToken, answer: QuotaAnswer): Verdict => (an
 
 const denied = (reason: Denial, token: VerifiedToken | null = null, retryAfter = 0): Verdict => ({ ok: false, reason, retryAfter, token });
 
+/**
+ * Where a digest is filed in the cache: its first 30 bits, a small integer. A Map looks a string key
+ * up in the engine's string table first, and a digest is a new string on every request (with 1,000
+ * tokens in turn that was the largest share of a cached verify); a small integer is hashed in place.
+ * Two digests may share a slot: every entry keeps its whole digest, a lookup compares it, and the
+ * newer one takes the slot over (the other's next verify then reads the store).
+ */
+const slotOf = (digest: string): number => (digest.charCodeAt(0) << 22) | (digest.charCodeAt(1) << 14) | (digest.charCodeAt(2) << 6) | (digest.charCodeAt(3) >> 2);
+
+interface Found {
+  digest: string;
+  token: VerifiedToken;
+}
+
 export class Verifier {
-  /** SHA-256 of a secret (latin1) → its token, and → true for secrets the store does not know. */
-  private readonly found: BoundedCache<VerifiedToken>;
-  private readonly missing: BoundedCache<true>;
-  /** token id → its cache key, so a change notice (which names ids) can find the entry. */
-  private readonly keyOfId = new Map<string, string>();
+  /** By the slot of a secret's SHA-256 (latin1): its token, and the digests of secrets the store does not know. */
+  private readonly found: BoundedCache<Found, number>;
+  private readonly missing: BoundedCache<string, number>;
+  /** token id → its slot in `found`, so a change notice (which names ids) can find the entry. */
+  private readonly keyOfId = new Map<string, number>();
   private readonly lookups = new SingleFlight<VerifiedToken | null>();
   private readonly rateLimiter = new TokenRateLimiter();
   private readonly quotas: QuotaLeases | null;
@@ -121,9 +136,9 @@ export class Verifier {
     opts: VerifierOptions = {},
   ) {
     this.ttlMs = opts.ttlMs ?? 30_000;
-    this.found = new BoundedCache(opts.maxEntries ?? 100_000, this.ttlMs, deps.clock, (key, token) => {
+    this.found = new BoundedCache<Found, number>(opts.maxEntries ?? 100_000, this.ttlMs, deps.clock, (slot, { token }) => {
       token.trustedUntil = 0;
-      if (this.keyOfId.get(token.id) === key) this.keyOfId.delete(token.id);
+      if (this.keyOfId.get(token.id) === slot) this.keyOfId.delete(token.id);
     });
     this.missing = new BoundedCache(opts.maxMisses ?? 50_000, opts.missTtlMs ?? 60_000, deps.clock);
     this.quotas = deps.quotas ? new QuotaLeases(deps.quotas, deps.clock, deps.counters, deps.log ?? false) : null;
@@ -152,33 +167,35 @@ export class Verifier {
   lookup(secret: string, now = this.deps.clock()): VerifiedToken | 'malformed' | 'unknown' | Promise<VerifiedToken | 'unknown'> {
     // Longer input is malformed anyway; refused before it is hashed.
     if (secret.length > MAX_SECRET_INPUT_LENGTH) return 'malformed';
-    const key = hash('sha256', secret, 'latin1');
-    const cached = this.found.get(key, now);
-    if (cached) {
+    const digest = hash('sha256', secret, 'latin1');
+    const slot = slotOf(digest);
+    const cached = this.found.get(slot, now);
+    if (cached !== undefined && cached.digest === digest) {
       this.cacheHits.value++;
-      return cached;
+      return cached.token;
     }
-    if (this.missing.get(key, now)) {
+    if (this.missing.get(slot, now) === digest) {
       this.cacheHits.value++;
       return 'unknown';
     }
     if (!isWellFormedSecret(secret, this.deps.secretPrefix)) return 'malformed';
     this.cacheMisses.value++;
-    return this.lookups.run(key, () => this.load(key, secret), () => this.sharedLookups.value++).then((t) => t ?? 'unknown');
+    return this.lookups.run(digest, () => this.load(digest, secret), () => this.sharedLookups.value++).then((t) => t ?? 'unknown');
   }
 
-  private async load(key: string, secret: string): Promise<VerifiedToken | null> {
+  private async load(digest: string, secret: string): Promise<VerifiedToken | null> {
     const generation = this.generation;
     this.storeQueries.value++;
     const record = await this.deps.authn.findByDigest(secret, this.deps.peppers.digest(secret));
     const token = record && prepare(record);
     if (generation === this.generation && this.caching) {
+      const slot = slotOf(digest);
       if (token) {
         token.trustedUntil = this.deps.clock() + this.ttlMs;
-        this.found.set(key, token);
-        this.keyOfId.set(token.id, key);
+        this.found.set(slot, { digest, token });
+        this.keyOfId.set(token.id, slot);
       } else {
-        this.missing.set(key, true);
+        this.missing.set(slot, digest);
       }
     }
     return token;
@@ -229,10 +246,11 @@ export class Verifier {
     await Promise.all([this.quotas?.stop(), this.sharedRates?.stop()]);
   }
 
-  /** The whole check for a presented secret. */
-  verify(secret: string, need: Requirements): Verdict | Promise<Verdict> {
-    // One clock reading for a cached token; one more after a store query, which takes time.
-    const now = this.deps.clock();
+  /**
+   * The whole check for a presented secret. One clock reading for a cached token (`now`: the caller's,
+   * when it has one for the whole request); one more after a store query, which takes time.
+   */
+  verify(secret: string, need: Requirements, now = this.deps.clock()): Verdict | Promise<Verdict> {
     const found = this.lookup(secret, now);
     if (typeof found === 'string') return denied(found);
     if (found instanceof Promise) return found.then((t) => (typeof t === 'string' ? denied(t) : this.check(t, need)));
@@ -244,8 +262,7 @@ export class Verifier {
    * connection), without looking it up; null when that copy may be stale: it left the cache (a change
    * notice, eviction, clear) or the cache would read the store again by now. Counted as a cache hit.
    */
-  recheck(token: VerifiedToken, need: Requirements): Verdict | Promise<Verdict> | null {
-    const now = this.deps.clock();
+  recheck(token: VerifiedToken, need: Requirements, now = this.deps.clock()): Verdict | Promise<Verdict> | null {
     if (token.trustedUntil <= now) return null;
     this.cacheHits.value++;
     return this.check(token, need, now);
@@ -255,8 +272,7 @@ export class Verifier {
    * The gateway's own token: live, allowed from `ip`, and holding `scope` (management implies it, as
    * it does on the management API). Callers are not rate limited here.
    */
-  authorizeCaller(secret: string, scope: string, ip: string | null): Verdict | Promise<Verdict> {
-    const now = this.deps.clock();
+  authorizeCaller(secret: string, scope: string, ip: string | null, now = this.deps.clock()): Verdict | Promise<Verdict> {
     const found = this.lookup(secret, now);
     if (typeof found === 'string') return denied(found);
     if (found instanceof Promise) return found.then((t) => (typeof t === 'string' ? denied(t) : this.checkCaller(t, scope, ip)));
@@ -267,8 +283,7 @@ export class Verifier {
    * The caller checks again for a token this verifier handed out before, without looking it up; null
    * when that copy may be stale (it left the cache, or the cache would read the store again by now).
    */
-  recheckCaller(token: VerifiedToken, scope: string, ip: string | null): Verdict | null {
-    const now = this.deps.clock();
+  recheckCaller(token: VerifiedToken, scope: string, ip: string | null, now = this.deps.clock()): Verdict | null {
     return token.trustedUntil > now ? this.checkCaller(token, scope, ip, now) : null;
   }
 
