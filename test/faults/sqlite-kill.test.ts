@@ -4,8 +4,10 @@
 // SIGKILL at a random moment, round after round. After each kill the file passes PRAGMA
 // integrity_check, and once restarted the server has every write it acknowledged — each created
 // token, each rotation's successor and link, each revocation.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,6 +27,16 @@ afterEach(async () => {
 
 /** What the server acknowledged: the write's effect, to be found after every later kill. */
 type Ack = { kind: 'created'; id: string; name: string } | { kind: 'rotated'; id: string; successor: string } | { kind: 'revoked'; id: string };
+
+/** Holds the write lock of the database named in argv until told to let go on standard input. */
+const LOCK_HOLDER = `
+const { DatabaseSync } = require('node:sqlite');
+const db = new DatabaseSync(process.argv[1]);
+db.exec('PRAGMA busy_timeout = 5000');
+db.exec('BEGIN IMMEDIATE');
+console.log('locked');
+process.stdin.once('data', () => { db.exec('ROLLBACK'); db.close(); console.log('released'); });
+`;
 
 function integrity(path: string): string {
   const db = new DatabaseSync(path);
@@ -104,14 +116,17 @@ describe('kill -9 during writes on SQLite', () => {
   it('a database another process keeps locked: 503 store_unavailable with Retry-After, nothing written, then served', { timeout: 30_000 }, async () => {
     const server = await startTestServer();
     cleanup.push(() => server.destroy());
-    const other = new DatabaseSync(server.dbPath);
-    cleanup.push(async () => other.close());
-    other.exec('BEGIN IMMEDIATE');
+    // Another process, as an operator's sqlite3 shell would be: it waits its turn for the write lock, then keeps it.
+    const other = spawn(process.execPath, ['-e', LOCK_HOLDER, server.dbPath], { stdio: ['pipe', 'pipe', 'inherit'] });
+    cleanup.push(async () => void other.kill('SIGKILL'));
+    const said = createInterface({ input: other.stdout! })[Symbol.asyncIterator]();
+    expect((await said.next()).value).toBe('locked');
     // The server waits busy_timeout (5 s) for the write lock, then gives up.
     const refused = await api(server, server.adminSecret, 'POST', '/v1/tokens', { name: 'while-locked', scopes: ['tokens:read'] });
     expect({ status: refused.status, code: refused.body.code, retryAfter: refused.headers.get('retry-after') }).toEqual({ status: 503, code: 'store_unavailable', retryAfter: '1' });
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    other.exec('ROLLBACK');
+    other.stdin!.end('release\n');
+    expect((await said.next()).value).toBe('released');
     expect((await api(server, server.adminSecret, 'GET', '/v1/tokens?name=while-locked')).body.data).toEqual([]);
     expect((await api(server, server.adminSecret, 'POST', '/v1/tokens', { name: 'while-locked', scopes: ['tokens:read'] })).status).toBe(201);
   });
