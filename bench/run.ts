@@ -36,6 +36,19 @@ const SERVER_CPU = ['-c', '0'];
 const LOAD_CPU = ['-c', '1'];
 const pinned = (cpu: string[], cmd: string, args: string[]) => (twoCores ? { cmd: 'taskset', args: [...cpu, cmd, ...args] } : { cmd, args });
 
+/** Milliseconds for a fixed amount of CPU work (the median of three), to tell a slow run's machine from slow code. */
+function machineSpeed(): number {
+  const times: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    let x = 0;
+    for (let i = 0; i < 100_000_000; i++) x = (x + i) | 0;
+    if (x === 0.5) log('unreachable');
+    times.push(performance.now() - started);
+  }
+  return Math.round(times.sort((a, b) => a - b)[1]!);
+}
+
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
@@ -302,6 +315,7 @@ async function main(): Promise<void> {
   };
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores`;
   results.loadBefore = loadavg()[0]!.toFixed(2);
+  results.speedBefore = machineSpeed();
   log(`${machine}; node ${versions.node}; commit ${git}`);
 
   // Stores.
@@ -479,6 +493,7 @@ async function main(): Promise<void> {
 
   await tlsClient?.close();
   results.loadAfter = loadavg()[0]!.toFixed(2);
+  results.speedAfter = machineSpeed();
   writeFileSync(join(work, 'results.json'), JSON.stringify({ machine, versions, git, results }, null, 2));
   writeFileSync(join(root, 'bench', 'RESULTS.md'), render({ machine, versions, git, results }));
   if (!process.env.BENCH_KEEP) rmSync(join(work, 'data'), { recursive: true, force: true });
@@ -594,6 +609,9 @@ Machine: ${machine}; Node ${versions.node}; ${versions.wrk}; ${versions.hyperfin
 The server and the baseline run pinned to CPU 0; wrk and the CLI runs are pinned to CPU 1.
 One-minute load average before the run ${results.loadBefore}, after it ${results.loadAfter} (anything above ~1 means other
 work shared the machine; the repeated, alternating runs below are there to keep that from deciding a figure).
+A fixed loop of 100,000,000 integer additions took ${results.speedBefore} ms before the run and ${results.speedAfter} ms after it
+(CPU alone; system calls and scheduling, which a virtual machine's host may slow down, show in the bare baselines
+below). Compare runs by their ratios to their own baselines, not by absolute figures.
 
 ${table}
 
