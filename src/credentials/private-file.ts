@@ -3,6 +3,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError, EXIT } from '../cli/errors.js';
+import { randomBytes } from '../shared/random.js';
 
 export function writePrivateFile(path: string, text: string): void {
   const dir = dirname(path);
@@ -13,7 +14,7 @@ export function writePrivateFile(path: string, text: string): void {
     // reported below
   }
   if (!isDir) throw new CliError(`cannot write ${path}: the directory ${dir} does not exist`, EXIT.error);
-  const tmp = join(dir, `.${basename(path)}.${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     // 'wx' with the mode: the file is private from its first byte, and never someone else's file.

@@ -1,10 +1,6 @@
 // Public identifiers: fixed prefix, Crockford base32 time part first so ids sort by creation time.
+import { randomBytes } from './random.js';
 import { TOKEN_ID_PATTERN } from './wire-constants.js';
-
-// node:crypto on first use: the CLI loads this module for every command, and most never need
-// random bytes (README, Performance).
-let crypto: typeof import('node:crypto') | undefined;
-const randomBytes = (size: number) => (crypto ??= process.getBuiltinModule('node:crypto')).randomBytes(size);
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 

@@ -1,9 +1,5 @@
 // Secret format (README, Security model): <prefix>_<32 base62 random><6 base62 of CRC32(prefix_random)>.
-
-// node:crypto on first use: the CLI loads this module for every command, and most never need
-// random bytes (README, Performance).
-let crypto: typeof import('node:crypto') | undefined;
-const randomBytes = (size: number) => (crypto ??= process.getBuiltinModule('node:crypto')).randomBytes(size);
+import { randomBytes } from './random.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const RANDOM_LENGTH = 32;
